@@ -1,0 +1,9 @@
+import base from './jest.config.js';
+
+/** Integration tests: real Kafka, Cassandra and PostgreSQL (bring them up with `npm run stack:up`). */
+export default {
+  ...base,
+  displayName: 'backend:int',
+  testMatch: ['<rootDir>/src/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
+  testTimeout: 120_000,
+};

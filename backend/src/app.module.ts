@@ -1,0 +1,42 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { CassandraModule } from './cassandra/cassandra.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
+import { IngestionModule } from './ingestion/ingestion.module.js';
+import { KafkaModule } from './kafka/kafka.module.js';
+import { ProcessingModule } from './processing/processing.module.js';
+
+/** Synchronous on purpose: nestjs-pino builds its one root logger on first use, before async options resolve. */
+const logging = (config: AppConfig) =>
+  LoggerModule.forRoot({
+    pinoHttp: {
+      level: config.log.level,
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      ...(config.log.pretty
+        ? { transport: { target: 'pino-pretty', options: { singleLine: true, colorize: true } } }
+        : {}),
+    },
+  });
+
+@Module({})
+export class AppModule {
+  /** The API (REST, runs, schedules) and the stream processor, as the role asks. */
+  static forRole(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule,
+        logging(config),
+        DatabaseModule,
+        KafkaModule,
+        CassandraModule,
+        ...(config.runsApi ? [HealthModule, IngestionModule] : []),
+        ...(config.runsProcessor ? [ProcessingModule] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import type { INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConsumerGroups } from '@userstream/contracts';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { createKafka } from './kafka/kafka.client.js';
+import { KafkaBatchServer } from './processing/kafka-batch.server.js';
+
+function processorTransport(config: AppConfig): KafkaBatchServer {
+  return new KafkaBatchServer({
+    kafka: createKafka(config),
+    groupId: ConsumerGroups.processor,
+    partitionsConsumedConcurrently: 3,
+  });
+}
+
+/**
+ * The HTTP application (REST, OpenAPI), with the stream processor attached when the role includes it.
+ * Callers start the processor with `startAllMicroservices()`.
+ */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRole(config), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api');
+  app.useGlobalFilters(new ApiExceptionFilter());
+  app.useBodyParser('json', { limit: '256kb' });
+  app.enableCors({ origin: config.http.corsOrigins });
+  app.enableShutdownHooks();
+  if (config.runsProcessor)
+    app.connectMicroservice({ strategy: processorTransport(config) }, { inheritAppConfig: true });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('userstream')
+      .setDescription('Control plane of the userstream pipeline: ingestion runs, schedules, health')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}
+
+/** A processor-only process: no HTTP, just the consumer group member. */
+export async function createProcessor(config: AppConfig): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice(AppModule.forRole(config), {
+    strategy: processorTransport(config),
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string()).min(1));
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Every environment variable the backend reads; `.env.example` documents the same list. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  APP_ROLE: z.enum(['all', 'api', 'processor']).default('all'),
+  PORT: int(1, 65535).default(3001),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: csv.default(['http://127.0.0.1:3000']),
+
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .default('postgres://postgres@127.0.0.1:5432/userstream'),
+
+  KAFKA_BROKERS: csv.default(['127.0.0.1:9092']),
+  KAFKA_CLIENT_ID: z.string().min(1).default('userstream'),
+  KAFKA_TOPIC_PARTITIONS: int(1, 1000).default(6),
+  KAFKA_REPLICATION_FACTOR: int(1, 10).default(1),
+
+  CASSANDRA_CONTACT_POINTS: csv.default(['127.0.0.1:9042']),
+  CASSANDRA_LOCAL_DC: z.string().min(1).default('datacenter1'),
+  CASSANDRA_KEYSPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,47}$/, 'lower-case letters, digits and _ (max 48)')
+    .default('userstream'),
+  CASSANDRA_REPLICATION_FACTOR: int(1, 10).default(1),
+
+  RANDOMUSER_BASE_URL: z.url().default('https://randomuser.me/api/'),
+  INGESTION_MAX_CONCURRENT_RUNS: int(1, 64).default(4),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Validates the environment, throwing one error that lists every bad variable. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+  throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,4 @@
+import { IngestionRunEntity } from '../ingestion/runs/ingestion-run.entity.js';
+import { IngestionScheduleEntity } from '../ingestion/schedules/ingestion-schedule.entity.js';
+
+export const entities = [IngestionRunEntity, IngestionScheduleEntity];

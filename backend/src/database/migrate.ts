@@ -1,0 +1,25 @@
+/** `npm run db:migrate`: applies PostgreSQL and Cassandra migrations, then exits. */
+import { DataSource } from 'typeorm';
+import { Client } from 'cassandra-driver';
+import { loadConfig } from '../config/config.module.js';
+import { CassandraMigrator } from '../cassandra/cassandra-migrator.js';
+import { dataSourceOptions, runPostgresMigrations } from './data-source.js';
+
+const config = loadConfig();
+const dataSource = await new DataSource(dataSourceOptions(config)).initialize();
+try {
+  const applied = await runPostgresMigrations(dataSource);
+  console.log(`postgres: ${applied.length ? applied.join(', ') : 'up to date'}`);
+} finally {
+  await dataSource.destroy();
+}
+const cassandra = new Client({
+  contactPoints: config.cassandra.contactPoints,
+  localDataCenter: config.cassandra.localDataCenter,
+});
+try {
+  const applied = await new CassandraMigrator(cassandra, config.cassandra).migrate();
+  console.log(`cassandra: ${applied.length ? applied.join(', ') : 'up to date'}`);
+} finally {
+  await cassandra.shutdown();
+}

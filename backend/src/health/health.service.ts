@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { HealthResponse, ServiceHealth, ServiceName } from '@userstream/contracts';
+import { HealthRepository } from './health.repository.js';
+
+const CHECK_TIMEOUT_MS = 3_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+@Injectable()
+export class HealthService {
+  constructor(private readonly repository: HealthRepository) {}
+
+  async check(): Promise<HealthResponse> {
+    const probes: Record<ServiceName, () => Promise<string>> = {
+      kafka: () => this.repository.pingKafka(),
+      cassandra: () => this.repository.pingCassandra(),
+      postgres: () => this.repository.pingPostgres(),
+    };
+    const entries = await Promise.all(
+      Object.entries(probes).map(async ([name, probe]) => [name, await this.probe(probe)] as const),
+    );
+    const services = Object.fromEntries(entries) as Record<ServiceName, ServiceHealth>;
+    const allUp = Object.values(services).every((service) => service.status === 'up');
+    return { status: allUp ? 'ok' : 'degraded', checkedAt: new Date().toISOString(), services };
+  }
+
+  private async probe(run: () => Promise<string>): Promise<ServiceHealth> {
+    const started = performance.now();
+    try {
+      const detail = await withTimeout(run(), CHECK_TIMEOUT_MS);
+      return { status: 'up', latencyMs: Math.round(performance.now() - started), detail };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { status: 'down', latencyMs: Math.round(performance.now() - started), error: message };
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { Run } from '@userstream/contracts';
+import { startBackend, waitFor } from '../../../test/processes.js';
+
+const PORT = '3191';
+const api = (path: string, init?: RequestInit) => fetch(`http://127.0.0.1:${PORT}/api${path}`, init);
+const startApi = () => startBackend({ APP_ROLE: 'api', PORT }, /userstream api on/);
+
+describe('a backend that dies under a run', () => {
+  it('marks the run interrupted when it comes back', async () => {
+    let backend = await startApi();
+    try {
+      const res = await api('/ingestion/runs', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ source: 'synthetic', ratePerSecond: 200, batchSize: 20 }),
+      });
+      expect(res.status).toBe(201);
+      const run = Run.parse(await res.json());
+      await backend.kill('SIGKILL');
+      backend = await startApi();
+      const after = await waitFor(
+        async () => {
+          const current = Run.parse(await (await api(`/ingestion/runs/${run.id}`)).json());
+          return current.state === 'interrupted' ? current : undefined;
+        },
+        { timeoutMs: 30_000, what: 'the run to be marked interrupted' },
+      );
+      expect(after.error).toMatch(/stopped before it finished/);
+      expect(after.finishedAt).not.toBeNull();
+    } finally {
+      await backend.kill('SIGTERM');
+    }
+  });
+
+  it('on SIGTERM ends its runs as interrupted before exiting', async () => {
+    const backend = await startApi();
+    const res = await api('/ingestion/runs', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ source: 'synthetic', ratePerSecond: 200, batchSize: 20 }),
+    });
+    const run = Run.parse(await res.json());
+    await backend.kill('SIGTERM');
+    const checker = await startApi();
+    try {
+      const current = Run.parse(await (await api(`/ingestion/runs/${run.id}`)).json());
+      expect(current.state).toBe('interrupted');
+      expect(current.error).toMatch(/shut down/);
+    } finally {
+      await checker.kill('SIGTERM');
+    }
+  });
+});

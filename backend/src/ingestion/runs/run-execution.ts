@@ -1,0 +1,209 @@
+import { Logger } from '@nestjs/common';
+import type { Message, RecordMetadata } from 'kafkajs';
+import {
+  ConsumerGroups,
+  KafkaTopics,
+  type RawUser,
+  RawUserHeaders,
+  type RunParams,
+} from '@userstream/contracts';
+import type { KafkaProducerService } from '../../kafka/kafka-producer.service.js';
+import type { PipelineTopicsRepository } from '../../kafka/pipeline-topics.repository.js';
+import type { UsersRepository } from '../../users/users.repository.js';
+import { deriveUserId } from '../../users/user-identity.js';
+import type { UserSource } from '../sources/user-source.js';
+import type { RunsRepository } from './runs.repository.js';
+import { sleep, TokenBucket } from './token-bucket.js';
+
+/** Sends kept in flight at once: enough to overlap fetching with producing, bounded so memory is too. */
+const MAX_IN_FLIGHT = 4;
+const MAX_EMPTY_PAGES = 10;
+const HEARTBEAT_MS = 1_000;
+/** Processors flush their counters every 500 ms; wait a little longer before reconciling. */
+const COUNTER_SETTLE_MS = 1_500;
+
+export interface RunExecutionDeps {
+  runs: RunsRepository;
+  producer: KafkaProducerService;
+  topics: PipelineTopicsRepository;
+  users: UsersRepository;
+  drainTimeoutMs: number;
+}
+
+/** The Kafka key: the user's id, or none for a record too broken to have one (it is dead-lettered). */
+function userKey(user: unknown): string | null {
+  if (typeof user !== 'object' || user === null) return null;
+  try {
+    return deriveUserId(user as RawUser);
+  } catch {
+    return null;
+  }
+}
+
+type Outcome = { state: 'completed' | 'stopped' } | { state: 'failed'; error: string };
+
+/**
+ * One ingestion run in this process: fetch from the source at the requested rate, produce to Kafka
+ * with bounded sends in flight (a slow broker slows the run), then wait until the processors have
+ * committed everything it produced, and reconcile the stored count with Cassandra.
+ */
+export class RunExecution {
+  private readonly logger: Logger;
+  private readonly abort = new AbortController();
+  private stopRequested = false;
+  private fetched = 0;
+  private produced = 0;
+  /** Partitions of the topic this run wrote to. */
+  private readonly partitions = new Set<number>();
+  readonly done: Promise<void>;
+
+  constructor(
+    readonly runId: string,
+    private readonly params: RunParams,
+    private readonly source: UserSource,
+    private readonly deps: RunExecutionDeps,
+  ) {
+    this.logger = new Logger(`Run ${runId.slice(0, 8)}`);
+    this.done = this.execute();
+  }
+
+  /** Stops producing at once (aborting a rate wait or a source request in flight). */
+  stop(): void {
+    this.stopRequested = true;
+    this.abort.abort();
+  }
+
+  private get topic(): string {
+    return this.params.topic ?? KafkaTopics.rawUsers;
+  }
+
+  private async execute(): Promise<void> {
+    const heartbeat = setInterval(() => void this.heartbeat(), HEARTBEAT_MS);
+    let outcome: Outcome;
+    try {
+      await this.produceAll();
+      outcome = this.stopRequested ? { state: 'stopped' } : await this.drain();
+    } catch (error) {
+      outcome = this.stopRequested
+        ? { state: 'stopped' }
+        : { state: 'failed', error: (error as Error).message };
+    } finally {
+      clearInterval(heartbeat);
+    }
+    await this.finish(outcome);
+  }
+
+  private async produceAll(): Promise<void> {
+    const { ratePerSecond, batchSize, maxRecords, durationSeconds } = this.params;
+    const signal = this.abort.signal;
+    const bucket = new TokenBucket(ratePerSecond, Math.max(batchSize, Math.ceil(ratePerSecond / 10)));
+    const deadline = durationSeconds ? Date.now() + durationSeconds * 1000 : Infinity;
+    const inFlight = new Set<Promise<void>>();
+    let sendError: Error | undefined;
+    let emptyPages = 0;
+
+    while (!signal.aborted && !sendError) {
+      const remaining = (maxRecords ?? Infinity) - this.fetched;
+      if (remaining <= 0 || Date.now() >= deadline) break;
+      const count = Math.min(batchSize, remaining);
+      await bucket.take(count, signal);
+      if (signal.aborted || Date.now() >= deadline) break;
+      const users = (await this.source.next(count, signal)).slice(0, count);
+      if (signal.aborted) break;
+      this.fetched += users.length;
+      if (users.length === 0) {
+        emptyPages++;
+        await this.deps.runs
+          .appendError(this.runId, 'the source answered with no users')
+          .catch(() => undefined);
+        if (emptyPages >= MAX_EMPTY_PAGES) {
+          throw new Error(`the source answered with no users ${MAX_EMPTY_PAGES} times in a row`);
+        }
+        continue;
+      }
+      emptyPages = 0;
+      const send = this.deps.producer.send(this.topic, this.toMessages(users)).then(
+        (metadata) => this.recordProduced(metadata, users.length),
+        (error: Error) => {
+          sendError ??= error;
+        },
+      );
+      inFlight.add(send);
+      void send.finally(() => inFlight.delete(send));
+      if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    if (sendError) throw new Error(`producing to ${this.topic} failed: ${sendError.message}`);
+  }
+
+  private toMessages(users: unknown[]): Message[] {
+    const headers = {
+      [RawUserHeaders.runId]: this.runId,
+      [RawUserHeaders.source]: this.source.kind,
+      [RawUserHeaders.ingestedAt]: new Date().toISOString(),
+    };
+    return users.map((user) => ({ key: userKey(user), value: JSON.stringify(user), headers }));
+  }
+
+  private recordProduced(metadata: RecordMetadata[], count: number): void {
+    this.produced += count;
+    for (const { partition } of metadata) this.partitions.add(partition);
+  }
+
+  /**
+   * Completed only when the processor group has committed past every record this run produced: every
+   * send was acknowledged, so each partition's high watermark now lies beyond this run's last record.
+   */
+  private async drain(): Promise<Outcome> {
+    if (this.topic !== KafkaTopics.rawUsers) return { state: 'completed' };
+    const ends = await this.deps.topics.highWatermarks(this.topic, [...this.partitions]);
+    const deadline = Date.now() + this.deps.drainTimeoutMs;
+    while (!this.stopRequested) {
+      const committed = await this.deps.topics
+        .committedOffsets(ConsumerGroups.processor, this.topic)
+        .catch(() => []);
+      const behind = ends.filter(({ partition, offset }) => {
+        const done = committed.find((c) => c.partition === partition)?.offset ?? '-1';
+        return BigInt(done) < BigInt(offset);
+      });
+      if (behind.length === 0) return { state: 'completed' };
+      if (Date.now() > deadline) {
+        return {
+          state: 'failed',
+          error:
+            `processing did not catch up within ${Math.round(this.deps.drainTimeoutMs / 1000)} s ` +
+            `(${behind.length} partition(s) behind): are the processors running?`,
+        };
+      }
+      await sleep(500, this.abort.signal);
+    }
+    return { state: 'stopped' };
+  }
+
+  private async finish(outcome: Outcome): Promise<void> {
+    try {
+      await this.heartbeat();
+      const fields: { finishedAt: Date; error?: string; stored?: number } = { finishedAt: new Date() };
+      if (outcome.state === 'failed') {
+        fields.error = outcome.error;
+        await this.deps.runs.appendError(this.runId, outcome.error);
+      }
+      if (outcome.state === 'completed' && this.topic === KafkaTopics.rawUsers) {
+        await sleep(COUNTER_SETTLE_MS);
+        fields.stored = await this.deps.users.countByRun(this.runId);
+      }
+      await this.deps.runs.transition(this.runId, ['running', 'stopping'], outcome.state, fields);
+      this.logger.log(`${outcome.state}: fetched ${this.fetched}, produced ${this.produced}`);
+    } catch (error) {
+      this.logger.error(`could not record the end of the run: ${(error as Error).message}`);
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    try {
+      await this.deps.runs.heartbeat(this.runId, { fetched: this.fetched, produced: this.produced });
+    } catch (error) {
+      this.logger.warn(`run heartbeat not saved: ${(error as Error).message}`);
+    }
+  }
+}

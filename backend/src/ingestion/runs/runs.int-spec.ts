@@ -1,0 +1,186 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { Run, type RunParams, RunList, Schedule } from '@userstream/contracts';
+import { intConfig } from '../../../test/int-env.js';
+import { waitFor } from '../../../test/processes.js';
+import { createApp } from '../../bootstrap.js';
+import { transformUser } from '../../processing/user-transform.js';
+import { UsersRepository } from '../../users/users.repository.js';
+import { SyntheticSource } from '../sources/synthetic.source.js';
+
+describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra, PostgreSQL)', () => {
+  let app: INestApplication;
+  let users: UsersRepository;
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    app = await createApp(intConfig());
+    await app.startAllMicroservices();
+    await app.init();
+    users = app.get(UsersRepository);
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const startRun = async (params: RunParams) =>
+    Run.parse((await http().post('/api/ingestion/runs').send(params).expect(201)).body);
+  const getRun = async (id: string) =>
+    Run.parse((await http().get(`/api/ingestion/runs/${id}`).expect(200)).body);
+  const finished = (id: string, timeoutMs = 180_000) =>
+    waitFor(
+      async () => {
+        const run = await getRun(id);
+        return ['completed', 'stopped', 'failed', 'interrupted'].includes(run.state) ? run : undefined;
+      },
+      { timeoutMs, intervalMs: 500, what: `run ${id} to finish` },
+    );
+
+  it('a synthetic run of 20,000 users completes and Cassandra holds exactly those users, field for field', async () => {
+    const seed = `int-${Date.now()}`;
+    const run = await startRun({
+      source: 'synthetic',
+      ratePerSecond: 50_000,
+      batchSize: 1_000,
+      maxRecords: 20_000,
+      seed,
+    });
+    expect(run.state).toBe('running');
+    const done = await finished(run.id);
+    expect(done).toMatchObject({ state: 'completed', error: null });
+    expect(done.counters).toMatchObject({
+      fetched: 20_000,
+      produced: 20_000,
+      stored: 20_000,
+      deadLettered: 0,
+    });
+
+    // regenerate the same users from the seed: what was produced
+    const expected = await new SyntheticSource({ seed }).next(20_000);
+    const expectedRows = expected.map((raw) => {
+      const result = transformUser(raw, { source: 'synthetic', runId: run.id, ingestedAt: null }, new Date());
+      if (!result.ok) throw new Error(result.reason);
+      return result.user;
+    });
+    const ids = await users.idsByRun(run.id);
+    expect(ids).toHaveLength(20_000);
+    expect(new Set(ids)).toEqual(new Set(expectedRows.map((row) => row.id)));
+
+    const sample = expectedRows.filter((_, index) => index % 97 === 0);
+    const stored = new Map((await users.findByIds(sample.map((row) => row.id))).map((row) => [row.id, row]));
+    for (const row of sample) {
+      const { processedAt: _p, ingestedAt: _i, ...fields } = row;
+      expect(stored.get(row.id)).toMatchObject({ ...fields, runId: run.id, source: 'synthetic' });
+      expect(stored.get(row.id)?.ingestedAt).toBeInstanceOf(Date);
+    }
+  });
+
+  it('a run stopped through the API stops producing within a second', async () => {
+    const run = await startRun({ source: 'synthetic', ratePerSecond: 2_000, batchSize: 100 });
+    await waitFor(async () => ((await getRun(run.id)).counters.produced > 0 ? true : undefined), {
+      what: 'first records',
+    });
+    const started = performance.now();
+    const stopped = Run.parse((await http().post(`/api/ingestion/runs/${run.id}/stop`).expect(200)).body);
+    const stopMs = performance.now() - started;
+    expect(stopped.state).toBe('stopped');
+    expect(stopMs).toBeLessThan(1_000);
+    const produced = stopped.counters.produced;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await getRun(run.id)).counters.produced).toBe(produced);
+    await http().post(`/api/ingestion/runs/${run.id}/stop`).expect(409);
+  });
+
+  it('a run with durationSeconds stops by itself', async () => {
+    const run = await startRun({
+      source: 'synthetic',
+      ratePerSecond: 500,
+      batchSize: 50,
+      durationSeconds: 2,
+    });
+    const done = await finished(run.id, 60_000);
+    expect(done.state).toBe('completed');
+    expect(done.counters.produced).toBeGreaterThan(0);
+    expect(done.counters.produced).toBeLessThanOrEqual(500 * 2 + 100);
+    expect(done.counters.stored).toBe(done.counters.produced);
+  });
+
+  it('rejects a bad body with a 400 that names each bad field, and unknown runs with 404', async () => {
+    const res = await http()
+      .post('/api/ingestion/runs')
+      .send({ source: 'ftp', ratePerSecond: -1, batchSize: 10_000, nationalities: ['XX'], extra: true })
+      .expect(400);
+    const fields = (res.body.details as { field: string }[]).map((detail) => detail.field);
+    expect(fields).toEqual(
+      expect.arrayContaining(['source', 'ratePerSecond', 'batchSize', 'nationalities.0', '(root)']),
+    );
+    await http()
+      .post('/api/ingestion/runs')
+      .set('content-type', 'application/json')
+      .send('{"source":')
+      .expect(400);
+    await http().get('/api/ingestion/runs/00000000-0000-4000-8000-000000000000').expect(404);
+    await http().get('/api/ingestion/runs/not-a-uuid').expect(400);
+    await http().get('/api/ingestion/runs?pageSize=100000').expect(400);
+  });
+
+  it('pages the run history, newest first', async () => {
+    const page = RunList.parse((await http().get('/api/ingestion/runs?page=1&pageSize=2').expect(200)).body);
+    expect(page.items.length).toBeLessThanOrEqual(2);
+    expect(page.total).toBeGreaterThanOrEqual(3);
+    const [first, second] = page.items;
+    if (first && second) expect(first.createdAt >= second.createdAt).toBe(true);
+  });
+
+  it('a schedule fires runs linked to it, and can be disabled and deleted', async () => {
+    const created = Schedule.parse(
+      (
+        await http()
+          .post('/api/ingestion/schedules')
+          .send({
+            name: 'every two seconds',
+            cron: '*/2 * * * * *',
+            params: { source: 'synthetic', ratePerSecond: 1_000, batchSize: 10, maxRecords: 10 },
+          })
+          .expect(201)
+      ).body,
+    );
+    expect(created.nextFireAt).not.toBeNull();
+    const fired = await waitFor(
+      async () => {
+        const list = RunList.parse(
+          (await http().get(`/api/ingestion/runs?scheduleId=${created.id}`).expect(200)).body,
+        );
+        return list.items[0];
+      },
+      { timeoutMs: 15_000, what: 'a scheduled run' },
+    );
+    expect(fired.scheduleId).toBe(created.id);
+    const disabled = Schedule.parse(
+      (await http().patch(`/api/ingestion/schedules/${created.id}`).send({ enabled: false }).expect(200))
+        .body,
+    );
+    expect(disabled).toMatchObject({
+      enabled: false,
+      nextFireAt: null,
+      cron: '*/2 * * * * *',
+      timezone: 'UTC',
+    });
+    await finished(fired.id, 60_000);
+    await http()
+      .post('/api/ingestion/schedules')
+      .send({ name: 'x', cron: 'every tuesday', params: {} })
+      .expect(400);
+    await http()
+      .post('/api/ingestion/schedules')
+      .send({
+        name: 'x',
+        cron: '99 * * * *',
+        params: { source: 'synthetic', ratePerSecond: 1, batchSize: 1 },
+      })
+      .expect(400);
+    await http().delete(`/api/ingestion/schedules/${created.id}`).expect(204);
+    await http().get(`/api/ingestion/schedules/${created.id}`).expect(404);
+  });
+});

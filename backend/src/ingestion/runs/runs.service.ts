@@ -1,0 +1,213 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import type { Run, RunList, RunParams, RunState } from '@userstream/contracts';
+import { AppConfig } from '../../config/app-config.js';
+import { KafkaProducerService } from '../../kafka/kafka-producer.service.js';
+import { PipelineTopicsRepository } from '../../kafka/pipeline-topics.repository.js';
+import { UsersRepository } from '../../users/users.repository.js';
+import { SourceFactory } from '../sources/source.factory.js';
+import { SourceError, type UserSource } from '../sources/user-source.js';
+import type { IngestionRunEntity } from './ingestion-run.entity.js';
+import { RunExecution } from './run-execution.js';
+import { ACTIVE_RUN_STATES, RunsRepository } from './runs.repository.js';
+
+/** A run whose owner has not written a heartbeat for this long is considered dead. */
+const STALE_AFTER_MS = 15_000;
+const REAPER_INTERVAL_MS = 5_000;
+/** randomuser.me allows about 20,000 users per 5 minutes per client (~67/s). */
+const RANDOMUSER_ME_MAX_RATE = 60;
+
+export function toRun(entity: IngestionRunEntity): Run {
+  const started = entity.startedAt?.getTime();
+  const ended = entity.finishedAt?.getTime() ?? (started === undefined ? undefined : Date.now());
+  return {
+    id: entity.id,
+    state: entity.state as RunState,
+    source: entity.source as Run['source'],
+    params: entity.params,
+    scheduleId: entity.scheduleId,
+    counters: {
+      fetched: entity.fetched,
+      produced: entity.produced,
+      processed: entity.processed,
+      stored: entity.stored,
+      deadLettered: entity.deadLettered,
+    },
+    error: entity.error,
+    errors: entity.errors,
+    createdAt: entity.createdAt.toISOString(),
+    startedAt: entity.startedAt?.toISOString() ?? null,
+    finishedAt: entity.finishedAt?.toISOString() ?? null,
+    durationMs: started === undefined || ended === undefined ? null : ended - started,
+  };
+}
+
+@Injectable()
+export class RunsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RunsService.name);
+  private readonly executions = new Map<string, RunExecution>();
+  /** Stable across restarts of the same process slot, so a restarted backend recognises its orphans. */
+  private readonly owner: string;
+  private reaper: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly runs: RunsRepository,
+    private readonly sources: SourceFactory,
+    private readonly producer: KafkaProducerService,
+    private readonly topics: PipelineTopicsRepository,
+    private readonly users: UsersRepository,
+  ) {
+    this.owner = `${hostname()}:${config.http.port}`;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.reap(true);
+    this.reaper = setInterval(() => void this.reap(false), REAPER_INTERVAL_MS);
+    this.reaper.unref();
+  }
+
+  /** On shutdown the runs of this process end as interrupted (they can be started again). */
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.reaper);
+    const running = [...this.executions.values()];
+    for (const execution of running) execution.stop();
+    await Promise.all(
+      running.map((execution) =>
+        this.runs
+          .transition(execution.runId, ACTIVE_RUN_STATES, 'interrupted', {
+            finishedAt: new Date(),
+            error: 'the backend shut down during the run',
+          })
+          .catch(() => false),
+      ),
+    );
+  }
+
+  async start(input: RunParams, scheduleId: string | null = null): Promise<Run> {
+    if (
+      input.source === 'randomuser' &&
+      new URL(this.config.ingestion.randomUserBaseUrl).hostname === 'randomuser.me' &&
+      input.ratePerSecond > RANDOMUSER_ME_MAX_RATE
+    ) {
+      throw new UnprocessableEntityException({
+        code: 'RATE_TOO_HIGH_FOR_SOURCE',
+        message:
+          `randomuser.me allows about 20,000 users per 5 minutes (~67 users/s); ask for at most ` +
+          `${RANDOMUSER_ME_MAX_RATE} users/s, or use the synthetic source for higher rates`,
+      });
+    }
+    const active = await this.runs.countActive();
+    if (active >= this.config.ingestion.maxConcurrentRuns) {
+      throw new ConflictException({
+        code: 'TOO_MANY_RUNS',
+        message: `${active} runs are active; at most ${this.config.ingestion.maxConcurrentRuns} may run at once`,
+      });
+    }
+    // a seed is always recorded, so a synthetic run can be repeated exactly
+    const params: RunParams =
+      input.source === 'synthetic' && !input.seed
+        ? { ...input, seed: randomBytes(6).toString('hex') }
+        : input;
+    // the source exists before the run row (bad options are a 400), so retries find the id here
+    const created: { id?: string } = {};
+    const source = this.createSource(params, (reason) => {
+      if (created.id) void this.runs.appendError(created.id, reason).catch(() => undefined);
+    });
+    const now = new Date();
+    const entity = await this.runs.create({
+      state: 'running',
+      source: params.source,
+      params,
+      scheduleId,
+      owner: this.owner,
+      startedAt: now,
+      heartbeatAt: now,
+    });
+    created.id = entity.id;
+    const execution = new RunExecution(entity.id, params, source, {
+      runs: this.runs,
+      producer: this.producer,
+      topics: this.topics,
+      users: this.users,
+      drainTimeoutMs: 120_000,
+    });
+    this.executions.set(entity.id, execution);
+    void execution.done.finally(() => this.executions.delete(entity.id));
+    return toRun(entity);
+  }
+
+  async stop(id: string): Promise<Run> {
+    const entity = await this.get(id);
+    const execution = this.executions.get(id);
+    if (execution) {
+      await this.runs.transition(id, ['pending', 'running'], 'stopping');
+      execution.stop();
+      await execution.done;
+    } else if (ACTIVE_RUN_STATES.includes(entity.state as RunState)) {
+      // owned by a process that is gone (or another instance): end it here
+      await this.runs.transition(id, ACTIVE_RUN_STATES, 'stopped', { finishedAt: new Date() });
+    } else {
+      throw new ConflictException({
+        code: 'RUN_FINISHED',
+        message: `run ${id} already ended (${entity.state})`,
+      });
+    }
+    return toRun(await this.get(id));
+  }
+
+  async find(id: string): Promise<Run> {
+    return toRun(await this.get(id));
+  }
+
+  async list(
+    page: number,
+    pageSize: number,
+    filter: { state?: RunState; scheduleId?: string },
+  ): Promise<RunList> {
+    const [items, total] = await this.runs.findPage(page, pageSize, filter);
+    return { items: items.map(toRun), total, page, pageSize };
+  }
+
+  /** Waits for a run started by this process to end (tests and the scheduler use it). */
+  async settled(id: string): Promise<void> {
+    await this.executions.get(id)?.done;
+  }
+
+  /** Source options the source refuses (an unknown nationality for the API version...) are a 400. */
+  private createSource(params: RunParams, onRetry: (reason: string) => void): UserSource {
+    try {
+      return this.sources.create(params, onRetry);
+    } catch (error) {
+      if (!(error instanceof SourceError)) throw error;
+      throw new BadRequestException({ code: 'INVALID_SOURCE_OPTIONS', message: error.message });
+    }
+  }
+
+  private async get(id: string): Promise<IngestionRunEntity> {
+    const entity = await this.runs.findById(id);
+    if (!entity) throw new NotFoundException({ code: 'RUN_NOT_FOUND', message: `no run with id ${id}` });
+    return entity;
+  }
+
+  private async reap(atBoot: boolean): Promise<void> {
+    try {
+      // runs this process executes are alive even if PostgreSQL missed some of their heartbeats
+      const alive = [...this.executions.keys()];
+      const ids = await this.runs.interruptAbandoned(STALE_AFTER_MS, atBoot ? this.owner : null, alive);
+      if (ids.length > 0) this.logger.warn(`marked interrupted: ${ids.join(', ')}`);
+    } catch (error) {
+      this.logger.warn(`could not check for abandoned runs: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CreateScheduleRequest, Schedule, ScheduleList, UpdateScheduleRequest } from '@userstream/contracts';
+import { zodSchema } from '../../common/openapi.js';
+import { ZodValidationPipe } from '../../common/zod-validation.pipe.js';
+import { SchedulesService } from './schedules.service.js';
+
+const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 400 });
+
+@ApiTags('ingestion')
+@Controller('ingestion/schedules')
+export class SchedulesController {
+  constructor(private readonly schedules: SchedulesService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a cron schedule of ingestion runs (5 fields, or 6 with seconds)' })
+  @ApiBody({ schema: zodSchema(CreateScheduleRequest) })
+  @ApiOkResponse({ schema: zodSchema(Schedule) })
+  create(@Body(new ZodValidationPipe(CreateScheduleRequest)) body: CreateScheduleRequest): Promise<Schedule> {
+    return this.schedules.create(body);
+  }
+
+  @Get()
+  @ApiOkResponse({ schema: zodSchema(ScheduleList) })
+  async list(): Promise<{ items: Schedule[] }> {
+    return { items: await this.schedules.list() };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ schema: zodSchema(Schedule) })
+  find(@Param('id', uuid) id: string): Promise<Schedule> {
+    return this.schedules.find(id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change a schedule; `enabled` turns it on or off' })
+  @ApiBody({ schema: zodSchema(UpdateScheduleRequest) })
+  @ApiOkResponse({ schema: zodSchema(Schedule) })
+  update(
+    @Param('id', uuid) id: string,
+    @Body(new ZodValidationPipe(UpdateScheduleRequest)) body: UpdateScheduleRequest,
+  ): Promise<Schedule> {
+    return this.schedules.update(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id', uuid) id: string): Promise<void> {
+    await this.schedules.remove(id);
+  }
+}

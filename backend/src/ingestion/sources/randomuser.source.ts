@@ -1,0 +1,307 @@
+import { NATIONALITIES, RandomUserField } from '@userstream/contracts';
+import { SourceError, type UserSource } from './user-source.js';
+
+export interface RetryInfo {
+  /** 1 for the first retry. */
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+export interface RandomUserSourceOptions {
+  /** e.g. `https://randomuser.me/api/`, or a pinned version `https://randomuser.me/api/1.3/`. */
+  baseUrl: string;
+  seed?: string;
+  nationalities?: string[];
+  include?: string[];
+  exclude?: string[];
+  timeoutMs?: number;
+  maxRetries?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  onRetry?: (info: RetryInfo) => void;
+}
+
+/** A larger `results` is not clamped by the API: it silently answers with one user. */
+export const RANDOMUSER_MAX_RESULTS = 5000;
+/** The API takes pages 1-10000 (anything else is page 1); we wrap before the end. */
+const MAX_PAGE = 9999;
+const SNIPPET_LENGTH = 120;
+
+const NATS_1_0 = [
+  'AU',
+  'BR',
+  'CA',
+  'CH',
+  'DE',
+  'DK',
+  'ES',
+  'FI',
+  'FR',
+  'GB',
+  'IE',
+  'IR',
+  'NL',
+  'NZ',
+  'TR',
+  'US',
+];
+const NATS_BY_VERSION: Record<string, readonly string[]> = {
+  '1.0': NATS_1_0,
+  '1.1': NATS_1_0,
+  '1.2': [...NATS_1_0, 'NO'],
+  '1.3': [...NATS_1_0, 'NO'],
+  '1.4': NATIONALITIES,
+};
+
+type Attempt =
+  | { kind: 'ok'; users: unknown[] }
+  | { kind: 'retry'; reason: string; status?: number; retryAfterMs?: number; errorBody?: boolean }
+  | { kind: 'fail'; error: SourceError };
+
+/**
+ * Fetches users from randomuser.me (or anything serving its API), one request per `next` call.
+ *
+ * Retries 429, transient 5xx, timeouts and network errors with exponential backoff and full jitter,
+ * honouring `Retry-After`. Anything else that is not a list of users fails at once with a SourceError:
+ * retrying a non-JSON 200 or a 404 would only repeat it. A 200 carrying `{ "error": ... }` is retried once,
+ * because that is how the infrastructure in front of the API reports a passing outage.
+ */
+export class RandomUserSource implements UserSource {
+  readonly kind = 'randomuser' as const;
+
+  private readonly baseUrl: URL;
+  private readonly host: string;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly baseDelayMs: number;
+  private readonly maxDelayMs: number;
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  private readonly onRetry?: (info: RetryInfo) => void;
+  private readonly seed?: string;
+  private readonly nat?: string;
+  private readonly inc?: string;
+  private readonly exc?: string;
+  private page = 1;
+
+  constructor(options: RandomUserSourceOptions) {
+    this.baseUrl = parseBaseUrl(options.baseUrl);
+    this.host = this.baseUrl.host;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxRetries = Math.max(0, options.maxRetries ?? 5);
+    this.baseDelayMs = options.baseDelayMs ?? 500;
+    this.maxDelayMs = options.maxDelayMs ?? 30_000;
+    this.sleep = options.sleep ?? abortableSleep;
+    this.onRetry = options.onRetry;
+    this.seed = options.seed || undefined;
+    this.nat = options.nationalities?.length
+      ? checkNationalities(options.nationalities, apiVersion(this.baseUrl))
+      : undefined;
+    this.inc = options.include?.length ? checkFields('include', options.include) : undefined;
+    this.exc = options.exclude?.length ? checkFields('exclude', options.exclude) : undefined;
+  }
+
+  /** Asks for `min(count, 5000)` users; callers wanting more call again. */
+  async next(count: number, signal?: AbortSignal): Promise<unknown[]> {
+    signal?.throwIfAborted();
+    const results = Math.min(Math.floor(count), RANDOMUSER_MAX_RESULTS);
+    // `results=0` would answer one user, so zero users is answered without asking.
+    if (!(results >= 1)) return [];
+    const url = this.url(results);
+
+    let errorBodies = 0;
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await this.attempt(url, signal);
+      if (outcome.kind === 'ok') {
+        this.page = this.page >= MAX_PAGE ? 1 : this.page + 1;
+        return outcome.users;
+      }
+      if (outcome.kind === 'fail') throw outcome.error;
+
+      if (outcome.errorBody && ++errorBodies > 1) {
+        throw new SourceError(
+          `${this.host} answered with an error instead of users twice: ${outcome.reason}`,
+          200,
+        );
+      }
+      if (attempt > this.maxRetries) throw this.exhausted(attempt, outcome);
+
+      const delayMs = this.delay(attempt, outcome.retryAfterMs);
+      this.onRetry?.({ attempt, delayMs, reason: outcome.reason });
+      await this.sleep(delayMs, signal);
+      signal?.throwIfAborted();
+    }
+  }
+
+  private url(results: number): URL {
+    const url = new URL(this.baseUrl);
+    url.searchParams.set('results', String(results));
+    if (this.seed) {
+      // Same seed and same parameters give the same users, so the page is what makes each call new.
+      url.searchParams.set('seed', this.seed);
+      url.searchParams.set('page', String(this.page));
+    }
+    if (this.nat) url.searchParams.set('nat', this.nat);
+    if (this.inc) url.searchParams.set('inc', this.inc);
+    if (this.exc) url.searchParams.set('exc', this.exc);
+    return url;
+  }
+
+  private async attempt(url: URL, signal: AbortSignal | undefined): Promise<Attempt> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    let status: number | undefined;
+    let text: string;
+    let retryAfter: string | null = null;
+    try {
+      const res = await fetch(url, {
+        headers: { accept: 'application/json' },
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+      status = res.status;
+      retryAfter = res.headers.get('retry-after');
+      text = await res.text();
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason;
+      const during = status === undefined ? '' : ` while reading an HTTP ${status} body`;
+      if (timeout.aborted)
+        return { kind: 'retry', reason: `no answer within ${this.timeoutMs} ms${during}`, status };
+      return { kind: 'retry', reason: `network error${during}: ${networkReason(err)}`, status };
+    }
+
+    if (status < 200 || status > 299) {
+      const reason = `HTTP ${status}, body: "${snippet(text)}"`;
+      if (isRetriable(status)) {
+        return { kind: 'retry', reason, status, retryAfterMs: parseRetryAfter(retryAfter) };
+      }
+      return { kind: 'fail', error: new SourceError(`${this.host} refused the request: ${reason}`, status) };
+    }
+
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      const what = text.trim() === '' ? 'an empty body' : `a body that is not JSON: "${snippet(text)}"`;
+      return {
+        kind: 'fail',
+        error: new SourceError(`${this.host} answered HTTP ${status} with ${what}`, status),
+      };
+    }
+    if (isRecord(body) && typeof body.error === 'string') {
+      return { kind: 'retry', reason: `"${snippet(body.error)}"`, status, errorBody: true };
+    }
+    if (!isRecord(body) || !Array.isArray(body.results)) {
+      return {
+        kind: 'fail',
+        error: new SourceError(`${this.host} answered without a "results" list: "${snippet(text)}"`, status),
+      };
+    }
+    return { kind: 'ok', users: body.results as unknown[] };
+  }
+
+  private delay(attempt: number, retryAfterMs: number | undefined): number {
+    if (retryAfterMs !== undefined) return Math.min(retryAfterMs, this.maxDelayMs);
+    const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
+    return Math.floor(Math.random() * ceiling);
+  }
+
+  private exhausted(attempts: number, last: { reason: string; status?: number }): SourceError {
+    const hint =
+      last.status === 429
+        ? ' (the API allows about 20,000 users per IP every 5 minutes: lower the rate or use the synthetic source)'
+        : '';
+    return new SourceError(
+      `${this.host} failed ${attempts} times in a row; last: ${last.reason}${hint}`,
+      last.status,
+    );
+  }
+}
+
+function parseBaseUrl(baseUrl: string): URL {
+  try {
+    return new URL(baseUrl);
+  } catch {
+    throw new SourceError(`The randomuser.me base URL "${baseUrl}" is not a valid URL`);
+  }
+}
+
+/** The version pinned in the path (`/api/1.2/`), if any. */
+function apiVersion(url: URL): string | undefined {
+  return /\/api\/(1\.[0-4])\/?$/.exec(url.pathname)?.[1];
+}
+
+/** One unknown code makes the API ignore the whole list and answer random nationalities: refuse it here. */
+function checkNationalities(codes: string[], version: string | undefined): string {
+  const known = NATS_BY_VERSION[version ?? '1.4'] ?? NATIONALITIES;
+  const upper = codes.map((code) => code.trim().toUpperCase());
+  const unknown = upper.filter((code) => !known.includes(code));
+  if (unknown.length > 0) {
+    throw new SourceError(
+      `randomuser.me ${version ?? '1.4'} does not know the nationality ${unknown.map((c) => `"${c}"`).join(', ')} ` +
+        `(it knows ${known.join(', ')}); it would silently ignore the whole list`,
+    );
+  }
+  return upper.join(',');
+}
+
+function checkFields(option: 'include' | 'exclude', fields: string[]): string {
+  const unknown = fields.filter((field) => !RandomUserField.safeParse(field).success);
+  if (unknown.length > 0) {
+    throw new SourceError(
+      `Unknown randomuser.me field in ${option}: ${unknown.map((f) => `"${f}"`).join(', ')} ` +
+        `(known: ${RandomUserField.options.join(', ')})`,
+    );
+  }
+  return fields.join(',');
+}
+
+/** 429 is the rate limit; 5xx are the API's plain 500 or the proxies in front of it (502/503/504, Cloudflare 52x). */
+function isRetriable(status: number): boolean {
+  return status === 429 || status === 408 || (status >= 500 && status !== 501 && status !== 505);
+}
+
+/** `Retry-After` is either seconds or an HTTP date. */
+function parseRetryAfter(value: string | null): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+function networkReason(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause;
+  if (isRecord(cause)) {
+    const code = typeof cause.code === 'string' ? cause.code : undefined;
+    const message = typeof cause.message === 'string' ? cause.message : undefined;
+    if (code || message) return [code, message].filter(Boolean).join(' ');
+  }
+  return err.message;
+}
+
+function snippet(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,67 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { KafkaTopics } from '@userstream/contracts';
+import { AppConfig } from '../config/app-config.js';
+import { KAFKA } from './kafka.client.js';
+
+export interface TopicOffsets {
+  partition: number;
+  offset: string;
+}
+
+/** Admin operations the pipeline itself needs: its topics, and the processor group's progress. */
+@Injectable()
+export class PipelineTopicsRepository {
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Creates the raw, processed and dead-letter topics when missing; returns the names created. */
+  async ensurePipelineTopics(): Promise<string[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = Object.values(KafkaTopics).filter((topic) => !existing.has(topic));
+      if (missing.length === 0) return [];
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({
+          topic,
+          numPartitions: this.config.kafka.partitions,
+          replicationFactor: this.config.kafka.replicationFactor,
+        })),
+      });
+      return missing;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** The next offset to be written, per partition (only the partitions asked for). */
+  async highWatermarks(topic: string, partitions: number[]): Promise<TopicOffsets[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return offsets
+        .filter(({ partition }) => partitions.includes(partition))
+        .map(({ partition, high }) => ({ partition, offset: high }));
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Committed offsets of a consumer group on one topic, per partition (-1 when nothing committed). */
+  async committedOffsets(groupId: string, topic: string): Promise<TopicOffsets[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return result?.partitions.map(({ partition, offset }) => ({ partition, offset })) ?? [];
+    } finally {
+      await admin.disconnect();
+    }
+  }
+}

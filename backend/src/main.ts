@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { Logger } from 'nestjs-pino';
+import { createApp, createProcessor } from './bootstrap.js';
+import type { AppConfig } from './config/app-config.js';
+import { loadConfig } from './config/config.module.js';
+
+let config: AppConfig;
+try {
+  config = loadConfig();
+} catch (error) {
+  // a bad variable stops boot with the list of what is wrong
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
+if (config.role === 'processor') {
+  const processor = await createProcessor(config);
+  await processor.listen();
+  processor.get(Logger).log('userstream processor consuming raw users');
+} else {
+  const app = await createApp(config);
+  await app.startAllMicroservices();
+  await app.listen(config.http.port, '0.0.0.0');
+  app
+    .get(Logger)
+    .log(`userstream ${config.role} on http://127.0.0.1:${config.http.port}/api (docs at /api/docs)`);
+}

@@ -1,0 +1,95 @@
+import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+
+/** What an `@EventPattern(topic)` handler receives: one fetched batch of one partition. */
+export interface KafkaBatch {
+  topic: string;
+  partition: number;
+  messages: KafkaMessage[];
+  /** Keeps the group membership alive during long work (retries). */
+  heartbeat(): Promise<void>;
+  /** False once the consumer is stopping: long retries should give up so the process can exit. */
+  isRunning(): boolean;
+  pause(): () => void;
+}
+
+export interface KafkaBatchServerOptions {
+  kafka: Kafka;
+  groupId: string;
+  partitionsConsumedConcurrently: number;
+}
+
+/**
+ * A Nest transport that hands whole batches to handlers and commits a batch's offsets only after its
+ * handler resolved: nothing is committed past a record that was not stored. The stock Kafka transport
+ * calls handlers one message at a time, which cannot keep up with the pipeline's rates.
+ */
+export class KafkaBatchServer extends Server implements CustomTransportStrategy {
+  private consumer: Consumer | undefined;
+
+  constructor(private readonly options: KafkaBatchServerOptions) {
+    super();
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      const consumer = this.options.kafka.consumer({
+        groupId: this.options.groupId,
+        // a killed processor's partitions move to the others after this long
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1_000,
+        maxBytesPerPartition: 1_048_576,
+        allowAutoTopicCreation: false,
+        retry: { retries: 20, initialRetryTime: 300, maxRetryTime: 10_000 },
+      });
+      this.consumer = consumer;
+      await consumer.connect();
+      for (const topic of this.getHandlers().keys()) await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+        eachBatch: (payload) => this.handleBatch(payload),
+      });
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    // kafkajs waits for in-flight batches to finish before leaving the group
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  on(): never {
+    throw new Error('KafkaBatchServer has no events to listen to');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const handler = this.getHandlerByPattern(batch.topic);
+    if (!handler || batch.messages.length === 0) return;
+    const data: KafkaBatch = {
+      topic: batch.topic,
+      partition: batch.partition,
+      messages: batch.messages,
+      heartbeat: () => payload.heartbeat(),
+      isRunning: () => payload.isRunning() && !payload.isStale(),
+      pause: () => payload.pause(),
+    };
+    const result: unknown = await handler(data);
+    await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+    const last = batch.messages[batch.messages.length - 1]!;
+    payload.resolveOffset(last.offset);
+    await this.consumer?.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+    ]);
+  }
+}

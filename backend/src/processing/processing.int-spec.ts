@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Kafka, logLevel, type Message } from 'kafkajs';
+import { DeadLetter, KafkaTopics, type RawUser, RawUserHeaders } from '@userstream/contracts';
+import { intConfig, uniqueName } from '../../test/int-env.js';
+import { waitFor } from '../../test/processes.js';
+import { createApp } from '../bootstrap.js';
+import { SyntheticSource } from '../ingestion/sources/synthetic.source.js';
+import { deriveUserId } from '../users/user-identity.js';
+import { UsersRepository } from '../users/users.repository.js';
+
+const config = intConfig();
+
+/** 100 records the processor must refuse, each for a different reason. */
+function malformed(i: number): Buffer {
+  const kinds = [
+    () => Buffer.from('{"name": {"first": "Ann"'), // truncated JSON
+    () => Buffer.from('not json at all'),
+    () => Buffer.from(JSON.stringify({ name: { first: 42, last: true } })), // wrong types
+    () => Buffer.from(JSON.stringify({ email: 'nobody@example.com' })), // no name
+    () => Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d]), // invalid UTF-8
+    () => Buffer.from(JSON.stringify({ name: { first: 'A', last: 'B' }, dob: { date: 'not a date' } })),
+    () => Buffer.from('[1, 2, 3]'),
+    () => Buffer.from('null'),
+    () => Buffer.alloc(600 * 1024, 0x61), // oversized
+    () => Buffer.from(''),
+  ];
+  return kinds[i % kinds.length]!();
+}
+
+describe('processor: validation and dead letters', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await createApp(config);
+    await app.startAllMicroservices();
+    await app.init();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('sends 100 malformed records to the dead-letter topic with reasons, and stores the valid ones around them', async () => {
+    const runId = randomUUID();
+    const headers = { [RawUserHeaders.runId]: runId, [RawUserHeaders.source]: 'test' };
+    const valid = await new SyntheticSource({ seed: uniqueName('dlq') }).next(100);
+    const messages: Message[] = [];
+    for (let i = 0; i < 100; i++) {
+      messages.push({ key: `bad-${runId}-${i}`, value: malformed(i), headers });
+      const user = valid[i]!;
+      messages.push({ key: deriveUserId(user as RawUser), value: JSON.stringify(user), headers });
+    }
+    const kafka = new Kafka({
+      clientId: 'int-dlq',
+      brokers: config.kafka.brokers,
+      logLevel: logLevel.NOTHING,
+    });
+    const producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+    const consumer = kafka.consumer({ groupId: uniqueName('int-dlq-reader') });
+    await consumer.connect();
+    const letters: DeadLetter[] = [];
+    try {
+      await consumer.subscribe({ topic: KafkaTopics.deadLetters, fromBeginning: true });
+      await consumer.run({
+        eachMessage: ({ message }) => {
+          const letter = DeadLetter.parse(JSON.parse(String(message.value)));
+          if (letter.runId === runId) letters.push(letter);
+          return Promise.resolve();
+        },
+      });
+      for (let i = 0; i < messages.length; i += 50) {
+        await producer.send({ topic: KafkaTopics.rawUsers, acks: -1, messages: messages.slice(i, i + 50) });
+      }
+      await waitFor(() => Promise.resolve(letters.length >= 100 ? true : undefined), {
+        timeoutMs: 60_000,
+        what: '100 dead letters',
+      });
+    } finally {
+      await consumer.disconnect();
+      await producer.disconnect();
+    }
+
+    expect(letters).toHaveLength(100);
+    for (const letter of letters) {
+      expect(letter.reason).toMatch(/\w/);
+      expect(letter.topic).toBe(KafkaTopics.rawUsers);
+      expect(Number(letter.offset)).toBeGreaterThanOrEqual(0);
+      const i = Number(letter.key?.split('-').pop());
+      expect(Buffer.from(letter.value ?? '', 'base64').equals(malformed(i))).toBe(true);
+    }
+    const reasons = letters.map((letter) => letter.reason).join('\n');
+    expect(reasons).toMatch(/not JSON/);
+    expect(reasons).toMatch(/UTF-8/);
+    expect(reasons).toMatch(/exceeds/);
+    expect(reasons).toMatch(/name/);
+
+    const users = app.get(UsersRepository);
+    const ids = await waitFor(
+      async () => {
+        const stored = await users.idsByRun(runId);
+        return stored.length >= 100 ? stored : undefined;
+      },
+      { what: 'the 100 valid users' },
+    );
+    expect(new Set(ids)).toEqual(new Set(valid.map((user) => deriveUserId(user as RawUser))));
+  });
+});

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { RunCountersModule } from '../ingestion/ingestion.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { ProcessingController } from './processing.controller.js';
+import { ProcessingService } from './processing.service.js';
+import { RunCountersBuffer } from './run-counters.buffer.js';
+
+@Module({
+  imports: [UsersModule, RunCountersModule],
+  controllers: [ProcessingController],
+  providers: [ProcessingService, RunCountersBuffer],
+})
+export class ProcessingModule {}

@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { Nationality } from './users.js';
+
+export const SourceKind = z.enum(['randomuser', 'synthetic']);
+export type SourceKind = z.infer<typeof SourceKind>;
+
+export const RUN_STATES = [
+  'pending',
+  'running',
+  'stopping',
+  'completed',
+  'stopped',
+  'failed',
+  'interrupted',
+] as const;
+export const RunState = z.enum(RUN_STATES);
+export type RunState = z.infer<typeof RunState>;
+export const FINISHED_RUN_STATES: readonly RunState[] = ['completed', 'stopped', 'failed', 'interrupted'];
+
+const INC_FIELDS = [
+  'gender',
+  'name',
+  'location',
+  'email',
+  'login',
+  'registered',
+  'dob',
+  'phone',
+  'cell',
+  'id',
+  'picture',
+  'nat',
+] as const;
+export const RandomUserField = z.enum(INC_FIELDS);
+
+/** Kafka's legal topic names: letters, digits, `.`, `_`, `-`; at most 249; not `.` or `..`. */
+export const TopicName = z
+  .string()
+  .min(1)
+  .max(249)
+  .regex(/^[a-zA-Z0-9._-]+$/, 'only letters, digits, ".", "_" and "-"')
+  .refine((name) => name !== '.' && name !== '..', 'cannot be "." or ".."');
+
+export const RunParams = z
+  .object({
+    source: SourceKind,
+    ratePerSecond: z.number().int().min(1).max(1_000_000),
+    batchSize: z.number().int().min(1).max(5_000),
+    maxRecords: z.number().int().min(1).max(100_000_000).optional(),
+    durationSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600)
+      .optional(),
+    seed: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[\w.-]+$/, 'letters, digits, ".", "_" and "-"')
+      .optional(),
+    nationalities: z.array(Nationality).min(1).max(21).optional(),
+    include: z.array(RandomUserField).min(1).optional(),
+    exclude: z.array(RandomUserField).min(1).optional(),
+    topic: TopicName.optional(),
+  })
+  .strict();
+export type RunParams = z.infer<typeof RunParams>;
+
+export const CreateRunRequest = RunParams;
+export type CreateRunRequest = RunParams;
+
+export const RunCounters = z.object({
+  fetched: z.number(),
+  produced: z.number(),
+  processed: z.number(),
+  stored: z.number(),
+  deadLettered: z.number(),
+});
+export type RunCounters = z.infer<typeof RunCounters>;
+
+export const RunError = z.object({ at: z.string(), message: z.string() });
+
+export const Run = z.object({
+  id: z.string(),
+  state: RunState,
+  source: SourceKind,
+  params: RunParams,
+  scheduleId: z.string().nullable(),
+  counters: RunCounters,
+  error: z.string().nullable(),
+  errors: z.array(RunError),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+});
+export type Run = z.infer<typeof Run>;
+
+export const PageQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+
+export const RunListQuery = PageQuery.extend({
+  state: RunState.optional(),
+  scheduleId: z.uuid().optional(),
+}).strict();
+
+export const RunList = z.object({
+  items: z.array(Run),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+export type RunList = z.infer<typeof RunList>;
+
+export const Schedule = z.object({
+  id: z.string(),
+  name: z.string(),
+  cron: z.string(),
+  timezone: z.string(),
+  params: RunParams,
+  enabled: z.boolean(),
+  lastFiredAt: z.string().nullable(),
+  lastRunId: z.string().nullable(),
+  nextFireAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Schedule = z.infer<typeof Schedule>;
+
+const scheduleFields = {
+  name: z.string().trim().min(1).max(120),
+  cron: z.string().trim().min(9).max(120),
+  timezone: z.string().min(1).max(64),
+  params: RunParams,
+  enabled: z.boolean(),
+};
+
+export const CreateScheduleRequest = z
+  .object({
+    ...scheduleFields,
+    timezone: scheduleFields.timezone.default('UTC'),
+    enabled: scheduleFields.enabled.default(true),
+  })
+  .strict();
+export type CreateScheduleRequest = z.infer<typeof CreateScheduleRequest>;
+
+/** Only the fields sent change (no defaults here, unlike creation). */
+export const UpdateScheduleRequest = z.object(scheduleFields).partial().strict();
+export type UpdateScheduleRequest = z.infer<typeof UpdateScheduleRequest>;
+
+export const ScheduleList = z.object({ items: z.array(Schedule) });
+
+/** A record the processor could not store, as written to the dead-letter topic. */
+export const DeadLetter = z.object({
+  reason: z.string(),
+  topic: z.string(),
+  partition: z.number(),
+  offset: z.string(),
+  key: z.string().nullable(),
+  runId: z.string().nullable(),
+  failedAt: z.string(),
+  /** The original value, base64, byte for byte. */
+  value: z.string().nullable(),
+});
+export type DeadLetter = z.infer<typeof DeadLetter>;

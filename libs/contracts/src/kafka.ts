@@ -1,0 +1,19 @@
+/** Kafka topic and consumer-group names: the only place they are spelled. */
+export const KafkaTopics = {
+  rawUsers: 'userstream.users.raw',
+  processedUsers: 'userstream.users.processed',
+  deadLetters: 'userstream.users.dead-letter',
+} as const;
+export type KafkaTopic = (typeof KafkaTopics)[keyof typeof KafkaTopics];
+export const PIPELINE_TOPICS: readonly string[] = Object.values(KafkaTopics);
+
+export const ConsumerGroups = {
+  processor: 'userstream-processor',
+} as const;
+
+/** Headers the producer attaches to every raw record. */
+export const RawUserHeaders = {
+  runId: 'x-run-id',
+  source: 'x-source',
+  ingestedAt: 'x-ingested-at',
+} as const;

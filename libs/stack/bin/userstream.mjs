@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// userstream CLI: `start`, `test` and `stack up|down|reset|status|logs`. Root package.json maps
+// `npm start`, `npm test` and `npm run stack:*` here.
+import {
+  LOG_NAMES,
+  StackError,
+  databaseUrl,
+  stackDown,
+  stackLogs,
+  stackStatus,
+  stackUp,
+} from '../src/index.mjs';
+import { start, test } from '../src/workflow.mjs';
+
+const USAGE = `usage: userstream start | test | stack <command>
+  start              install if needed, bring the stack up, migrate, run backend and dashboard
+  test               install if needed, bring the stack up, run every check and test suite
+  up                 start Kafka and Cassandra, make sure PostgreSQL answers (DATABASE_URL)
+  down [--wipe]      stop what "up" started; --wipe also deletes their data
+  reset              same as down --wipe
+  status [--json]    state, pid, port, RSS (now, peak) and uptime of each server
+  logs [name] [-f] [-n N]
+                     tail of the logs (${LOG_NAMES.join(', ')}); -f follows them
+env: STACK_TIMEOUT_SECONDS (start timeout, default kafka 60, cassandra 150), DATABASE_URL, JAVA_HOME`;
+
+const flag = (args, ...names) => names.some((n) => args.includes(n));
+
+function optionValue(args, name, fallback) {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
+}
+
+function formatBytes(bytes) {
+  return bytes ? `${Math.round(bytes / 1024 / 1024)} MB` : '-';
+}
+
+function formatUptime(total) {
+  if (total === null || total === undefined) return '-';
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return h ? `${h}h${m}m` : m ? `${m}m${s}s` : `${s}s`;
+}
+
+function printStatus(entries) {
+  const rows = entries.map((e) => [
+    e.name,
+    e.state,
+    e.pid ? `pid ${e.pid}` : '-',
+    `port ${e.port}`,
+    `rss ${formatBytes(e.rssBytes)}`,
+    `peak ${formatBytes(e.peakRssBytes)}`,
+    `up ${formatUptime(e.uptimeSeconds)}`,
+    e.detail ?? '',
+  ]);
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, col) => cell.padEnd(widths[col]))
+        .join('  ')
+        .trimEnd(),
+    );
+}
+
+const commands = {
+  up: () => stackUp({ databaseUrl: databaseUrl() }),
+  down: (args) => stackDown({ wipe: flag(args, '--wipe') }),
+  reset: () => stackDown({ wipe: true }),
+  status: async (args) => {
+    const status = await stackStatus();
+    if (flag(args, '--json')) console.log(JSON.stringify(status, null, 2));
+    else printStatus(Object.values(status));
+  },
+  logs: (args) => {
+    const name = args.find((a) => !a.startsWith('-') && !/^\d+$/.test(a));
+    return stackLogs({ name, follow: flag(args, '-f', '--follow'), lines: optionValue(args, '-n', 40) });
+  },
+};
+
+async function main(argv) {
+  const [group, command, ...args] = argv;
+  if (group === 'start' && argv.length === 1) return start();
+  if (group === 'test' && argv.length === 1) return test();
+  if (group !== 'stack' || !commands[command]) {
+    console.error(USAGE);
+    return 2;
+  }
+  await commands[command](args);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    console.error(err instanceof StackError ? err.message : (err?.stack ?? String(err)));
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,205 @@
+// Single-node Cassandra 5.0 run as a plain JVM (CassandraDaemon), no tarball scripts.
+import fs from 'node:fs';
+import path from 'node:path';
+import { StackError } from './errors.mjs';
+import { ensureLib } from './fetch.mjs';
+import { probeCassandra } from './cql.mjs';
+import { paths } from './paths.mjs';
+
+export const CASSANDRA_HOST = '127.0.0.1';
+export const CQL_PORT = 9042;
+export const STORAGE_PORT = 7000;
+export const JMX_PORT = 7199;
+const MAIN_CLASS = 'org.apache.cassandra.service.CassandraDaemon';
+
+export function renderCassandraYaml({ host = CASSANDRA_HOST, cqlPort = CQL_PORT } = {}) {
+  return `# Written by libs/stack on every start; edits are lost.
+# A reused data dir needs the same cluster_name.
+cluster_name: userstream
+num_tokens: 1
+initial_token: 0
+partitioner: org.apache.cassandra.dht.Murmur3Partitioner
+seed_provider:
+  - class_name: org.apache.cassandra.locator.SimpleSeedProvider
+    parameters:
+      - seeds: "${host}:${STORAGE_PORT}"
+listen_address: ${host}
+rpc_address: ${host}
+storage_port: ${STORAGE_PORT}
+native_transport_port: ${cqlPort}
+endpoint_snitch: SimpleSnitch
+authenticator: AllowAllAuthenticator
+authorizer: AllowAllAuthorizer
+commitlog_sync: periodic
+commitlog_sync_period: 10000ms
+auto_bootstrap: false
+auto_snapshot: false
+concurrent_compactors: 1
+memtable_heap_space: 128MiB
+key_cache_size: 16MiB
+file_cache_size: 64MiB
+# A plain CREATE INDEX makes a storage-attached index (SAI).
+default_secondary_index: sai
+default_secondary_index_enabled: true
+`;
+}
+
+export function renderLogback() {
+  return `<!-- Written by libs/stack: INFO to stdout, which the runner redirects to .run/logs/cassandra.log. -->
+<configuration scan="false">
+  <appender name="STDOUT" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder>
+      <pattern>%-5level [%thread] %date{ISO8601} %logger{0}:%L - %msg%n</pattern>
+    </encoder>
+  </appender>
+  <root level="INFO">
+    <appender-ref ref="STDOUT" />
+  </root>
+</configuration>
+`;
+}
+
+// conf/jvm17-server.options of Cassandra 5.0: module access Cassandra needs on Java 17.
+const JAVA17_MODULE_FLAGS = [
+  ['--add-exports', 'java.base/jdk.internal.misc'],
+  ['--add-exports', 'java.base/java.lang.ref'],
+  ['--add-exports', 'java.management.rmi/com.sun.jmx.remote.internal.rmi'],
+  ['--add-exports', 'java.rmi/sun.rmi.registry'],
+  ['--add-exports', 'java.rmi/sun.rmi.server'],
+  ['--add-exports', 'java.sql/java.sql'],
+  ['--add-exports', 'jdk.unsupported/sun.misc'],
+  ['--add-opens', 'java.base/java.lang.module'],
+  ['--add-opens', 'java.base/jdk.internal.loader'],
+  ['--add-opens', 'java.base/jdk.internal.ref'],
+  ['--add-opens', 'java.base/jdk.internal.reflect'],
+  ['--add-opens', 'java.base/jdk.internal.math'],
+  ['--add-opens', 'java.base/jdk.internal.module'],
+  ['--add-opens', 'java.base/jdk.internal.util.jar'],
+  ['--add-opens', 'jdk.management/com.sun.management.internal'],
+  ['--add-opens', 'java.base/sun.nio.ch'],
+  ['--add-opens', 'java.base/java.io'],
+  ['--add-opens', 'java.base/java.lang.reflect'],
+  ['--add-opens', 'java.base/java.lang'],
+  ['--add-opens', 'java.base/java.util'],
+];
+// Added by bin/cassandra.in.sh when the JDK has javac (CASSANDRA-19001).
+const JDK_COMPILER_FLAGS = [
+  ['--add-exports', 'jdk.attach/sun.tools.attach'],
+  ['--add-exports', 'jdk.compiler/com.sun.tools.javac.file'],
+  ['--add-opens', 'jdk.compiler/com.sun.tools.javac'],
+];
+
+export function cassandraJvmArgs({ lib, dir, jammJar, hasJavac }) {
+  const tmp = path.join(dir, 'tmp');
+  const modules = [...JAVA17_MODULE_FLAGS, ...(hasJavac ? JDK_COMPILER_FLAGS : [])];
+  return [
+    // 1 GB heap as Testcontainers' CassandraContainer; auto-sizing would take a quarter of RAM.
+    // No -Xmn: it would pin G1's young generation and disable its adaptive sizing.
+    '-Xms1g',
+    '-Xmx1g',
+    '-XX:+UseG1GC',
+    '-XX:+ParallelRefProcEnabled',
+    '-XX:MaxGCPauseMillis=300',
+    // conf/jvm-server.options, minus AlwaysPreTouch (slow start) and heap dumps (1 GB files).
+    '-ea',
+    '-da:net.openhft...',
+    '-Xss256k',
+    '-XX:+UseThreadPriorities',
+    '-XX:+UseTLAB',
+    '-XX:+ResizeTLAB',
+    '-XX:+PerfDisableSharedMem',
+    '-Djava.net.preferIPv4Stack=true',
+    '-Djdk.attach.allowAttachSelf=true',
+    ...modules.map(([flag, target]) => `${flag}=${target}=ALL-UNNAMED`),
+    '-Dio.netty.tryReflectionSetAccessible=true',
+    '-Dio.netty.allocator.useCacheForAllThreads=true',
+    '-Dio.netty.allocator.maxOrder=11',
+    '-Dchronicle.analytics.disable=true',
+    `-javaagent:${jammJar}`,
+    // Fast single-node start: no gossip settling, fixed token, no fsync of system tables.
+    '-Dcassandra.skip_wait_for_gossip_to_settle=0',
+    '-Dcassandra.initial_token=0',
+    '-Dcassandra.unsafesystem=true',
+    `-Dcassandra.jmx.local.port=${JMX_PORT}`,
+    `-Dcassandra.config=file://${path.join(dir, 'conf/cassandra.yaml')}`,
+    `-Dcassandra.storagedir=${path.join(dir, 'data')}`,
+    // Without it Cassandra closes stdout/stderr after startup and the log goes silent.
+    '-Dcassandra-foreground=yes',
+    `-Dlogback.configurationFile=${path.join(dir, 'conf/logback.xml')}`,
+    // JNA, snappy, lz4 and zstd unpack native libraries into the temp dir.
+    `-Djava.io.tmpdir=${tmp}`,
+    `-Djna.tmpdir=${tmp}`,
+    `-Dorg.xerial.snappy.tempdir=${tmp}`,
+    // Conf dir first, as bin/cassandra.in.sh builds it.
+    '-cp',
+    `${path.join(dir, 'conf')}:${path.join(lib, '*')}`,
+  ];
+}
+
+const SETPRIV = '/usr/bin/setpriv';
+
+/**
+ * CassandraDaemon always calls mlockall(MCL_CURRENT). As root (CAP_IPC_LOCK) that
+ * succeeds and faults the whole 1 GB heap in: RSS 1.5 GB instead of 0.5 GB. Other
+ * users fail it against the 8 MB memlock limit with a warning; dropping the
+ * capability makes root behave the same.
+ */
+export function withoutMemoryLock(
+  command,
+  args,
+  { isRoot = process.getuid?.() === 0, hasSetpriv = fs.existsSync(SETPRIV) } = {},
+) {
+  if (!isRoot || !hasSetpriv) return { command, args };
+  return {
+    command: SETPRIV,
+    args: ['--bounding-set', '-ipc_lock', '--inh-caps', '-ipc_lock', '--', command, ...args],
+  };
+}
+
+export function findJamm(lib) {
+  const jar = fs.readdirSync(lib).find((f) => /^jamm-.*\.jar$/.test(f));
+  if (!jar) throw new StackError(`cassandra: no jamm jar in ${lib}; delete that folder to fetch again`);
+  return path.join(lib, jar);
+}
+
+export function cassandraService(versions) {
+  const dir = paths.cassandra;
+  return {
+    name: 'cassandra',
+    marker: MAIN_CLASS,
+    port: CQL_PORT,
+    ports: [CQL_PORT, STORAGE_PORT, JMX_PORT],
+    timeoutSeconds: 150,
+    dataDirs: [dir],
+    async prepare({ java, log }) {
+      const artifact = { groupPath: 'org/apache/cassandra', id: 'cassandra-all' };
+      const lib = await ensureLib({
+        name: 'cassandra',
+        version: versions.cassandra,
+        property: 'cassandra.version',
+        artifact,
+        javaHome: java.home,
+        log,
+      });
+      for (const sub of ['data', 'conf', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'conf/cassandra.yaml'), renderCassandraYaml());
+      fs.writeFileSync(path.join(dir, 'conf/logback.xml'), renderLogback());
+      const args = cassandraJvmArgs({
+        lib: lib.dir,
+        dir,
+        jammJar: findJamm(lib.dir),
+        hasJavac: java.hasJavac,
+      });
+      return { ...withoutMemoryLock(java.java, [...args, MAIN_CLASS]), cwd: dir };
+    },
+    /** Ready = a CQL query is answered. */
+    async probe() {
+      const { releaseVersion } = await probeCassandra({
+        host: CASSANDRA_HOST,
+        port: CQL_PORT,
+        timeoutMs: 3000,
+      });
+      return `release ${releaseVersion}`;
+    },
+  };
+}

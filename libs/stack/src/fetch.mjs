@@ -1,0 +1,96 @@
+// Fetches a server's runtime jars from Maven Central into .run/lib/<name>-<version>/
+// with maven-dependency-plugin, once: a marker file records a complete fetch.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { StackError } from './errors.mjs';
+import { requireMaven } from './java.mjs';
+import { logFile, paths } from './paths.mjs';
+import { openLog } from './procs.mjs';
+import { tailFile } from './logs.mjs';
+
+const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
+const MARKER = '.complete';
+
+export const libDir = (name, version) => path.join(paths.lib, `${name}-${version}`);
+
+/** Reads the marker of a complete fetch, or null. */
+export function libInfo(dir) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, MARKER), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+export function mavenArgs({ pom, property, version, outputDir, offline }) {
+  return [
+    '-q',
+    '-B',
+    ...(offline ? ['-o'] : []),
+    '-f',
+    pom,
+    `-D${property}=${version}`,
+    `${DEPENDENCY_PLUGIN}:copy-dependencies`,
+    '-DincludeScope=runtime',
+    `-DoutputDirectory=${outputDir}`,
+  ];
+}
+
+function runMaven(args, { env, log }) {
+  return new Promise((resolve) => {
+    const fd = openLog(log);
+    const child = spawn('mvn', args, { env, stdio: ['ignore', fd, fd] });
+    fs.closeSync(fd);
+    child.on('error', () => resolve(false));
+    child.on('exit', (code) => resolve(code === 0));
+  });
+}
+
+/** True when the server's artifact is already in the local Maven repository. */
+function inLocalRepo(groupPath, artifact, version) {
+  return fs.existsSync(path.join(os.homedir(), '.m2/repository', groupPath, artifact, version));
+}
+
+/**
+ * Makes sure .run/lib/<name>-<version>/ holds the jars; returns
+ * { dir, fetched, seconds, jars, bytes }.
+ */
+export async function ensureLib({ name, version, property, artifact, javaHome, log }) {
+  const dir = libDir(name, version);
+  const existing = libInfo(dir);
+  if (existing) return { dir, fetched: false, ...existing };
+
+  const env = { ...process.env, JAVA_HOME: javaHome };
+  requireMaven({ env });
+  const partial = `${dir}.partial`;
+  fs.rmSync(partial, { recursive: true, force: true });
+  const mvnLog = logFile(`mvn-${name}`);
+  const pom = path.join(paths.maven, name, 'pom.xml');
+  const started = Date.now();
+  // Offline first when ~/.m2 already has the artifact: no network round trips.
+  const offline = inLocalRepo(artifact.groupPath, artifact.id, version);
+  log(
+    `${name}: fetching ${artifact.id} ${version} jars with Maven${offline ? ' (offline, from ~/.m2)' : ''}`,
+  );
+  let ok = await runMaven(mavenArgs({ pom, property, version, outputDir: partial, offline }), {
+    env,
+    log: mvnLog,
+  });
+  if (!ok && offline)
+    ok = await runMaven(mavenArgs({ pom, property, version, outputDir: partial }), { env, log: mvnLog });
+  if (!ok) {
+    throw new StackError(
+      `${name}: Maven could not fetch ${artifact.id} ${version}; see ${mvnLog}\n${tailFile(mvnLog, 20)}`,
+    );
+  }
+  const jars = fs.readdirSync(partial).filter((f) => f.endsWith('.jar'));
+  const bytes = jars.reduce((sum, f) => sum + fs.statSync(path.join(partial, f)).size, 0);
+  const info = { version, jars: jars.length, bytes, seconds: (Date.now() - started) / 1000 };
+  fs.writeFileSync(path.join(partial, MARKER), JSON.stringify(info) + '\n');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.renameSync(partial, dir);
+  log(`${name}: ${jars.length} jars, ${(bytes / 1e6).toFixed(0)} MB fetched in ${info.seconds.toFixed(1)} s`);
+  return { dir, fetched: true, ...info };
+}

@@ -1,0 +1,10 @@
+// Public API of @userstream/stack, used by bin/userstream.mjs (and the start/test commands).
+export { stackUp, stackDown, stackStatus, stackLogs, LOG_NAMES } from './stack.mjs';
+export { ensurePostgres, databaseUrl, DEFAULT_DATABASE_URL } from './postgres.mjs';
+export { probeKafka } from './kafka-protocol.mjs';
+export { cqlQuery, probeCassandra } from './cql.mjs';
+export { pgSession, parseDatabaseUrl } from './pg.mjs';
+export { readVersions, parseEnv } from './env.mjs';
+export { resolveJava } from './java.mjs';
+export { StackError } from './errors.mjs';
+export { paths, REPO_ROOT, ENV_FILE } from './paths.mjs';
