@@ -5,7 +5,7 @@ test('dashboard shell shows every service healthy', async ({ page }) => {
   await expect(page).toHaveURL(/\/live$/);
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   for (const link of ['Live', 'Runs', 'Topics', 'Users']) {
-    await expect(page.getByRole('link', { name: link })).toBeVisible();
+    await expect(page.getByRole('link', { name: link, exact: true })).toBeVisible();
   }
   for (const service of ['kafka', 'cassandra', 'postgres']) {
     await expect(page.getByTestId(`health-${service}`)).toHaveAttribute('data-status', 'up');

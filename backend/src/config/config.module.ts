@@ -1,15 +1,20 @@
-import { Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from './app-config.js';
 import { parseEnv } from './config.schema.js';
 
-/** Reads process.env once at boot; everything else injects AppConfig. */
+/** Reads the environment once at boot (the only reader of process.env); everything else injects AppConfig. */
 export function loadConfig(raw: Record<string, string | undefined> = process.env): AppConfig {
   return new AppConfig(parseEnv(raw));
 }
 
 @Global()
-@Module({
-  providers: [{ provide: AppConfig, useFactory: () => loadConfig() }],
-  exports: [AppConfig],
-})
-export class ConfigModule {}
+@Module({})
+export class ConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ConfigModule,
+      providers: [{ provide: AppConfig, useValue: config }],
+      exports: [AppConfig],
+    };
+  }
+}

@@ -70,8 +70,9 @@ describe('processor: validation and dead letters', () => {
           return Promise.resolve();
         },
       });
-      for (let i = 0; i < messages.length; i += 50) {
-        await producer.send({ topic: KafkaTopics.rawUsers, acks: -1, messages: messages.slice(i, i + 50) });
+      // small batches: one oversized value per request stays under the broker's request limit
+      for (let i = 0; i < messages.length; i += 4) {
+        await producer.send({ topic: KafkaTopics.rawUsers, acks: -1, messages: messages.slice(i, i + 4) });
       }
       await waitFor(() => Promise.resolve(letters.length >= 100 ? true : undefined), {
         timeoutMs: 60_000,

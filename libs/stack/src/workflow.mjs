@@ -36,7 +36,9 @@ export async function ensureChromium() {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (existsSync(chromium)) return;
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
-    throw new Error(`Chromium not found at ${chromium}: install it (apt-get install chromium) or set CHROMIUM_PATH`);
+    throw new Error(
+      `Chromium not found at ${chromium}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   }
   log('installing Chromium with apt-get...');
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
@@ -46,7 +48,8 @@ export async function ensureChromium() {
   }
 }
 
-const npmRun = (script, args = [], env = {}) => run('npm', ['run', script, ...(args.length ? ['--', ...args] : [])], { env });
+const npmRun = (script, args = [], env = {}) =>
+  run('npm', ['run', script, ...(args.length ? ['--', ...args] : [])], { env });
 
 /** Brings Kafka, Cassandra and PostgreSQL up; returns whether this call started the JVMs. */
 async function bringStackUp(databaseUrl) {
@@ -69,7 +72,11 @@ export async function start() {
   const backendPort = process.env.PORT ?? '3001';
   const frontendPort = process.env.FRONTEND_PORT ?? '3000';
   const children = [
-    spawn('node', ['backend/dist/main.js'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, PORT: backendPort } }),
+    spawn('node', ['backend/dist/main.js'], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...process.env, PORT: backendPort },
+    }),
     spawn('npm', ['run', 'start', '-w', 'frontend'], {
       cwd: ROOT,
       stdio: 'inherit',
@@ -85,7 +92,9 @@ export async function start() {
     stopping = true;
     log('stopping...');
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)))));
+    await Promise.all(
+      children.map((child) => new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)))),
+    );
     if (startedStack) await stackDown({ log });
     process.exit(0);
   };
@@ -119,14 +128,17 @@ function tapCounts(file) {
 export async function test() {
   const totals = { passed: 0, failed: 0 };
   const rows = [];
-  const record = (name, code, counts, started) => {
+  const record = (name, code, counts, started, ended = Date.now()) => {
     // a step that failed without a report (crash, compile error) still counts as one failure
     const result = counts ?? { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
     if (code !== 0 && result.failed === 0) result.failed = 1;
     totals.passed += result.passed;
     totals.failed += result.failed;
-    rows.push({ name, ...result, time: elapsed(started) });
-    log(`${code === 0 ? 'ok  ' : 'FAIL'} ${name} (${result.passed} passed, ${result.failed} failed, ${elapsed(started)})`);
+    const time = `${((ended - started) / 1000).toFixed(1)} s`;
+    rows.push({ name, ...result, time });
+    log(
+      `${code === 0 ? 'ok  ' : 'FAIL'} ${name} (${result.passed} passed, ${result.failed} failed, ${time})`,
+    );
   };
   const step = async (name, fn, counts) => {
     const started = Date.now();
@@ -152,14 +164,19 @@ export async function test() {
 
   await ensureInstalled();
   // the JVMs take the longest to start: bring them up while the static checks run
+  const stackStarted = Date.now();
+  let stackReadyAt = stackStarted;
   const stack = bringStackUp(testEnv.DATABASE_URL).then(
-    () => 0,
+    () => {
+      stackReadyAt = Date.now();
+      return 0;
+    },
     (error) => {
+      stackReadyAt = Date.now();
       console.error(error.message);
       return 1;
     },
   );
-  const stackStarted = Date.now();
   await step('build', () => npmRun('build'));
   await step('format', () => npmRun('format:check'));
   await step('lint', () => npmRun('lint'));
@@ -168,7 +185,16 @@ export async function test() {
     const file = path.join(OUT, `unit-${project}.json`);
     await step(
       `unit tests (${project})`,
-      () => run('npm', ['run', 'test', '-w', project === 'contracts' ? 'libs/contracts' : project, '--', '--json', `--outputFile=${file}`]),
+      () =>
+        run('npm', [
+          'run',
+          'test',
+          '-w',
+          project === 'contracts' ? 'libs/contracts' : project,
+          '--',
+          '--json',
+          `--outputFile=${file}`,
+        ]),
       () => jestCounts(file),
     );
   }
@@ -176,16 +202,26 @@ export async function test() {
   await step(
     'unit tests (stack)',
     () =>
-      run('node', ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, 'libs/stack/test/']),
+      run('node', [
+        '--test',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=tap',
+        `--test-reporter-destination=${tap}`,
+        'libs/stack/test/',
+      ]),
     () => tapCounts(tap),
   );
   const stackCode = await stack;
-  record('stack up', stackCode, undefined, stackStarted);
+  record('stack up', stackCode, undefined, stackStarted, stackReadyAt);
   if (stackCode === 0) {
     const intFile = path.join(OUT, 'int-backend.json');
     await step(
       'integration tests (backend)',
-      () => run('npm', ['run', 'test:int', '-w', 'backend', '--', '--json', `--outputFile=${intFile}`], { env: testEnv }),
+      () =>
+        run('npm', ['run', 'test:int', '-w', 'backend', '--', '--json', `--outputFile=${intFile}`], {
+          env: testEnv,
+        }),
       () => jestCounts(intFile),
     );
     const chromium = await ensureChromium().then(
@@ -198,8 +234,10 @@ export async function test() {
     if (chromium === 0) {
       const e2eFile = path.join(ROOT, 'e2e', 'output', 'report.json');
       rmSync(e2eFile, { force: true });
-      await step('end-to-end tests (Playwright)', () => run('npm', ['run', 'e2e', '-w', 'e2e'], { env: testEnv }), () =>
-        playwrightCounts(e2eFile),
+      await step(
+        'end-to-end tests (Playwright)',
+        () => run('npm', ['run', 'e2e', '-w', 'e2e'], { env: testEnv }),
+        () => playwrightCounts(e2eFile),
       );
     } else {
       record('chromium', 1, undefined, Date.now());
@@ -212,4 +250,3 @@ export async function test() {
   console.log(`${totals.passed} passed, ${totals.failed} failed`);
   return totals.failed === 0 ? 0 : 1;
 }
-

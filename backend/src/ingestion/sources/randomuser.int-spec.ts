@@ -35,7 +35,9 @@ describe('randomuser runs through the real pipeline', () => {
     return waitFor(
       async () => {
         const current = Run.parse((await request(app.getHttpServer()).get(`/api/ingestion/runs/${id}`)).body);
-        return ['completed', 'failed', 'stopped', 'interrupted'].includes(current.state) ? current : undefined;
+        return ['completed', 'failed', 'stopped', 'interrupted'].includes(current.state)
+          ? current
+          : undefined;
       },
       { timeoutMs: 90_000, intervalMs: 300, what: `run ${id}` },
     );
