@@ -10,11 +10,12 @@ import {
   stackStatus,
   stackUp,
 } from '../src/index.mjs';
-import { start, test } from '../src/workflow.mjs';
+import { bench, start, test } from '../src/workflow.mjs';
 
 const USAGE = `usage: userstream start | test | stack <command>
   start              install if needed, bring the stack up, migrate, run backend and dashboard
   test               install if needed, bring the stack up, run every check and test suite
+  bench pipeline [N] end-to-end users/s of an N-user synthetic run (default 100,000)
   up                 start Kafka and Cassandra, make sure PostgreSQL answers (DATABASE_URL)
   down [--wipe]      stop what "up" started; --wipe also deletes their data
   reset              same as down --wipe
@@ -82,6 +83,7 @@ async function main(argv) {
   const [group, command, ...args] = argv;
   if (group === 'start' && argv.length === 1) return start();
   if (group === 'test' && argv.length === 1) return test();
+  if (group === 'bench' && command) return bench(command, args);
   if (group !== 'stack' || !commands[command]) {
     console.error(USAGE);
     return 2;

@@ -250,3 +250,18 @@ export async function test() {
   console.log(`${totals.passed} passed, ${totals.failed} failed`);
   return totals.failed === 0 ? 0 : 1;
 }
+
+/** `npm run bench:pipeline`: the stack up, a fresh bench keyspace and database, then the benchmark. */
+export async function bench(name, args = []) {
+  await ensureInstalled();
+  const env = {
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/userstream_bench',
+    CASSANDRA_KEYSPACE: process.env.BENCH_CASSANDRA_KEYSPACE ?? 'userstream_bench',
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+  };
+  await bringStackUp(env.DATABASE_URL);
+  if ((await run('npm', ['run', 'build', '--', '--projects=contracts,backend'])) !== 0)
+    throw new Error('build failed');
+  return run('node', [`backend/dist/bench/${name}.bench.js`, ...args], { env });
+}
