@@ -5,5 +5,5 @@ export default {
   ...base,
   displayName: 'backend:int',
   testMatch: ['<rootDir>/src/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
-  testTimeout: 120_000,
+  testTimeout: 300_000,
 };

@@ -2,12 +2,17 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { redactRequestUrl } from './auth/bearer-token.js';
 import { CassandraModule } from './cassandra/cassandra.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { IngestionModule } from './ingestion/ingestion.module.js';
 import { KafkaModule } from './kafka/kafka.module.js';
+import { LiveModule } from './live/live.module.js';
 import { ProcessingModule } from './processing/processing.module.js';
+import { TopicsModule } from './topics/topics.module.js';
+import { UsersApiModule } from './users/users.module.js';
 
 /** Synchronous on purpose: nestjs-pino builds its one root logger on first use, before async options resolve. */
 const logging = (config: AppConfig) =>
@@ -15,7 +20,9 @@ const logging = (config: AppConfig) =>
     pinoHttp: {
       level: config.log.level,
       autoLogging: { ignore: (req) => req.url === '/api/health' },
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.query.access_token'],
+      // the socket.io handshake may carry its token in the URL: never log it
+      serializers: { req: redactRequestUrl },
       ...(config.log.pretty
         ? { transport: { target: 'pino-pretty', options: { singleLine: true, colorize: true } } }
         : {}),
@@ -35,6 +42,10 @@ export class AppModule {
         KafkaModule,
         CassandraModule,
         ...(config.runsApi ? [HealthModule, IngestionModule] : []),
+        ...(config.runsApi ? [TopicsModule] : []),
+        ...(config.runsApi ? [LiveModule] : []),
+        ...(config.runsApi ? [AuthModule] : []),
+        ...(config.runsApi ? [UsersApiModule] : []),
         ...(config.runsProcessor ? [ProcessingModule] : []),
       ],
     };

@@ -2,18 +2,21 @@ import type { INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { ConsumerGroups } from '@userstream/contracts';
+import { KafkaTopics } from '@userstream/contracts';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { useSecurityHeaders } from './common/security.js';
 import { createKafka } from './kafka/kafka.client.js';
+import { LiveIoAdapter } from './live/live-io.adapter.js';
 import { KafkaBatchServer } from './processing/kafka-batch.server.js';
 
 function processorTransport(config: AppConfig): KafkaBatchServer {
   return new KafkaBatchServer({
     kafka: createKafka(config),
-    groupId: ConsumerGroups.processor,
+    groupId: config.kafka.processorGroupId,
+    topicPrefix: config.kafka.topics.rawUsers.slice(0, -KafkaTopics.rawUsers.length),
     partitionsConsumedConcurrently: 3,
   });
 }
@@ -30,8 +33,10 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ApiExceptionFilter());
+  useSecurityHeaders(app, 'api/docs');
   app.useBodyParser('json', { limit: '256kb' });
   app.enableCors({ origin: config.http.corsOrigins });
+  app.useWebSocketAdapter(new LiveIoAdapter(app, config.http.corsOrigins));
   app.enableShutdownHooks();
   if (config.runsProcessor)
     app.connectMicroservice({ strategy: processorTransport(config) }, { inheritAppConfig: true });
@@ -41,6 +46,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
       .setTitle('userstream')
       .setDescription('Control plane of the userstream pipeline: ingestion runs, schedules, health')
       .setVersion('0.1.0')
+      // every route but health needs a token unless AUTH_MODE=none: let "Try it out" send one
+      .addBearerAuth()
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

@@ -5,7 +5,6 @@
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
-import { ConsumerGroups, KafkaTopics } from '@userstream/contracts';
 import { createApp } from '../bootstrap.js';
 import { loadConfig } from '../config/config.module.js';
 import { RunsService } from '../ingestion/runs/runs.service.js';
@@ -23,8 +22,8 @@ const topics = app.get(PipelineTopicsRepository);
 /** Every partition's committed offset has reached its high watermark. */
 async function drained(): Promise<boolean> {
   const [ends, committed] = await Promise.all([
-    topics.highWatermarks(KafkaTopics.rawUsers, [...Array(config.kafka.partitions).keys()]),
-    topics.committedOffsets(ConsumerGroups.processor, KafkaTopics.rawUsers),
+    topics.highWatermarks(config.kafka.topics.rawUsers, [...Array(config.kafka.partitions).keys()]),
+    topics.committedOffsets(config.kafka.processorGroupId, config.kafka.topics.rawUsers),
   ]);
   return ends.every(({ partition, offset }) => {
     const done = committed.find((c) => c.partition === partition)?.offset ?? '-1';

@@ -1,3 +1,4 @@
+import { KafkaTopics } from '@userstream/contracts';
 import type { Env } from './config.schema.js';
 
 /** Typed, grouped configuration handed to the rest of the backend. */
@@ -6,7 +7,15 @@ export class AppConfig {
   readonly http: { port: number; corsOrigins: string[] };
   readonly log: { level: Env['LOG_LEVEL']; pretty: boolean };
   readonly postgres: { url: string };
-  readonly kafka: { brokers: string[]; clientId: string; partitions: number; replicationFactor: number };
+  readonly kafka: {
+    brokers: string[];
+    clientId: string;
+    partitions: number;
+    replicationFactor: number;
+    processorGroupId: string;
+    /** The pipeline's topics, with KAFKA_TOPIC_PREFIX (lets several pipelines share one cluster). */
+    topics: Record<keyof typeof KafkaTopics, string>;
+  };
   readonly cassandra: {
     contactPoints: string[];
     localDataCenter: string;
@@ -14,6 +23,9 @@ export class AppConfig {
     replicationFactor: number;
   };
   readonly ingestion: { randomUserBaseUrl: string; maxConcurrentRuns: number };
+  readonly users: { cursorSecret: string };
+  readonly auth: { mode: Env['AUTH_MODE']; adminToken: string | undefined };
+  readonly rateLimit: { perMinute: number };
 
   constructor(env: Env) {
     this.role = env.APP_ROLE;
@@ -25,6 +37,12 @@ export class AppConfig {
       clientId: env.KAFKA_CLIENT_ID,
       partitions: env.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+      processorGroupId: env.PROCESSOR_GROUP_ID,
+      topics: {
+        rawUsers: env.KAFKA_TOPIC_PREFIX + KafkaTopics.rawUsers,
+        processedUsers: env.KAFKA_TOPIC_PREFIX + KafkaTopics.processedUsers,
+        deadLetters: env.KAFKA_TOPIC_PREFIX + KafkaTopics.deadLetters,
+      },
     };
     this.cassandra = {
       contactPoints: env.CASSANDRA_CONTACT_POINTS,
@@ -36,6 +54,9 @@ export class AppConfig {
       randomUserBaseUrl: env.RANDOMUSER_BASE_URL,
       maxConcurrentRuns: env.INGESTION_MAX_CONCURRENT_RUNS,
     };
+    this.users = { cursorSecret: env.CURSOR_SECRET };
+    this.auth = { mode: env.AUTH_MODE, adminToken: env.AUTH_ADMIN_TOKEN };
+    this.rateLimit = { perMinute: env.RATE_LIMIT_PER_MINUTE };
   }
 
   get runsApi(): boolean {

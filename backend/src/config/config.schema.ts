@@ -1,3 +1,4 @@
+import { ConsumerGroups } from '@userstream/contracts';
 import { z } from 'zod';
 
 const csv = z
@@ -28,6 +29,14 @@ export const envSchema = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default('userstream'),
   KAFKA_TOPIC_PARTITIONS: int(1, 1000).default(6),
   KAFKA_REPLICATION_FACTOR: int(1, 10).default(1),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{0,100}$/, 'letters, digits, ".", "_" and "-"')
+    .default(''),
+  PROCESSOR_GROUP_ID: z
+    .string()
+    .regex(/^[\w.-]{1,200}$/, 'letters, digits, ".", "_" and "-"')
+    .default(ConsumerGroups.processor),
 
   CASSANDRA_CONTACT_POINTS: csv.default(['127.0.0.1:9042']),
   CASSANDRA_LOCAL_DC: z.string().min(1).default('datacenter1'),
@@ -39,6 +48,22 @@ export const envSchema = z.object({
 
   RANDOMUSER_BASE_URL: z.url().default('https://randomuser.me/api/'),
   INGESTION_MAX_CONCURRENT_RUNS: int(1, 64).default(4),
+
+  // signs the users API's paging cursors; the default is for development only
+  CURSOR_SECRET: z
+    .string()
+    .min(16, 'at least 16 characters')
+    .default('userstream-dev-cursor-secret-change-me'),
+
+  // none: no authentication, every caller is an admin (local use); token: bearer tokens required
+  AUTH_MODE: z.enum(['none', 'token']).default('none'),
+  // the first admin token, upserted at boot; stored as a plain sha256, so it must be long and random
+  AUTH_ADMIN_TOKEN: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(32, 'at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+  ),
+  // requests per minute per client (its token, else its IP); /api/health is not limited
+  RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(1200),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -140,13 +140,6 @@ function dockerfileInstructions(relative: string): { keyword: string; args: stri
 const STORES = ['kafka', 'cassandra', 'postgres'] as const;
 const BACKEND_PROCESSES = ['backend', 'processor'] as const;
 
-/**
- * Variables Compose may set on the backend although `.env.example` does not declare them yet: token auth
- * lands in the backend after this file. Each entry is allowed only while `.env.example` lacks it; once
- * declared there, it is checked like every other variable (and its line here can go).
- */
-const NOT_YET_IN_ENV_EXAMPLE = ['AUTH_MODE', 'AUTH_ADMIN_TOKEN'];
-
 describe('docker/compose.yml', () => {
   it('uses the Compose specification (no version key) and defines the six services', () => {
     expect(rawCompose).not.toHaveProperty('version');
@@ -199,11 +192,7 @@ describe('docker/compose.yml', () => {
   });
 
   it.each(BACKEND_PROCESSES)('%s sets only variables that .env.example declares', (name) => {
-    const allowed = new Set([
-      ...envExample.keys(),
-      ...NOT_YET_IN_ENV_EXAMPLE.filter((key) => !envExample.has(key)),
-    ]);
-    const undeclared = [...environment(name).keys()].filter((key) => !allowed.has(key));
+    const undeclared = [...environment(name).keys()].filter((key) => !envExample.has(key));
     expect(undeclared).toEqual([]);
   });
 

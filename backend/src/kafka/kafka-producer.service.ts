@@ -6,6 +6,9 @@ import { KAFKA } from './kafka.client.js';
  * The process's one idempotent producer (raw users, processed users, dead letters). Connected lazily,
  * so a process that never produces opens no producer connection.
  */
+/** About 600 KB of user records: under Kafka's default max.message.bytes even if all land on one partition. */
+const MAX_MESSAGES_PER_SEND = 500;
+
 @Injectable()
 export class KafkaProducerService implements OnApplicationShutdown {
   private producer: Producer | undefined;
@@ -13,11 +16,20 @@ export class KafkaProducerService implements OnApplicationShutdown {
 
   constructor(@Inject(KAFKA) private readonly kafka: Kafka) {}
 
-  /** Resolves once every message is acknowledged by all in-sync replicas. */
+  /**
+   * Resolves once every message is acknowledged by all in-sync replicas. Large batches go out in chunks:
+   * one request over the broker's 1 MB message limit is refused, and a refused idempotent send leaves
+   * the producer's sequence numbers out of order for every later send.
+   */
   async send(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
     if (messages.length === 0) return [];
     const producer = await this.connected();
-    return producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None });
+    const sends: Promise<RecordMetadata[]>[] = [];
+    for (let i = 0; i < messages.length; i += MAX_MESSAGES_PER_SEND) {
+      const chunk = messages.slice(i, i + MAX_MESSAGES_PER_SEND);
+      sends.push(producer.send({ topic, messages: chunk, acks: -1, compression: CompressionTypes.None }));
+    }
+    return (await Promise.all(sends)).flat();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
-import { KafkaTopics } from '@userstream/contracts';
+import type { Admin, Kafka } from 'kafkajs';
 import { AppConfig } from '../config/app-config.js';
 import { KAFKA } from './kafka.client.js';
 
@@ -23,7 +22,7 @@ export class PipelineTopicsRepository {
     await admin.connect();
     try {
       const existing = new Set(await admin.listTopics());
-      const missing = Object.values(KafkaTopics).filter((topic) => !existing.has(topic));
+      const missing = Object.values(this.config.kafka.topics).filter((topic) => !existing.has(topic));
       if (missing.length === 0) return [];
       await admin.createTopics({
         waitForLeaders: true,
@@ -33,9 +32,28 @@ export class PipelineTopicsRepository {
           replicationFactor: this.config.kafka.replicationFactor,
         })),
       });
+      await this.waitForMetadata(admin, missing);
       return missing;
     } finally {
       await admin.disconnect();
+    }
+  }
+
+  /**
+   * A just-created topic can still be unknown to the broker's metadata for a moment (seen on a loaded
+   * 2-core box): consumers subscribing then fail with UNKNOWN_TOPIC_OR_PARTITION. Wait until it is served.
+   */
+  private async waitForMetadata(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const { topics: described } = await admin.fetchTopicMetadata({ topics });
+        if (described.every((topic) => topic.partitions.length > 0)) return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} not served after creation`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 

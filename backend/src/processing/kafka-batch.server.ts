@@ -18,6 +18,8 @@ export interface KafkaBatchServerOptions {
   kafka: Kafka;
   groupId: string;
   partitionsConsumedConcurrently: number;
+  /** Handlers name contract topics; the consumer reads them with this prefix (KAFKA_TOPIC_PREFIX). */
+  topicPrefix: string;
 }
 
 /**
@@ -25,6 +27,21 @@ export interface KafkaBatchServerOptions {
  * handler resolved: nothing is committed past a record that was not stored. The stock Kafka transport
  * calls handlers one message at a time, which cannot keep up with the pipeline's rates.
  */
+/** Subscribing right after a topic's creation can meet a broker that does not serve it yet: retry a while. */
+async function subscribeWithRetry(consumer: Consumer, topic: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      return;
+    } catch (error) {
+      const retriable = (error as { retriable?: boolean }).retriable === true;
+      if (!retriable || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   private consumer: Consumer | undefined;
 
@@ -45,7 +62,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       });
       this.consumer = consumer;
       await consumer.connect();
-      for (const topic of this.getHandlers().keys()) await consumer.subscribe({ topic, fromBeginning: true });
+      for (const pattern of this.getHandlers().keys()) {
+        await subscribeWithRetry(consumer, this.options.topicPrefix + pattern);
+      }
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
@@ -74,7 +93,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    const handler = this.getHandlerByPattern(batch.topic);
+    const handler = this.getHandlerByPattern(batch.topic.slice(this.options.topicPrefix.length));
     if (!handler || batch.messages.length === 0) return;
     const data: KafkaBatch = {
       topic: batch.topic,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel, type Message } from 'kafkajs';
-import { DeadLetter, KafkaTopics, type RawUser, RawUserHeaders } from '@userstream/contracts';
+import { DeadLetter, type RawUser, RawUserHeaders } from '@userstream/contracts';
 import { intConfig, uniqueName } from '../../test/int-env.js';
 import { waitFor } from '../../test/processes.js';
 import { createApp } from '../bootstrap.js';
@@ -62,7 +62,7 @@ describe('processor: validation and dead letters', () => {
     await consumer.connect();
     const letters: DeadLetter[] = [];
     try {
-      await consumer.subscribe({ topic: KafkaTopics.deadLetters, fromBeginning: true });
+      await consumer.subscribe({ topic: config.kafka.topics.deadLetters, fromBeginning: true });
       await consumer.run({
         eachMessage: ({ message }) => {
           const letter = DeadLetter.parse(JSON.parse(String(message.value)));
@@ -72,7 +72,11 @@ describe('processor: validation and dead letters', () => {
       });
       // small batches: one oversized value per request stays under the broker's request limit
       for (let i = 0; i < messages.length; i += 4) {
-        await producer.send({ topic: KafkaTopics.rawUsers, acks: -1, messages: messages.slice(i, i + 4) });
+        await producer.send({
+          topic: config.kafka.topics.rawUsers,
+          acks: -1,
+          messages: messages.slice(i, i + 4),
+        });
       }
       await waitFor(() => Promise.resolve(letters.length >= 100 ? true : undefined), {
         timeoutMs: 60_000,
@@ -86,7 +90,7 @@ describe('processor: validation and dead letters', () => {
     expect(letters).toHaveLength(100);
     for (const letter of letters) {
       expect(letter.reason).toMatch(/\w/);
-      expect(letter.topic).toBe(KafkaTopics.rawUsers);
+      expect(letter.topic).toBe(config.kafka.topics.rawUsers);
       expect(Number(letter.offset)).toBeGreaterThanOrEqual(0);
       const i = Number(letter.key?.split('-').pop());
       expect(Buffer.from(letter.value ?? '', 'base64').equals(malformed(i))).toBe(true);

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { KafkaMessage, Message } from 'kafkajs';
-import { type DeadLetter, KafkaTopics, RawUserHeaders } from '@userstream/contracts';
+import { type DeadLetter, RawUserHeaders } from '@userstream/contracts';
+import { AppConfig } from '../config/app-config.js';
 import { KafkaProducerService } from '../kafka/kafka-producer.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { RunCountersBuffer } from './run-counters.buffer.js';
@@ -28,6 +29,7 @@ export class ProcessingService {
     private readonly users: UsersRepository,
     private readonly producer: KafkaProducerService,
     private readonly counters: RunCountersBuffer,
+    private readonly config: AppConfig,
   ) {}
 
   decode(message: KafkaMessage, now: Date): Decoded {
@@ -91,10 +93,10 @@ export class ProcessingService {
       deadLetters.push({ key: message.key, value: JSON.stringify(letter), headers: message.headers });
     }
 
-    await this.producer.send(KafkaTopics.deadLetters, deadLetters);
+    await this.producer.send(this.config.kafka.topics.deadLetters, deadLetters);
     await this.storeWithRetry(batch, rows);
     await this.producer.send(
-      KafkaTopics.processedUsers,
+      this.config.kafka.topics.processedUsers,
       rows.map((row) => ({ key: row.id, value: JSON.stringify(toStoredUser(row)) })),
     );
 

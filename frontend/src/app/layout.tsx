@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { Nav } from '@/components/nav';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { HealthBadges } from '@/components/health-badges';
+import { LiveProvider } from '@/lib/live/live-provider';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -13,7 +15,15 @@ export const metadata: Metadata = {
 // Runs before paint so a dark-mode user never sees a white flash.
 const themeScript = `try{var t=localStorage.getItem('theme');if(t==='dark'||(!t&&matchMedia('(prefers-color-scheme: dark)').matches))document.documentElement.classList.add('dark')}catch(e){}`;
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Where browsers reach the backend's socket.io (websockets cannot go through the `/api` proxy). Read
+ * at request time, like BACKEND_URL, so one build serves any deployment.
+ */
+const backendPublicUrl = () =>
+  process.env.BACKEND_PUBLIC_URL ?? process.env.BACKEND_URL ?? 'http://127.0.0.1:3001';
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
@@ -32,7 +42,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             </div>
           </div>
         </header>
-        <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+        <main className="mx-auto max-w-7xl px-4 py-6">
+          <LiveProvider backendUrl={backendPublicUrl()}>{children}</LiveProvider>
+        </main>
       </body>
     </html>
   );

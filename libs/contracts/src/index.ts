@@ -3,4 +3,7 @@ export * from './errors.js';
 export * from './health.js';
 export * from './ingestion.js';
 export * from './kafka.js';
+export * from './live.js';
+export * from './topics.js';
 export * from './users.js';
+export * from './users-api.js';

@@ -15,6 +15,8 @@ import { bench, start, test } from '../src/workflow.mjs';
 const USAGE = `usage: userstream start | test | stack <command>
   start              install if needed, bring the stack up, migrate, run backend and dashboard
   test               install if needed, bring the stack up, run every check and test suite
+  bench all [--quick] every benchmark case (produce, Cassandra, end to end, scale-out, memory, live);
+                     table on stdout, JSON in bench/results/
   bench pipeline [N] end-to-end users/s of an N-user synthetic run (default 100,000)
   up                 start Kafka and Cassandra, make sure PostgreSQL answers (DATABASE_URL)
   down [--wipe]      stop what "up" started; --wipe also deletes their data

@@ -93,10 +93,10 @@ export function cassandraJvmArgs({ lib, dir, jammJar, hasJavac }) {
   const tmp = path.join(dir, 'tmp');
   const modules = [...JAVA17_MODULE_FLAGS, ...(hasJavac ? JDK_COMPILER_FLAGS : [])];
   return [
-    // 1 GB heap as Testcontainers' CassandraContainer; auto-sizing would take a quarter of RAM.
-    // No -Xmn: it would pin G1's young generation and disable its adaptive sizing.
-    '-Xms1g',
-    '-Xmx1g',
+    // A fixed 2 GB heap: auto-sizing would take a quarter of RAM, and 1 GB (Testcontainers' size) ran out
+    // under sustained writes into the SAI-indexed users table. No -Xmn: it would pin G1's young generation.
+    '-Xms2g',
+    '-Xmx2g',
     '-XX:+UseG1GC',
     '-XX:+ParallelRefProcEnabled',
     '-XX:MaxGCPauseMillis=300',

@@ -160,6 +160,8 @@ export async function test() {
     BACKEND_URL: 'http://127.0.0.1:3101',
     FRONTEND_URL: 'http://127.0.0.1:3100',
     CORS_ORIGINS: 'http://127.0.0.1:3100',
+    // the browser tests drive the API hard from one IP
+    RATE_LIMIT_PER_MINUTE: '100000',
   };
 
   await ensureInstalled();
@@ -251,7 +253,11 @@ export async function test() {
   return totals.failed === 0 ? 0 : 1;
 }
 
-/** `npm run bench:pipeline`: the stack up, a fresh bench keyspace and database, then the benchmark. */
+/**
+ * `npm run bench` (`bench all`, every case; `-- --quick` for the short version) and `npm run bench:pipeline`:
+ * the stack up, the backend built, then `backend/dist/bench/<name>.bench.js` with the bench database and
+ * keyspace (`bench all` derives a fresh keyspace, topics and groups from them and deletes them at the end).
+ */
 export async function bench(name, args = []) {
   await ensureInstalled();
   const env = {
@@ -263,5 +269,6 @@ export async function bench(name, args = []) {
   await bringStackUp(env.DATABASE_URL);
   if ((await run('npm', ['run', 'build', '--', '--projects=contracts,backend'])) !== 0)
     throw new Error('build failed');
-  return run('node', [`backend/dist/bench/${name}.bench.js`, ...args], { env });
+  // --expose-gc: `bench all` collects garbage before measuring the backend's memory
+  return run('node', ['--expose-gc', `backend/dist/bench/${name}.bench.js`, ...args], { env });
 }

@@ -83,8 +83,8 @@ test('cassandra JVM: heap, jamm agent, Java 17 module flags, fast-start flags, o
   const base = { lib: '/lib/c', dir: '/run/c', jammJar: '/lib/c/jamm-0.4.0.jar' };
   const args = cassandraJvmArgs({ ...base, hasJavac: false });
   for (const flag of [
-    '-Xms1g',
-    '-Xmx1g',
+    '-Xms2g',
+    '-Xmx2g',
     '-javaagent:/lib/c/jamm-0.4.0.jar',
     '--add-opens=java.base/java.lang=ALL-UNNAMED',
     '--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED',

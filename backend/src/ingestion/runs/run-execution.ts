@@ -1,12 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Message, RecordMetadata } from 'kafkajs';
-import {
-  ConsumerGroups,
-  KafkaTopics,
-  type RawUser,
-  RawUserHeaders,
-  type RunParams,
-} from '@userstream/contracts';
+import { type RawUser, RawUserHeaders, type RunParams } from '@userstream/contracts';
 import type { KafkaProducerService } from '../../kafka/kafka-producer.service.js';
 import type { PipelineTopicsRepository } from '../../kafka/pipeline-topics.repository.js';
 import type { UsersRepository } from '../../users/users.repository.js';
@@ -28,6 +22,8 @@ export interface RunExecutionDeps {
   topics: PipelineTopicsRepository;
   users: UsersRepository;
   drainTimeoutMs: number;
+  processorGroupId: string;
+  rawTopic: string;
 }
 
 /** The Kafka key: the user's id, or none for a record too broken to have one (it is dead-lettered). */
@@ -55,6 +51,7 @@ export class RunExecution {
   private produced = 0;
   /** Partitions of the topic this run wrote to. */
   private readonly partitions = new Set<number>();
+  private lastHeartbeat: Promise<void> = Promise.resolve();
   readonly done: Promise<void>;
 
   constructor(
@@ -74,7 +71,7 @@ export class RunExecution {
   }
 
   private get topic(): string {
-    return this.params.topic ?? KafkaTopics.rawUsers;
+    return this.params.topic ?? this.deps.rawTopic;
   }
 
   private async execute(): Promise<void> {
@@ -155,12 +152,12 @@ export class RunExecution {
    * send was acknowledged, so each partition's high watermark now lies beyond this run's last record.
    */
   private async drain(): Promise<Outcome> {
-    if (this.topic !== KafkaTopics.rawUsers) return { state: 'completed' };
+    if (this.topic !== this.deps.rawTopic) return { state: 'completed' };
     const ends = await this.deps.topics.highWatermarks(this.topic, [...this.partitions]);
     const deadline = Date.now() + this.deps.drainTimeoutMs;
     while (!this.stopRequested) {
       const committed = await this.deps.topics
-        .committedOffsets(ConsumerGroups.processor, this.topic)
+        .committedOffsets(this.deps.processorGroupId, this.topic)
         .catch(() => []);
       const behind = ends.filter(({ partition, offset }) => {
         const done = committed.find((c) => c.partition === partition)?.offset ?? '-1';
@@ -188,9 +185,10 @@ export class RunExecution {
         fields.error = outcome.error;
         await this.deps.runs.appendError(this.runId, outcome.error);
       }
-      if (outcome.state === 'completed' && this.topic === KafkaTopics.rawUsers) {
+      if (outcome.state === 'completed' && this.topic === this.deps.rawTopic) {
         await sleep(COUNTER_SETTLE_MS);
-        fields.stored = await this.deps.users.countByRun(this.runId);
+        const stored = await this.countStored();
+        if (stored !== undefined) fields.stored = stored;
       }
       await this.deps.runs.transition(this.runId, ['running', 'stopping'], outcome.state, fields);
       this.logger.log(`${outcome.state}: fetched ${this.fetched}, produced ${this.produced}`);
@@ -199,11 +197,34 @@ export class RunExecution {
     }
   }
 
-  private async heartbeat(): Promise<void> {
-    try {
-      await this.deps.runs.heartbeat(this.runId, { fetched: this.fetched, produced: this.produced });
-    } catch (error) {
-      this.logger.warn(`run heartbeat not saved: ${(error as Error).message}`);
+  /** Heartbeats are chained, so an older write can never land after the final one. */
+  private heartbeat(): Promise<void> {
+    this.lastHeartbeat = this.lastHeartbeat.then(async () => {
+      try {
+        await this.deps.runs.heartbeat(this.runId, { fetched: this.fetched, produced: this.produced });
+      } catch (error) {
+        this.logger.warn(`run heartbeat not saved: ${(error as Error).message}`);
+      }
+    });
+    return this.lastHeartbeat;
+  }
+
+  /** The exact stored count, read back from Cassandra; a loaded node may time out, so try a few times. */
+  private async countStored(): Promise<number | undefined> {
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      try {
+        return await this.deps.users.countByRun(this.runId);
+      } catch (error) {
+        this.logger.warn(`counting stored users failed (attempt ${attempt}): ${(error as Error).message}`);
+        await sleep(1_000 * attempt);
+      }
     }
+    await this.deps.runs
+      .appendError(
+        this.runId,
+        "the stored count could not be read back from Cassandra; it shows the processors' count",
+      )
+      .catch(() => undefined);
+    return undefined;
   }
 }

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Kafka, logLevel } from 'kafkajs';
-import { KafkaTopics, Run, type RunParams, RunList, Schedule } from '@userstream/contracts';
+import { Run, type RunParams, RunList, Schedule } from '@userstream/contracts';
 import { intConfig } from '../../../test/int-env.js';
 import { waitFor } from '../../../test/processes.js';
 import { createApp } from '../../bootstrap.js';
@@ -93,8 +93,11 @@ describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra,
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const later = await admin.fetchTopicOffsetsByTimestamp(KafkaTopics.rawUsers, stopAt + 1_000);
-      const ends = await admin.fetchTopicOffsets(KafkaTopics.rawUsers);
+      const later = await admin.fetchTopicOffsetsByTimestamp(
+        intConfig().kafka.topics.rawUsers,
+        stopAt + 1_000,
+      );
+      const ends = await admin.fetchTopicOffsets(intConfig().kafka.topics.rawUsers);
       for (const { partition, offset } of later) {
         const high = ends.find((end) => end.partition === partition)?.high;
         expect({ partition, offset }).toEqual({ partition, offset: high });

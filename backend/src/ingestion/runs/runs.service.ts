@@ -141,6 +141,8 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
       topics: this.topics,
       users: this.users,
       drainTimeoutMs: 120_000,
+      processorGroupId: this.config.kafka.processorGroupId,
+      rawTopic: this.config.kafka.topics.rawUsers,
     });
     this.executions.set(entity.id, execution);
     void execution.done.finally(() => this.executions.delete(entity.id));

@@ -1,0 +1,158 @@
+import {
+  Injectable,
+  Logger,
+  NotFoundException,
+  type OnApplicationBootstrap,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import type {
+  ApiToken,
+  ApiTokenList,
+  AuthErrorCode,
+  AuthMode,
+  CreatedToken,
+  CreateTokenRequest,
+  Role,
+} from '@userstream/contracts';
+import { AppConfig } from '../config/app-config.js';
+import type { ApiTokenEntity } from './api-token.entity.js';
+import { ApiTokensRepository } from './api-tokens.repository.js';
+import type { Principal } from './principal.js';
+import { generateToken, hashToken } from './token-secret.js';
+
+/** How long a lookup (found or not) is reused: a revocation elsewhere takes effect within this time. */
+const CACHE_TTL_MS = 5_000;
+const CACHE_MAX_ENTRIES = 10_000;
+/** last_used_at is written at most this often per token. */
+const TOUCH_EVERY_MS = 60_000;
+const DAY_MS = 24 * 3600 * 1000;
+export const BOOTSTRAP_ADMIN_NAME = 'bootstrap admin';
+
+export function toApiToken(entity: ApiTokenEntity): ApiToken {
+  return {
+    id: entity.id,
+    name: entity.name,
+    role: entity.role as Role,
+    createdAt: entity.createdAt.toISOString(),
+    expiresAt: entity.expiresAt?.toISOString() ?? null,
+    revokedAt: entity.revokedAt?.toISOString() ?? null,
+    lastUsedAt: entity.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+const unauthorized = (code: AuthErrorCode, message: string) => new UnauthorizedException({ code, message });
+
+@Injectable()
+export class AuthService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AuthService.name);
+  /** By token hash; null caches "no such token". */
+  private readonly cache = new Map<string, { token: ApiTokenEntity | null; until: number }>();
+  private readonly touchedAt = new Map<string, number>();
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly tokens: ApiTokensRepository,
+  ) {}
+
+  get mode(): AuthMode {
+    return this.config.auth.mode;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { mode, adminToken } = this.config.auth;
+    if (mode === 'none') {
+      this.logger.warn(
+        'AUTH_MODE=none: authentication is OFF and every request is treated as an admin. ' +
+          'Use this only on a trusted machine; set AUTH_MODE=token anywhere else.',
+      );
+    }
+    if (adminToken) {
+      const admin = await this.tokens.upsertAdmin(BOOTSTRAP_ADMIN_NAME, hashToken(adminToken));
+      if (admin.revokedAt) {
+        this.logger.warn(
+          'AUTH_ADMIN_TOKEN was revoked through the API and stays revoked: configure a new one',
+        );
+      } else {
+        this.logger.log(`admin token from AUTH_ADMIN_TOKEN registered as "${BOOTSTRAP_ADMIN_NAME}"`);
+      }
+    }
+    if (mode === 'token' && (await this.tokens.countActiveAdmins(new Date())) === 0) {
+      this.logger.warn(
+        'AUTH_MODE=token but no admin token exists: set AUTH_ADMIN_TOKEN to be able to create tokens',
+      );
+    }
+  }
+
+  /** The principal a bearer token stands for; 401 with a precise code otherwise. */
+  async authenticate(token: string | undefined, now = new Date()): Promise<Principal> {
+    if (!token) {
+      throw unauthorized('AUTH_TOKEN_MISSING', 'Send an API token as "Authorization: Bearer <token>"');
+    }
+    const entity = await this.lookup(hashToken(token), now.getTime());
+    if (!entity) throw unauthorized('AUTH_TOKEN_INVALID', 'Unknown API token');
+    if (entity.revokedAt) throw unauthorized('AUTH_TOKEN_REVOKED', 'This API token was revoked');
+    if (entity.expiresAt && entity.expiresAt <= now) {
+      throw unauthorized('AUTH_TOKEN_EXPIRED', 'This API token has expired');
+    }
+    this.touch(entity, now);
+    return { name: entity.name, role: entity.role as Role, tokenId: entity.id };
+  }
+
+  async create(request: CreateTokenRequest, now = new Date()): Promise<CreatedToken> {
+    const token = generateToken();
+    const entity = await this.tokens.create({
+      name: request.name,
+      role: request.role,
+      tokenHash: hashToken(token),
+      expiresAt:
+        request.expiresInDays === undefined ? null : new Date(now.getTime() + request.expiresInDays * DAY_MS),
+    });
+    return { ...toApiToken(entity), token };
+  }
+
+  async list(): Promise<ApiTokenList> {
+    return { items: (await this.tokens.findAll()).map(toApiToken) };
+  }
+
+  async revoke(id: string): Promise<ApiToken> {
+    const entity = await this.tokens.revoke(id, new Date());
+    if (!entity) throw new NotFoundException({ code: 'TOKEN_NOT_FOUND', message: `No API token ${id}` });
+    // immediate in this process; other processes notice within CACHE_TTL_MS
+    for (const [hash, cached] of this.cache) if (cached.token?.id === id) this.cache.delete(hash);
+    return toApiToken(entity);
+  }
+
+  private async lookup(hash: string, nowMs: number): Promise<ApiTokenEntity | null> {
+    const cached = this.cache.get(hash);
+    if (cached && cached.until > nowMs) return cached.token;
+    let token: ApiTokenEntity | null;
+    try {
+      token = await this.tokens.findByHash(hash);
+    } catch (error) {
+      this.logger.error(`token lookup failed: ${(error as Error).message}`);
+      throw new ServiceUnavailableException({
+        code: 'AUTH_UNAVAILABLE',
+        message: 'Cannot check the API token right now (PostgreSQL unavailable)',
+      });
+    }
+    this.cache.delete(hash);
+    if (this.cache.size >= CACHE_MAX_ENTRIES) {
+      // a Map iterates in insertion order: the first key is the oldest entry
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+    this.cache.set(hash, { token, until: nowMs + CACHE_TTL_MS });
+    return token;
+  }
+
+  /** Fire and forget: a slow or failed write never holds up the request. */
+  private touch(entity: ApiTokenEntity, now: Date): void {
+    const last = Math.max(this.touchedAt.get(entity.id) ?? 0, entity.lastUsedAt?.getTime() ?? 0);
+    if (now.getTime() - last < TOUCH_EVERY_MS) return;
+    this.touchedAt.set(entity.id, now.getTime());
+    this.tokens.touch(entity.id, now).catch((error: Error) => {
+      this.logger.warn(`could not record the last use of token ${entity.id}: ${error.message}`);
+    });
+  }
+}

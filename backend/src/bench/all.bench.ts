@@ -1,0 +1,312 @@
+/**
+ * `npm run bench [-- --quick]`: every benchmark case in one run against the real local stack, on fresh
+ * topics (prefix `bench-<stamp>-`), fresh consumer groups and a fresh keyspace, all deleted at the end.
+ * This process is the backend under test (APP_ROLE=api: REST, runs, live gateway); processors are
+ * child processes (APP_ROLE=processor). Prints a table on stdout (progress goes to stderr) and writes
+ * `bench/results/<timestamp>.json` with versions, settings and every sample. Asserts nothing: it
+ * exits non-zero only when a case could not run.
+ *
+ *   1 produce      raw kafkajs producer ceiling vs the product's producer path (RunExecution)
+ *   2 cassandra    raw INSERT ceiling (executeConcurrent) vs one processor draining a pre-filled topic
+ *   3 end-to-end   synthetic run start -> last row stored; ingest -> stored latency at 1,000 users/s
+ *   4 scale-out    the same drain with one and with two processor processes
+ *   5 memory       RSS of the backend and of the processor during case 3
+ *   6 live         50 socket.io clients on /live while 5,000 users/s flow
+ */
+import 'reflect-metadata';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../bootstrap.js';
+import { loadConfig } from '../config/config.module.js';
+import { RunsService } from '../ingestion/runs/runs.service.js';
+import { type BenchContext, type CaseOutcome, benchSettings } from './bench-context.js';
+import { BenchStack } from './bench-stack.js';
+import { cassandraWriteCase } from './cassandra-write.case.js';
+import { endToEndCase } from './end-to-end.case.js';
+import { progress } from './harness.js';
+import { kafkaProduceCase } from './kafka-produce.case.js';
+import { benchKeyspace, staleKeyspaces, staleTopicStamps, stampOf, topicPrefix } from './names.js';
+import { liveFanoutCase } from './live-fanout.case.js';
+import { processorDrainCase } from './processor-drain.case.js';
+import { ProcessorProcess } from './processor-process.js';
+import {
+  buildResultFile,
+  type Figure,
+  formatTable,
+  formatTargets,
+  medianOf,
+  resultFileName,
+  ratioOf,
+  summary,
+  tableRows,
+  target,
+} from './report.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const BENCH_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/userstream_bench';
+const LEFTOVER_AGE_MS = 3_600_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+function packageVersion(name: string): string {
+  try {
+    const require = createRequire(import.meta.url);
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** KAFKA_VERSION, CASSANDRA_VERSION... from docker/.env, the versions both stack runners use. */
+function stackVersions(): Record<string, string> {
+  try {
+    const text = readFileSync(path.join(ROOT, 'docker', '.env'), 'utf8');
+    return Object.fromEntries(
+      [...text.matchAll(/^([A-Z]+)_VERSION=(\S+)$/gm)].map(([, name, version]) => [
+        name!.toLowerCase(),
+        version!,
+      ]),
+    );
+  } catch {
+    return {};
+  }
+}
+
+const quick = process.argv.includes('--quick');
+const settings = benchSettings(quick);
+const startedAt = new Date();
+const loadAverageStart = loadavg();
+const stamp = stampOf(startedAt);
+const prefix = topicPrefix(stamp);
+const keyspaceBase = process.env.CASSANDRA_KEYSPACE ?? 'userstream_bench';
+const keyspace = benchKeyspace(keyspaceBase, stamp);
+const port = await freePort();
+const benchEnv = {
+  DATABASE_URL: process.env.DATABASE_URL ?? BENCH_DATABASE_URL,
+  CASSANDRA_KEYSPACE: keyspace,
+  KAFKA_TOPIC_PREFIX: prefix,
+  PROCESSOR_GROUP_ID: `${prefix}processor`,
+  AUTH_MODE: 'none',
+  NODE_ENV: 'production',
+};
+const config = loadConfig({
+  ...process.env,
+  ...benchEnv,
+  APP_ROLE: 'api',
+  LOG_LEVEL: 'error',
+  PORT: String(port),
+});
+
+progress(`${settings.mode} run: topics ${prefix}*, keyspace ${keyspace}, backend on port ${port}`);
+const app = await createApp(config);
+await app.listen(port, '127.0.0.1');
+const stack = await BenchStack.connect(config);
+const ctx: BenchContext = {
+  settings,
+  config,
+  app,
+  runs: app.get(RunsService),
+  backendUrl: `http://127.0.0.1:${port}`,
+  stack,
+  prefix,
+  processorEnv: (extra = {}) => ({ ...benchEnv, ...extra }),
+};
+
+const figures: Figure[] = [];
+const notes: string[] = [];
+let failures = 0;
+
+/** Topics, groups and keyspaces of bench runs that were killed before their clean-up (over an hour old). */
+async function sweepLeftovers(): Promise<void> {
+  const now = new Date();
+  try {
+    for (const old of staleTopicStamps(await stack.admin.listTopics(), now, LEFTOVER_AGE_MS)) {
+      await stack.deleteByPrefix(topicPrefix(old));
+      notes.push(`deleted the topics and groups left by the bench run of ${old}`);
+    }
+    for (const old of staleKeyspaces(await stack.keyspaces(), keyspaceBase, now, LEFTOVER_AGE_MS)) {
+      await stack.dropKeyspace(old);
+      notes.push(`dropped keyspace ${old}, left by an earlier bench run`);
+    }
+  } catch (error) {
+    notes.push(`could not sweep earlier bench runs' leftovers: ${(error as Error).message}`);
+  }
+}
+
+async function attempt(name: string, run: () => Promise<CaseOutcome>): Promise<void> {
+  try {
+    const outcome = await run();
+    figures.push(...outcome.figures);
+    notes.push(...(outcome.notes ?? []));
+  } catch (error) {
+    failures += 1;
+    notes.push(`${name} failed: ${(error as Error).message}`);
+    progress(`${name} failed: ${(error as Error).stack ?? String(error)}`);
+  }
+}
+
+let cleanedUp: Promise<void> | undefined;
+/** Stops the processors, closes the backend, deletes the run's topics, groups and keyspace. */
+function cleanUp(): Promise<void> {
+  cleanedUp ??= (async () => {
+    const step = async (what: string, action: () => Promise<unknown>) => {
+      try {
+        await action();
+      } catch (error) {
+        notes.push(`clean-up: ${what} failed: ${(error as Error).message}`);
+      }
+    };
+    await step('stopping processors', () => ProcessorProcess.stopAll());
+    await step('closing the backend', () => app.close());
+    await step(`deleting ${prefix}* topics and groups`, async () => {
+      const deleted = await stack.deleteByPrefix(prefix);
+      progress(`deleted ${deleted.topics} topics and ${deleted.groups} consumer groups`);
+    });
+    await step(`dropping keyspace ${keyspace}`, () => stack.dropKeyspace(keyspace));
+    await stack.close();
+  })();
+  return cleanedUp;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+try {
+  await sweepLeftovers();
+  await attempt('1 produce', () => kafkaProduceCase(ctx));
+  await attempt('2 cassandra ceiling', () => cassandraWriteCase(ctx));
+  // the pipeline's processor for cases 3, 5 and 6 (a process of its own, as in production)
+  const processor = ProcessorProcess.start(ctx.processorEnv());
+  try {
+    await processor.ready;
+    await attempt('3/5 end-to-end and memory', () => endToEndCase(ctx, processor));
+    await attempt('6 live fan-out', () => liveFanoutCase(ctx));
+  } catch (error) {
+    failures += 1;
+    notes.push(`3/5/6 not run: ${(error as Error).message}`);
+  } finally {
+    await processor.stop();
+  }
+  await attempt('2/4 processor drain', () => processorDrainCase(ctx));
+} finally {
+  await cleanUp();
+}
+
+const caseOrder = (figure: Figure) => figure.case;
+figures.sort((a, b) => caseOrder(a).localeCompare(caseOrder(b)));
+const ratios = [
+  ratioOf(
+    figures,
+    'produce.ratio',
+    'producer path / kafkajs ceiling',
+    'produce.product',
+    'produce.ceiling',
+    '1 produce',
+  ),
+  ratioOf(
+    figures,
+    'drain.ratio',
+    'processor drain / INSERT ceiling',
+    'drain.one',
+    'cassandra.ceiling',
+    '2 cassandra',
+  ),
+  ratioOf(
+    figures,
+    'e2e.ratio',
+    'end-to-end / INSERT ceiling',
+    'e2e.throughput',
+    'cassandra.ceiling',
+    '3 end-to-end',
+  ),
+  ratioOf(figures, 'scale.ratio', '2 processes / 1 process', 'drain.two', 'drain.one.scale', '4 scale-out'),
+];
+const backendRss = figures.find((f) => f.id === 'memory.backend.rss');
+const backendPeak =
+  medianOf(figures, 'memory.backend.hwm') ?? (backendRss && summary(backendRss)?.max) ?? null;
+const targets = [
+  target('end-to-end throughput (median)', medianOf(figures, 'e2e.throughput'), '>=', 10_000, 'users/s'),
+  target('end-to-end / Cassandra INSERT ceiling', ratios[2]!.value, '>=', 0.7, 'x'),
+  target('p99 ingest -> stored at 1,000 users/s', medianOf(figures, 'latency.p99.all'), '<=', 250, 'ms'),
+  target('backend peak RSS during case 3', backendPeak, '<=', 300, 'MB'),
+];
+
+const finishedAt = new Date();
+const versions = {
+  node: process.version,
+  kafkajs: packageVersion('kafkajs'),
+  'cassandra-driver': packageVersion('cassandra-driver'),
+  'socket.io-client': packageVersion('socket.io-client'),
+  ...stackVersions(),
+};
+const machine = {
+  cpus: cpus().length,
+  memoryMb: Math.round(totalmem() / 1024 / 1024),
+  loadAverageStart,
+  loadAverageEnd: loadavg(),
+};
+const result = buildResultFile({
+  startedAt,
+  finishedAt,
+  mode: settings.mode,
+  versions,
+  machine,
+  settings: {
+    ...settings,
+    topicPrefix: prefix,
+    keyspace,
+    partitions: config.kafka.partitions,
+    kafkaBrokers: config.kafka.brokers,
+  },
+  figures,
+  ratios,
+  targets,
+  notes,
+});
+const resultDir = path.join(ROOT, 'bench', 'results');
+mkdirSync(resultDir, { recursive: true });
+const resultPath = path.join(resultDir, resultFileName(startedAt));
+writeFileSync(resultPath, `${JSON.stringify(result, null, 2)}\n`);
+
+const load = (values: number[]) => values.map((value) => value.toFixed(1)).join(' / ');
+const out = [
+  '',
+  `userstream benchmark (${settings.mode}), ${startedAt.toISOString()}, ${Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000)} s`,
+  `${machine.cpus} CPUs; load average ${load(loadAverageStart)} at start, ${load(machine.loadAverageEnd)} at end`,
+  Object.entries(versions)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', '),
+  '',
+  formatTable(tableRows(figures, ratios)),
+  '',
+  'Targets:',
+  formatTargets(targets),
+  '',
+  'Notes:',
+  ...figures.filter((f) => f.note).map((f) => `  ${f.case} / ${f.name} [${f.unit}]: ${f.note}`),
+  ...notes.map((note) => `  ${note}`),
+  '',
+  `results: ${path.relative(ROOT, resultPath)}`,
+  '',
+];
+process.stdout.write(out.join('\n'));
+process.exit(failures === 0 ? 0 : 1);

@@ -1,0 +1,100 @@
+/** What every benchmark case receives: the sizes of this run, the backend under test and the stack. */
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AppConfig } from '../config/app-config.js';
+import type { RunsService } from '../ingestion/runs/runs.service.js';
+import type { BenchStack } from './bench-stack.js';
+import type { RoundPlan } from './harness.js';
+import type { Figure } from './report.js';
+
+export interface BenchSettings {
+  mode: 'quick' | 'full';
+  produce: RoundPlan & {
+    records: number;
+    warmupRecords: number;
+    /**
+     * As RunExecution sends: one `send` per source page of `batchSize`, `inFlight` of them at once. Not
+     * 5,000: with ~1.2 kB users a 5,000-record send puts ~1 MB in each of 6 partitions' record batches,
+     * over the broker's message.max.bytes (1 MB), and Kafka refuses it (MESSAGE_TOO_LARGE).
+     */
+    batchSize: number;
+    inFlight: number;
+    /** Distinct pre-serialised users the raw producer cycles through. */
+    poolSize: number;
+  };
+  cassandra: RoundPlan & { rows: number; warmupRows: number; concurrency: number; poolSize: number };
+  endToEnd: RoundPlan & { users: number; warmupUsers: number; batchSize: number };
+  latency: {
+    ratePerSecond: number;
+    batchSize: number;
+    seconds: number;
+    warmupSeconds: number;
+    windows: number;
+  };
+  drain: RoundPlan & { records: number; scaleOutRounds: number };
+  live: { clients: number; ratePerSecond: number; batchSize: number; seconds: number; warmupSeconds: number };
+  rssIntervalMs: number;
+}
+
+export function benchSettings(quick: boolean): BenchSettings {
+  return {
+    mode: quick ? 'quick' : 'full',
+    produce: {
+      warmup: 1,
+      rounds: quick ? 3 : 5,
+      records: quick ? 30_000 : 200_000,
+      warmupRecords: quick ? 10_000 : 50_000,
+      batchSize: 2_000,
+      inFlight: 4,
+      poolSize: 20_000,
+    },
+    cassandra: {
+      warmup: 1,
+      rounds: quick ? 3 : 5,
+      rows: quick ? 15_000 : 100_000,
+      warmupRows: quick ? 10_000 : 30_000,
+      concurrency: 256,
+      poolSize: 20_000,
+    },
+    endToEnd: {
+      warmup: 1,
+      rounds: quick ? 2 : 3,
+      users: quick ? 30_000 : 200_000,
+      warmupUsers: 10_000,
+      batchSize: 2_000,
+    },
+    latency: {
+      ratePerSecond: 1_000,
+      batchSize: 100,
+      seconds: quick ? 10 : 60,
+      warmupSeconds: quick ? 1 : 5,
+      windows: 5,
+    },
+    drain: {
+      warmup: 1,
+      rounds: quick ? 2 : 3,
+      scaleOutRounds: quick ? 2 : 3,
+      records: quick ? 30_000 : 200_000,
+    },
+    live: { clients: 50, ratePerSecond: 5_000, batchSize: 500, seconds: quick ? 6 : 30, warmupSeconds: 2 },
+    rssIntervalMs: 200,
+  };
+}
+
+export interface BenchContext {
+  settings: BenchSettings;
+  /** The in-process backend's configuration (APP_ROLE=api: REST, runs, live gateway; no processor). */
+  config: AppConfig;
+  app: NestExpressApplication;
+  runs: RunsService;
+  backendUrl: string;
+  stack: BenchStack;
+  /** Every topic and group of this run starts with it (`bench-<stamp>-`); all are deleted at the end. */
+  prefix: string;
+  /** Environment of a processor process of this run (keyspace, database...), plus `extra`. */
+  processorEnv(extra?: Record<string, string>): Record<string, string>;
+}
+
+export interface CaseOutcome {
+  figures: Figure[];
+  notes?: string[];
+}

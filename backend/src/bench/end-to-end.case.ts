@@ -1,0 +1,312 @@
+/**
+ * Cases 3 and 5, end to end and memory. A synthetic run as fast as possible through the real pipeline
+ * (this process is the backend, APP_ROLE=api; one processor process consumes), timed from the run's
+ * start to the moment the processor group has committed the last record (so every row is stored);
+ * then a steady 1,000 users/s run for the ingest -> stored latency. RSS of the backend and of the
+ * processor is sampled all along.
+ *
+ * Latency: the processor publishes a user to the processed topic only after its Cassandra write
+ * succeeded, so (time this process receives it there) - ingestedAt bounds ingest -> stored from above,
+ * and is what the targets use. processedAt - ingestedAt from the same record is a lower bound: the
+ * processor stamps processedAt when a batch starts, before writing it.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Consumer } from 'kafkajs';
+import type { BenchContext, CaseOutcome } from './bench-context.js';
+import {
+  collectGarbage,
+  inRounds,
+  megabytes,
+  pollUntil,
+  progress,
+  RssSampler,
+  withTimeout,
+} from './harness.js';
+import type { ProcessorProcess } from './processor-process.js';
+import type { Figure } from './report.js';
+import { settledRun } from './run-check.js';
+import { percentile, perSecond } from './stats.js';
+
+const CASE = '3 end-to-end';
+
+interface Delivered {
+  runId: string | null;
+  ingestedAt: number;
+  processedAt: number;
+  receivedAt: number;
+}
+
+/** One synthetic run of `users` as fast as the pipeline goes; users/s from start to last commit. */
+async function throughputRound(
+  ctx: BenchContext,
+  users: number,
+  seed: string,
+  phases: number[],
+  notes: string[],
+): Promise<number> {
+  const { runs, stack, config } = ctx;
+  const topic = config.kafka.topics.rawUsers;
+  const group = config.kafka.processorGroupId;
+  const before = await stack.endOffset(topic);
+  const started = performance.now();
+  const run = await runs.start({
+    source: 'synthetic',
+    ratePerSecond: 1_000_000,
+    batchSize: ctx.settings.endToEnd.batchSize,
+    maxRecords: users,
+    seed,
+  });
+  const state: { producedAt?: number; settled: boolean } = { settled: false };
+  void runs.settled(run.id).finally(() => (state.settled = true));
+  const drainedAt = await pollUntil(
+    `run ${run.id} to be stored`,
+    async () => {
+      const at = performance.now();
+      const { end, drained } = await stack.progress(group, topic);
+      if (state.producedAt === undefined && end >= before + BigInt(users)) state.producedAt = at;
+      if (state.producedAt !== undefined && drained) return at;
+      if (state.settled) {
+        const current = await runs.find(run.id);
+        if (!['completed', 'running'].includes(current.state)) {
+          throw new Error(`run ended ${current.state}: ${current.error}`);
+        }
+      }
+      return undefined;
+    },
+    { intervalMs: 100, timeoutMs: 120_000 + 5 * users },
+  );
+  const final = await settledRun(runs, run.id, notes);
+  if (final.state === 'completed' && final.counters.stored !== users) {
+    notes.push(`${seed}: the run's stored count (Cassandra, by run) is ${final.counters.stored} of ${users}`);
+  }
+  phases.push(perSecond(users, state.producedAt! - started));
+  return perSecond(users, drainedAt - started);
+}
+
+/** Reads the processed topic from its end, stamping each record with the time it arrived. */
+async function processedListener(ctx: BenchContext, delivered: Delivered[]): Promise<Consumer> {
+  const consumer = ctx.stack.kafka.consumer({
+    groupId: `${ctx.prefix}latency`,
+    sessionTimeout: 10_000,
+    heartbeatInterval: 1_000,
+  });
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.connect();
+  await consumer.subscribe({ topic: ctx.config.kafka.topics.processedUsers, fromBeginning: false });
+  await consumer.run({
+    eachBatch: ({ batch }) => {
+      const receivedAt = Date.now();
+      for (const message of batch.messages) {
+        if (!message.value) continue;
+        const user = JSON.parse(message.value.toString()) as {
+          runId: string | null;
+          ingestedAt: string | null;
+          processedAt: string;
+        };
+        if (!user.ingestedAt) continue;
+        delivered.push({
+          runId: user.runId,
+          ingestedAt: Date.parse(user.ingestedAt),
+          processedAt: Date.parse(user.processedAt),
+          receivedAt,
+        });
+      }
+      return Promise.resolve();
+    },
+  });
+  await withTimeout(joined, 60_000, 'the latency consumer to join its group');
+  return consumer;
+}
+
+/** The latency figures: each percentile per window of the steady run (its spread), and over all records. */
+function latencyFigures(ctx: BenchContext, records: Delivered[]): Figure[] {
+  const { seconds, warmupSeconds, windows, ratePerSecond } = ctx.settings.latency;
+  const start = Math.min(...records.map((r) => r.ingestedAt)) + warmupSeconds * 1000;
+  const measured = records.filter((r) => r.ingestedAt >= start);
+  const width = ((seconds - warmupSeconds) * 1000) / windows;
+  const byWindow = Array.from({ length: windows }, () => [] as number[]);
+  for (const r of measured) {
+    byWindow[Math.min(windows - 1, Math.floor((r.ingestedAt - start) / width))]!.push(
+      r.receivedAt - r.ingestedAt,
+    );
+  }
+  const upper = measured.map((r) => r.receivedAt - r.ingestedAt);
+  const lower = measured.map((r) => r.processedAt - r.ingestedAt);
+  const windowNote = `per ${Math.round(width / 100) / 10} s window of a ${ratePerSecond.toLocaleString('en')} users/s run (${windows} windows after ${warmupSeconds} s warm-up)`;
+  const perWindow = (p: number) => byWindow.filter((w) => w.length > 0).map((w) => percentile(w, p));
+  const figure = (id: string, name: string, samples: number[], note: string): Figure => ({
+    id,
+    case: CASE,
+    name,
+    unit: 'ms',
+    samples,
+    warmup: [],
+    note,
+  });
+  return [
+    figure('latency.p50', 'ingest -> stored p50 (upper bound)', perWindow(50), windowNote),
+    figure('latency.p95', 'ingest -> stored p95 (upper bound)', perWindow(95), windowNote),
+    figure('latency.p99', 'ingest -> stored p99 (upper bound)', perWindow(99), windowNote),
+    {
+      ...figure(
+        'latency.p99.all',
+        'ingest -> stored p99, all records',
+        [percentile(upper, 99)],
+        `${upper.length.toLocaleString('en')} records; processed-topic receive time - ingestedAt`,
+      ),
+      distribution: upper,
+    },
+    {
+      ...figure(
+        'latency.lower.p50',
+        'ingest -> processing p50 (lower bound)',
+        [percentile(lower, 50)],
+        'processedAt - ingestedAt, all records',
+      ),
+      distribution: lower,
+    },
+    figure(
+      'latency.lower.p99',
+      'ingest -> processing p99 (lower bound)',
+      [percentile(lower, 99)],
+      'processedAt - ingestedAt, all records',
+    ),
+  ];
+}
+
+async function latencyRun(ctx: BenchContext, notes: string[]): Promise<Figure[]> {
+  const { ratePerSecond, batchSize, seconds } = ctx.settings.latency;
+  const delivered: Delivered[] = [];
+  const consumer = await processedListener(ctx, delivered);
+  try {
+    progress(`${CASE}: steady ${ratePerSecond.toLocaleString('en')} users/s for ${seconds} s`);
+    const rawTopic = ctx.config.kafka.topics.rawUsers;
+    const before = await ctx.stack.endOffset(rawTopic);
+    const run = await ctx.runs.start({
+      source: 'synthetic',
+      ratePerSecond,
+      batchSize,
+      durationSeconds: seconds,
+      seed: `${ctx.prefix}latency`,
+    });
+    await settledRun(ctx.runs, run.id, notes);
+    const produced = Number((await ctx.stack.endOffset(rawTopic)) - before);
+    const records = await pollUntil(
+      'every processed record of the latency run',
+      () => {
+        const mine = delivered.filter((r) => r.runId === run.id);
+        return Promise.resolve(mine.length >= produced ? mine : undefined);
+      },
+      { intervalMs: 200, timeoutMs: 30_000 },
+    );
+    return latencyFigures(ctx, records);
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+export async function endToEndCase(ctx: BenchContext, processor: ProcessorProcess): Promise<CaseOutcome> {
+  const plan = ctx.settings.endToEnd;
+  // what earlier cases left behind (their data pools) should not count as the backend's memory
+  collectGarbage();
+  const sampler = new RssSampler(ctx.settings.rssIntervalMs);
+  sampler.track('backend', process.pid);
+  sampler.track('processor', processor.pid);
+  sampler.start();
+  const phases: number[] = [];
+  const notes: string[] = [];
+  let throughput;
+  let latency;
+  try {
+    throughput = await inRounds(`${CASE}: synthetic run`, plan, 'users/s', (round, warmup) =>
+      throughputRound(
+        ctx,
+        warmup ? plan.warmupUsers : plan.users,
+        `${ctx.prefix}e2e-${round}`,
+        phases,
+        notes,
+      ),
+    );
+    latency = await latencyRun(ctx, notes);
+  } finally {
+    sampler.stop();
+  }
+  const memory = sampler.results();
+  const collected = collectGarbage();
+  const heapUsed = megabytes(process.memoryUsage().heapUsed);
+  const backend = memory.get('backend')!;
+  const proc = memory.get('processor')!;
+  const hwmNote = (reset: boolean) =>
+    reset ? 'peak during cases 3 and 5 (VmHWM reset at start)' : 'peak over the process life (VmHWM)';
+  const rssNote = `${ctx.settings.rssIntervalMs} ms samples of VmRSS during case 3; max = sampled peak`;
+  const measuredPhases = phases.slice(plan.warmup);
+  return {
+    notes,
+    figures: [
+      {
+        id: 'e2e.throughput',
+        case: CASE,
+        name: `synthetic run, start -> last row stored`,
+        unit: 'users/s',
+        ...throughput,
+        note: `${plan.users.toLocaleString('en')} users/round, batchSize ${plan.batchSize}, 1 processor process`,
+      },
+      {
+        id: 'e2e.produce',
+        case: CASE,
+        name: 'same runs, produce phase only',
+        unit: 'records/s',
+        samples: measuredPhases,
+        warmup: phases.slice(0, plan.warmup),
+      },
+      ...latency,
+      {
+        id: 'memory.backend.rss',
+        case: '5 memory',
+        name: 'backend RSS (this process)',
+        unit: 'MB',
+        samples: backend.rssMb,
+        warmup: [],
+        note: `${rssNote}; includes the bench harness`,
+      },
+      {
+        id: 'memory.backend.hwm',
+        case: '5 memory',
+        name: 'backend VmHWM',
+        unit: 'MB',
+        samples: backend.hwmMb === undefined ? [] : [backend.hwmMb],
+        warmup: [],
+        note: hwmNote(backend.hwmReset),
+      },
+      {
+        id: 'memory.backend.heap',
+        case: '5 memory',
+        name: 'backend heap used after',
+        unit: 'MB',
+        samples: [heapUsed],
+        warmup: [],
+        note: collected
+          ? 'process.memoryUsage().heapUsed after a full GC'
+          : 'process.memoryUsage().heapUsed (no --expose-gc: garbage included)',
+      },
+      {
+        id: 'memory.processor.rss',
+        case: '5 memory',
+        name: 'processor RSS',
+        unit: 'MB',
+        samples: proc.rssMb,
+        warmup: [],
+        note: rssNote,
+      },
+      {
+        id: 'memory.processor.hwm',
+        case: '5 memory',
+        name: 'processor VmHWM',
+        unit: 'MB',
+        samples: proc.hwmMb === undefined ? [] : [proc.hwmMb],
+        warmup: [],
+        note: hwmNote(proc.hwmReset),
+      },
+    ],
+  };
+}

@@ -1,0 +1,201 @@
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  FINISHED_RUN_STATES,
+  type HistoryRange,
+  LIVE_STATS_INTERVAL_MS,
+  type LiveHistory,
+  type LiveStats,
+  type Run,
+  type RunCounters,
+  type RunState,
+  type StageRates,
+} from '@userstream/contracts';
+import { AppConfig } from '../config/app-config.js';
+import { toRun } from '../ingestion/runs/runs.service.js';
+import { PipelineTopicsRepository } from '../kafka/pipeline-topics.repository.js';
+import type { LiveEmitter } from './live.gateway.js';
+import { LiveRunsRepository } from './live-runs.repository.js';
+import { LiveStreamService } from './live-stream.service.js';
+import { ThroughputHistory } from './throughput-history.js';
+
+const STAGES = ['fetched', 'produced', 'processed', 'stored', 'deadLettered'] as const;
+/** Runs that ended this long ago are still read, so their last counter increments are counted. */
+const ENDED_WINDOW_MS = 60_000;
+/** Rates are measured over this window: the processors flush counters twice a second, unevenly. */
+const RATE_WINDOW_MS = 2_000;
+/** A lag older than this is flagged as stale; older than the limit, as unknown. */
+const LAG_STALE_MS = 5_000;
+const LAG_MAX_AGE_MS = 30_000;
+const RUNS_POLL_TIMEOUT_MS = 2_000;
+
+interface Sample {
+  at: number;
+  totals: StageRates;
+  stream: number;
+}
+
+const zero = (): StageRates => ({ fetched: 0, produced: 0, processed: 0, stored: 0, deadLettered: 0 });
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Once a second: polls the runs table (state changes become `run` events; counter increments summed
+ * over all runs become per-stage rates), reads the processor group's lag on the raw topic, records a
+ * point of throughput history and sends `stats` to every client. Polling PostgreSQL rather than
+ * listening to one process's runs keeps every instance right whichever instance runs a run.
+ */
+@Injectable()
+export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(LiveStatsService.name);
+  private readonly history = new ThroughputHistory();
+  private readonly known = new Map<string, { state: RunState; counters: RunCounters }>();
+  private readonly totals = zero();
+  private samples: Sample[] = [];
+  private activeRuns: Run[] = [];
+  private polledOnce = false;
+  private lag: { value: number; at: number } | undefined;
+  private lagError: string | undefined;
+  private lagInFlight = false;
+  private ticking = false;
+  private timer: NodeJS.Timeout | undefined;
+  private emitter: LiveEmitter | undefined;
+  private last: LiveStats | undefined;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly runs: LiveRunsRepository,
+    private readonly topics: PipelineTopicsRepository,
+    private readonly stream: LiveStreamService,
+  ) {}
+
+  attach(emitter: LiveEmitter): void {
+    this.emitter = emitter;
+  }
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.tick(), LIVE_STATS_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** The latest stats, for a client that just connected. */
+  latest(): LiveStats | undefined {
+    return this.last;
+  }
+
+  getHistory(range: HistoryRange): LiveHistory {
+    return this.history.get(range);
+  }
+
+  async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      const now = Date.now();
+      const problems: string[] = [];
+      this.refreshLag();
+      try {
+        await withTimeout(this.pollRuns(), RUNS_POLL_TIMEOUT_MS, 'reading the runs');
+      } catch (error) {
+        problems.push(`run counters unavailable: ${message(error)}`);
+      }
+      const lagAge = this.lag ? now - this.lag.at : Infinity;
+      const lag = this.lag && lagAge <= LAG_MAX_AGE_MS ? this.lag.value : null;
+      if (lag === null && (this.lag || this.lagError)) {
+        problems.push(`consumer lag unavailable${this.lagError ? `: ${this.lagError}` : ''}`);
+      } else if (lag !== null && lagAge > LAG_STALE_MS) {
+        problems.push(`consumer lag is ${Math.round(lagAge / 1000)} s old (Kafka answers slowly)`);
+      }
+
+      this.samples.push({ at: now, totals: { ...this.totals }, stream: this.stream.receivedTotal });
+      while (this.samples.length > 2 && now - this.samples[1]!.at >= RATE_WINDOW_MS) this.samples.shift();
+      const first = this.samples[0]!;
+      const seconds = (now - first.at) / 1000;
+      const rates = zero();
+      for (const stage of STAGES) {
+        rates[stage] = seconds > 0 ? (this.totals[stage] - first.totals[stage]) / seconds : 0;
+      }
+      const streamRate = seconds > 0 ? (this.stream.receivedTotal - first.stream) / seconds : 0;
+      const drainRate = Math.max(rates.processed, streamRate);
+      const stats: LiveStats = {
+        t: now,
+        rates,
+        streamRate,
+        lag,
+        drainSeconds: lag === null ? null : lag === 0 ? 0 : drainRate > 0 ? lag / drainRate : null,
+        activeRuns: this.activeRuns,
+        problems,
+      };
+      this.history.record({ t: now, rates, streamRate, lag });
+      this.last = stats;
+      this.emitter?.toAll('stats', stats);
+    } catch (error) {
+      this.logger.warn(`live stats failed: ${message(error)}`);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** Counter increments since the last poll go to the totals; state changes become `run` events. */
+  private async pollRuns(): Promise<void> {
+    const entities = await this.runs.findActiveOrEndedSince(new Date(Date.now() - ENDED_WINDOW_MS));
+    const seen = new Set<string>();
+    const active: Run[] = [];
+    for (const entity of entities) {
+      const run = toRun(entity);
+      seen.add(run.id);
+      const before = this.known.get(run.id);
+      // a run first seen after the first poll started since then: all its counts are new
+      if (before || this.polledOnce) {
+        for (const stage of STAGES) {
+          this.totals[stage] += Math.max(0, run.counters[stage] - (before?.counters[stage] ?? 0));
+        }
+      }
+      if (this.polledOnce && before?.state !== run.state) {
+        this.emitter?.toAll('run', { run, previousState: before?.state ?? null });
+      }
+      this.known.set(run.id, { state: run.state, counters: run.counters });
+      if (!FINISHED_RUN_STATES.includes(run.state)) active.push(run);
+    }
+    for (const id of this.known.keys()) if (!seen.has(id)) this.known.delete(id);
+    this.activeRuns = active;
+    this.polledOnce = true;
+  }
+
+  /** Sum over the raw topic's partitions of high watermark minus the processor group's committed offset. */
+  private refreshLag(): void {
+    if (this.lagInFlight) return;
+    this.lagInFlight = true;
+    void (async () => {
+      try {
+        const { processorGroupId, topics } = this.config.kafka;
+        const committed = await this.topics.committedOffsets(processorGroupId, topics.rawUsers);
+        const partitions = committed.map(({ partition }) => partition);
+        const high = await this.topics.highWatermarks(topics.rawUsers, partitions);
+        const done = new Map(
+          committed.map(({ partition, offset }) => [partition, Math.max(0, Number(offset))]),
+        );
+        const value = high.reduce(
+          (sum, { partition, offset }) => sum + Math.max(0, Number(offset) - (done.get(partition) ?? 0)),
+          0,
+        );
+        this.lag = { value, at: Date.now() };
+        this.lagError = undefined;
+      } catch (error) {
+        this.lagError = message(error);
+      } finally {
+        this.lagInFlight = false;
+      }
+    })();
+  }
+}

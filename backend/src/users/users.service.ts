@@ -1,0 +1,143 @@
+import {
+  BadRequestException,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import {
+  COUNTRY_BY_NAT,
+  NATIONALITIES,
+  type StoredUser,
+  UserApiErrorCode,
+  type UserPage,
+  type UserSearchFilters,
+  type UserSearchQuery,
+  type UserStats,
+  type UserStatsGroup,
+  USER_STATS_MAX_BUCKETS,
+} from '@userstream/contracts';
+import { AppConfig } from '../config/app-config.js';
+import { toStoredUser } from '../processing/user-transform.js';
+import { InvalidCursorError, UserCursorSigner } from './user-cursor.js';
+import {
+  InvalidPageStateError,
+  type TalliedColumn,
+  type UserFilter,
+  UsersRepository,
+  UsersStoreUnavailableError,
+} from './users.repository.js';
+
+/**
+ * Values always listed in the stats, even at zero: what the pipeline produces. Synthetic users and randomuser.me
+ * 1.4 take their country from COUNTRY_BY_NAT, older API versions get it from the nationality. The tally sees
+ * every stored value anyway, so anything else shows up as its own bucket too.
+ */
+const KNOWN_VALUES: Record<TalliedColumn, readonly string[]> = {
+  country: Object.values(COUNTRY_BY_NAT),
+  gender: ['female', 'male'],
+  nat: NATIONALITIES,
+};
+
+@Injectable()
+export class UsersService {
+  private readonly cursors: UserCursorSigner;
+  /** Concurrent stats requests share one computation (dashboards poll it). */
+  private statsInFlight: Promise<UserStats> | undefined;
+
+  constructor(
+    config: AppConfig,
+    private readonly users: UsersRepository,
+  ) {
+    this.cursors = new UserCursorSigner(config.users.cursorSecret);
+  }
+
+  async findById(id: string): Promise<StoredUser> {
+    const row = await this.users.findById(id);
+    if (!row) {
+      throw new NotFoundException({ code: UserApiErrorCode.userNotFound, message: `no user with id ${id}` });
+    }
+    return toStoredUser(row);
+  }
+
+  async search(query: UserSearchQuery): Promise<UserPage> {
+    const { limit, cursor, ...filters } = query;
+    const pageState = cursor === undefined ? undefined : this.verifyCursor(cursor, filters);
+    try {
+      const page = await this.users.search(toUserFilter(filters), limit, pageState);
+      return {
+        items: page.rows.map(toStoredUser),
+        nextCursor: page.pageState ? this.cursors.sign(page.pageState, filters) : null,
+      };
+    } catch (error) {
+      if (error instanceof InvalidPageStateError) throw invalidCursor('the cursor is no longer usable');
+      throw unavailable(error);
+    }
+  }
+
+  stats(): Promise<UserStats> {
+    this.statsInFlight ??= this.computeStats()
+      .catch((error: unknown) => {
+        throw unavailable(error);
+      })
+      .finally(() => {
+        this.statsInFlight = undefined;
+      });
+    return this.statsInFlight;
+  }
+
+  private async computeStats(): Promise<UserStats> {
+    const { total, counts } = await this.users.tally();
+    const group = (column: TalliedColumn): UserStatsGroup => {
+      const byValue = new Map<string, number>(KNOWN_VALUES[column].map((value) => [value, 0]));
+      for (const [value, count] of counts[column]) if (value !== null) byValue.set(value, count);
+      const buckets = [...byValue]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+      const kept = buckets.slice(0, USER_STATS_MAX_BUCKETS);
+      const other = buckets.slice(USER_STATS_MAX_BUCKETS).reduce((sum, bucket) => sum + bucket.count, 0);
+      return { buckets: kept, other, none: counts[column].get(null) ?? 0 };
+    };
+    return {
+      total,
+      byCountry: group('country'),
+      byGender: group('gender'),
+      byNationality: group('nat'),
+      computedAt: new Date().toISOString(),
+    };
+  }
+
+  private verifyCursor(cursor: string, filters: UserSearchFilters): Buffer {
+    try {
+      return this.cursors.verify(cursor, filters);
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw invalidCursor(error.message);
+      throw error;
+    }
+  }
+}
+
+/** Cassandra not answering is a 503 the client may retry, not a 500; anything else stays as it is. */
+function unavailable(error: unknown): unknown {
+  if (!(error instanceof UsersStoreUnavailableError)) return error;
+  return new ServiceUnavailableException({
+    code: UserApiErrorCode.storeUnavailable,
+    message:
+      'Cassandra cannot answer right now (down, overloaded, or an index still building); retry shortly',
+  });
+}
+
+function invalidCursor(reason: string): BadRequestException {
+  return new BadRequestException({
+    code: UserApiErrorCode.invalidCursor,
+    message: `Invalid cursor: ${reason}; start again without a cursor`,
+  });
+}
+
+function toUserFilter(filters: UserSearchFilters): UserFilter {
+  const { registeredFrom, registeredTo, ...rest } = filters;
+  return {
+    ...rest,
+    ...(registeredFrom === undefined ? {} : { registeredFrom: new Date(registeredFrom) }),
+    ...(registeredTo === undefined ? {} : { registeredTo: new Date(registeredTo) }),
+  };
+}

@@ -1,0 +1,163 @@
+'use client';
+
+import {
+  HISTORY_RANGES,
+  type HistoryRange,
+  type LiveStats,
+  type ThroughputPoint,
+} from '@userstream/contracts';
+import { useEffect, useState } from 'react';
+import { type ChartSeries, LineChart } from '@/components/line-chart';
+import { Card } from '@/components/ui/card';
+import { ErrorNotice } from '@/components/ui/notice';
+import { Skeleton } from '@/components/ui/skeleton';
+import { fetchLiveHistory } from '@/lib/api/live';
+import { formatCount, formatRate } from '@/lib/format';
+
+const TEN_MINUTES = 10 * 60_000;
+/** The 2 h and 24 h views are refetched once per bucket. */
+const REFRESH_MS: Record<HistoryRange, number> = { '10m': 0, '2h': 10_000, '24h': 60_000 };
+
+function throughputSeries(points: ThroughputPoint[]): ChartSeries[] {
+  return [
+    {
+      key: 'produced',
+      label: 'produced/s',
+      stroke: 'stroke-sky-500',
+      swatch: 'bg-sky-500',
+      values: points.map((p) => p.rates.produced),
+    },
+    {
+      key: 'stored',
+      label: 'stored/s',
+      stroke: 'stroke-emerald-500',
+      swatch: 'bg-emerald-500',
+      values: points.map((p) => p.rates.stored),
+    },
+    {
+      key: 'dead',
+      label: 'dead-lettered/s',
+      stroke: 'stroke-rose-500',
+      swatch: 'bg-rose-500',
+      values: points.map((p) => p.rates.deadLettered),
+    },
+  ];
+}
+
+/**
+ * Throughput and lag over time. The 10 minute view appends each `stats` point as it comes (a redraw
+ * per second); the longer ones show the server's downsampled history.
+ */
+export function ThroughputPanel({
+  stats,
+  className = '',
+}: {
+  stats: LiveStats | undefined;
+  className?: string;
+}) {
+  const [range, setRange] = useState<HistoryRange>('10m');
+  const [points, setPoints] = useState<ThroughputPoint[]>();
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    let active = true;
+    const load = () =>
+      fetchLiveHistory(range).then(
+        (history) => {
+          if (!active) return;
+          setPoints(history.points);
+          setError(undefined);
+        },
+        (failure: unknown) =>
+          active && setError(failure instanceof Error ? failure.message : String(failure)),
+      );
+    setPoints(undefined);
+    void load();
+    const timer = REFRESH_MS[range] > 0 ? setInterval(() => void load(), REFRESH_MS[range]) : undefined;
+    return () => {
+      active = false;
+      clearInterval(timer);
+    };
+  }, [range]);
+
+  useEffect(() => {
+    if (!stats || range !== '10m') return;
+    const point: ThroughputPoint = {
+      t: stats.t,
+      rates: stats.rates,
+      streamRate: stats.streamRate,
+      lag: stats.lag,
+    };
+    setPoints((previous) => {
+      if (!previous) return previous;
+      const kept = previous.filter((p) => p.t > stats.t - TEN_MINUTES && p.t < stats.t);
+      return [...kept, point];
+    });
+  }, [stats, range]);
+
+  const times = points?.map((p) => p.t) ?? [];
+  return (
+    <Card className={`space-y-4 ${className}`}>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 className="font-semibold">Throughput</h2>
+        <div
+          role="group"
+          aria-label="Time range"
+          className="inline-flex rounded-md border border-slate-200 p-0.5 dark:border-slate-700"
+        >
+          {HISTORY_RANGES.map((option) => (
+            <button
+              key={option}
+              type="button"
+              aria-pressed={range === option}
+              onClick={() => setRange(option)}
+              className={`rounded px-2.5 py-1 text-xs font-medium focus-visible:outline-2 focus-visible:outline-indigo-500 ${
+                range === option
+                  ? 'bg-indigo-600 text-white dark:bg-indigo-500'
+                  : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800'
+              }`}
+            >
+              {option}
+            </button>
+          ))}
+        </div>
+      </div>
+      {error && !points && <ErrorNotice title="History unavailable">{error}</ErrorNotice>}
+      {!points && !error ? (
+        <div role="status" aria-label="Loading history" className="space-y-2">
+          <Skeleton className="h-48 w-full" />
+          <Skeleton className="h-20 w-full" />
+        </div>
+      ) : points && points.length < 2 ? (
+        <p className="flex h-48 items-center justify-center text-sm text-slate-500">Collecting data…</p>
+      ) : points ? (
+        <>
+          <LineChart
+            testId="throughput-chart"
+            label="Users per second"
+            times={times}
+            series={throughputSeries(points)}
+            formatValue={formatRate}
+          />
+          <LineChart
+            testId="lag-chart"
+            label="Consumer lag"
+            height="h-20"
+            times={times}
+            series={[
+              {
+                key: 'lag',
+                label: 'lag (records)',
+                stroke: 'stroke-amber-500',
+                swatch: 'bg-amber-500',
+                fill: 'fill-amber-500',
+                values: points.map((p) => p.lag),
+              },
+            ]}
+            formatValue={formatCount}
+          />
+        </>
+      ) : null}
+    </Card>
+  );
+}

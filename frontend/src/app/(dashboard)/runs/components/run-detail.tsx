@@ -1,0 +1,223 @@
+'use client';
+
+import { FINISHED_RUN_STATES, type Run, type RunCounters } from '@userstream/contracts';
+import { useEffect, useRef, useState } from 'react';
+import { LineChart } from '@/components/line-chart';
+import { paramsSummary, STAGES } from '@/components/run-summary';
+import { RunStateBadge } from '@/components/run-state-badge';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { ErrorNotice } from '@/components/ui/notice';
+import { Skeleton } from '@/components/ui/skeleton';
+import { ApiRequestError } from '@/lib/api/client';
+import { getRun, stopRun } from '@/lib/api/runs';
+import { formatCount, formatDateTime, formatDuration } from '@/lib/format';
+
+const POLL_MS = 1_000;
+/** A finished run's counters can still grow while processors drain what it produced. */
+const SETTLED_AFTER_STABLE_POLLS = 5;
+const MAX_SAMPLES = 900;
+
+interface Sample {
+  t: number;
+  counters: RunCounters;
+}
+
+const sameCounters = (a: RunCounters, b: RunCounters) => STAGES.every(({ key }) => a[key] === b[key]);
+
+function StageBars({ counters }: { counters: RunCounters }) {
+  const max = Math.max(1, ...STAGES.map(({ key }) => counters[key]));
+  return (
+    <ul aria-label="Users per stage" className="space-y-2">
+      {STAGES.map(({ key, label }) => (
+        <li key={key} className="grid grid-cols-[6.5rem_1fr_5.5rem] items-center gap-2 text-sm">
+          <span className="text-slate-500">{label}</span>
+          <span className="h-3 rounded bg-slate-100 dark:bg-slate-800">
+            <span
+              className={`block h-3 rounded ${key === 'deadLettered' ? 'bg-rose-500' : 'bg-indigo-500'}`}
+              style={{ width: `${(counters[key] / max) * 100}%` }}
+            />
+          </span>
+          <span data-testid={`run-counter-${key}`} className="text-right font-medium tabular-nums">
+            {formatCount(counters[key])}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** One run: counters polled every second until it has ended and its counters stop moving. */
+export function RunDetail({ id }: { id: string }) {
+  const [run, setRun] = useState<Run>();
+  const [error, setError] = useState<{ notFound: boolean; message: string }>();
+  const [samples, setSamples] = useState<Sample[]>([]);
+  const [settled, setSettled] = useState(false);
+  const [stopping, setStopping] = useState(false);
+  const stable = useRef(0);
+
+  useEffect(() => {
+    let active = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last: RunCounters | undefined;
+    const poll = () => {
+      getRun(id).then(
+        (next) => {
+          if (!active) return;
+          setRun(next);
+          setError(undefined);
+          setSamples((previous) => [
+            ...previous.slice(-MAX_SAMPLES),
+            { t: Date.now(), counters: next.counters },
+          ]);
+          const finished = FINISHED_RUN_STATES.includes(next.state);
+          stable.current = finished && last && sameCounters(last, next.counters) ? stable.current + 1 : 0;
+          last = next.counters;
+          const done =
+            finished &&
+            (stable.current >= SETTLED_AFTER_STABLE_POLLS ||
+              next.counters.processed >= next.counters.produced);
+          setSettled(done);
+          if (!done) timer = setTimeout(poll, POLL_MS);
+        },
+        (failure: unknown) => {
+          if (!active) return;
+          const notFound =
+            failure instanceof ApiRequestError && (failure.status === 404 || failure.status === 400);
+          setError({ notFound, message: failure instanceof Error ? failure.message : String(failure) });
+          if (!notFound) timer = setTimeout(poll, POLL_MS * 3);
+        },
+      );
+    };
+    poll();
+    return () => {
+      active = false;
+      clearTimeout(timer);
+    };
+  }, [id]);
+
+  if (error?.notFound) return <ErrorNotice title="Run not found">No run has the id {id}.</ErrorNotice>;
+  if (!run) {
+    return (
+      <div role="status" aria-label="Loading the run" className="space-y-4">
+        {error && <ErrorNotice title="The run could not be loaded">{error.message}</ErrorNotice>}
+        <Skeleton className="h-28 w-full" />
+        <Skeleton className="h-48 w-full" />
+      </div>
+    );
+  }
+
+  const active = !FINISHED_RUN_STATES.includes(run.state);
+  const stop = () => {
+    setStopping(true);
+    stopRun(run.id).then(
+      (next) => {
+        setStopping(false);
+        setRun(next);
+      },
+      (failure: unknown) => {
+        setStopping(false);
+        setError({ notFound: false, message: failure instanceof Error ? failure.message : String(failure) });
+      },
+    );
+  };
+  return (
+    <div className="space-y-6">
+      {error && <ErrorNotice>{error.message}</ErrorNotice>}
+      <Card className="flex flex-wrap items-start gap-x-8 gap-y-3">
+        <dl className="grid flex-1 grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm sm:grid-cols-[auto_1fr_auto_1fr]">
+          <dt className="text-slate-500">State</dt>
+          <dd>
+            <RunStateBadge state={run.state} />
+          </dd>
+          <dt className="text-slate-500">Source</dt>
+          <dd>{run.source}</dd>
+          <dt className="text-slate-500">Started</dt>
+          <dd>{formatDateTime(run.startedAt)}</dd>
+          <dt className="text-slate-500">Finished</dt>
+          <dd>{formatDateTime(run.finishedAt)}</dd>
+          <dt className="text-slate-500">Duration</dt>
+          <dd className="tabular-nums">{formatDuration(run.durationMs)}</dd>
+          <dt className="text-slate-500">Parameters</dt>
+          <dd className="text-xs">
+            {paramsSummary(run.params)}
+            {run.params.seed && <span className="text-slate-500"> · seed {run.params.seed}</span>}
+          </dd>
+        </dl>
+        <div className="flex flex-col items-end gap-2">
+          {active && (
+            <Button
+              variant="danger"
+              onClick={stop}
+              disabled={stopping || run.state === 'stopping'}
+              data-testid="stop-run"
+            >
+              {stopping || run.state === 'stopping' ? 'Stopping…' : 'Stop run'}
+            </Button>
+          )}
+          <p data-testid="run-settled" data-settled={settled} className="text-xs text-slate-500">
+            {active
+              ? 'updating every second'
+              : settled
+                ? 'final counts'
+                : 'settling: processors are catching up'}
+          </p>
+        </div>
+      </Card>
+      {run.error && <ErrorNotice title="The run failed">{run.error}</ErrorNotice>}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card className="space-y-3">
+          <h2 className="font-semibold">Counters per stage</h2>
+          <StageBars counters={run.counters} />
+        </Card>
+        <Card className="space-y-3">
+          <h2 className="font-semibold">Progress</h2>
+          {samples.length > 1 ? (
+            <LineChart
+              testId="run-chart"
+              label="Users per stage over time"
+              height="h-40"
+              times={samples.map((s) => s.t)}
+              series={[
+                {
+                  key: 'produced',
+                  label: 'produced',
+                  stroke: 'stroke-sky-500',
+                  swatch: 'bg-sky-500',
+                  values: samples.map((s) => s.counters.produced),
+                },
+                {
+                  key: 'stored',
+                  label: 'stored',
+                  stroke: 'stroke-emerald-500',
+                  swatch: 'bg-emerald-500',
+                  values: samples.map((s) => s.counters.stored),
+                },
+              ]}
+              formatValue={formatCount}
+            />
+          ) : (
+            <p className="py-8 text-center text-sm text-slate-500">
+              {active ? 'Collecting…' : 'The progress chart is drawn while a run is watched.'}
+            </p>
+          )}
+        </Card>
+      </div>
+      {run.errors.length > 0 && (
+        <Card className="space-y-2">
+          <h2 className="font-semibold">Errors and retries ({run.errors.length})</h2>
+          <ul className="max-h-64 space-y-1 overflow-auto text-xs">
+            {run.errors.map((entry, index) => (
+              <li key={index} className="flex gap-3">
+                <span className="whitespace-nowrap text-slate-500 tabular-nums">
+                  {formatDateTime(entry.at)}
+                </span>
+                <span>{entry.message}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
+    </div>
+  );
+}

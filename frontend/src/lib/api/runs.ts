@@ -1,0 +1,17 @@
+import { Run, RunList, type RunParams, type RunState } from '@userstream/contracts';
+import { apiGet, apiSend } from './client';
+
+const noStore = { cache: 'no-store' } as const;
+
+export function listRuns(page: number, pageSize: number, state?: RunState): Promise<RunList> {
+  const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
+  if (state) query.set('state', state);
+  return apiGet(`/api/ingestion/runs?${query}`, RunList, noStore);
+}
+
+export const getRun = (id: string) => apiGet(`/api/ingestion/runs/${encodeURIComponent(id)}`, Run, noStore);
+
+export const startRun = (params: RunParams) => apiSend('POST', '/api/ingestion/runs', params, Run);
+
+export const stopRun = (id: string) =>
+  apiSend('POST', `/api/ingestion/runs/${encodeURIComponent(id)}/stop`, undefined, Run);
