@@ -85,7 +85,7 @@ test('a synthetic run started on the Live page streams rows, stops, and shows it
   });
   const activeRun = page.locator(`[data-testid="active-run"][data-run-id="${run.id}"]`);
   await expect(activeRun).toBeVisible();
-  await expect(page.getByTestId('rate-produced')).not.toHaveText('0', { timeout: 10_000 });
+  await expect(page.getByTestId('rate-kafka')).not.toHaveText('0', { timeout: 10_000 });
   await page.screenshot({ path: `${shots}/live-running.png`, fullPage: true });
 
   await activeRun.getByTestId('stop-run').click();

@@ -64,6 +64,8 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
   private lagError: string | undefined;
   private lagInFlight = false;
   private ticking = false;
+  private stopped = false;
+  private lagQuery: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private emitter: LiveEmitter | undefined;
   private last: LiveStats | undefined;
@@ -84,8 +86,11 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** Waits for the lag query in flight, so no Kafka call outlives the application. */
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
+    await this.lagQuery;
   }
 
   /** The latest stats, for a client that just connected. */
@@ -98,6 +103,7 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async tick(): Promise<void> {
+    if (this.stopped) return;
     if (this.ticking) return;
     this.ticking = true;
     try {
@@ -174,9 +180,9 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Sum over the raw topic's partitions of high watermark minus the processor group's committed offset. */
   private refreshLag(): void {
-    if (this.lagInFlight) return;
+    if (this.lagInFlight || this.stopped) return;
     this.lagInFlight = true;
-    void (async () => {
+    this.lagQuery = (async () => {
       try {
         const { processorGroupId, topics } = this.config.kafka;
         const committed = await this.topics.committedOffsets(processorGroupId, topics.rawUsers);
