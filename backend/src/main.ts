@@ -19,6 +19,8 @@ if (config.role === 'processor') {
   processor.get(Logger).log('userstream processor consuming raw users');
 } else {
   const app = await createApp(config);
+  // module init (topic creation) before the processor subscribes, so a fresh cluster works at first start
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(config.http.port, '0.0.0.0');
   app

@@ -14,8 +14,8 @@ import { UsersRepository } from '../users/users.repository.js';
 const total = Number(process.argv[2] ?? 100_000);
 const config = loadConfig({ LOG_LEVEL: 'warn', NODE_ENV: 'production', ...process.env });
 const app = await createApp(config);
-await app.startAllMicroservices();
 await app.init();
+await app.startAllMicroservices();
 const runs = app.get(RunsService);
 const topics = app.get(PipelineTopicsRepository);
 
