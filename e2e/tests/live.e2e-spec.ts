@@ -143,8 +143,8 @@ test('the Live page stays responsive at 5,000 users/s for 20 s', async ({ page, 
         `pause/resume round trips ${Math.min(...clicks)}-${Math.max(...clicks)} ms; ` +
         `table: ${await page.getByTestId('live-counts').textContent()}`,
     );
-    // timings are reported, not asserted: speed targets belong to `npm run bench` (the machine is shared)
-    expect(longTasks.length).toBeGreaterThanOrEqual(0);
+    // the figure is reported, not asserted: speed targets belong to `npm run bench`; what this test checks is
+    // that rows stream and pause/resume keep answering while 5,000 users/s flow
   } finally {
     await request.post(`${backendUrl}/api/ingestion/runs/${run.id}/stop`);
   }
