@@ -30,7 +30,11 @@ const user = (i: number, fields: Partial<StoredUser> = {}): StoredUser => ({
   nat: 'FR',
   source: 'synthetic',
   runId: '6f1c7a3e-4a7b-4c2e-9d7e-0a1b2c3d4e5f',
+  fetchedAt: null,
   ingestedAt: null,
+  kafkaTopic: null,
+  kafkaPartition: null,
+  kafkaOffset: null,
   processedAt: '2026-01-01T00:00:00.000Z',
   ...fields,
 });

@@ -59,7 +59,11 @@ const storedUser = (runId: string, country: string, nat: string, i: number): Sto
   nat,
   source: 'test',
   runId,
+  fetchedAt: null,
   ingestedAt: null,
+  kafkaTopic: null,
+  kafkaPartition: null,
+  kafkaOffset: null,
   processedAt: new Date().toISOString(),
 });
 

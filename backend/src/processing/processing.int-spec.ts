@@ -33,8 +33,8 @@ describe('processor: validation and dead letters', () => {
 
   beforeAll(async () => {
     app = await createApp(config);
+    await app.init(); // creates the topics the processor subscribes to
     await app.startAllMicroservices();
-    await app.init();
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { KafkaProducerService } from '../kafka/kafka-producer.service.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { RunCountersBuffer } from './run-counters.buffer.js';
 import type { KafkaBatch } from './kafka-batch.server.js';
-import { toStoredUser, transformUser, type UserRow } from './user-transform.js';
+import { type KafkaPosition, toStoredUser, transformUser, type UserRow } from './user-transform.js';
 
 /** Larger values are refused before parsing (Kafka's default max.message.bytes is about 1 MB). */
 export const MAX_VALUE_BYTES = 512 * 1024;
@@ -16,6 +16,13 @@ const header = (message: KafkaMessage, name: string): string | null => {
   const value = message.headers?.[name];
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined ? null : first.toString();
+};
+
+/** A time header, or null when absent or unreadable (lineage is informative, never a reason to refuse). */
+const timeHeader = (message: KafkaMessage, name: string): Date | null => {
+  const value = header(message, name);
+  const date = value ? new Date(value) : null;
+  return date && !Number.isNaN(date.getTime()) ? date : null;
 };
 
 type Decoded = { ok: true; row: UserRow } | { ok: false; reason: string };
@@ -32,7 +39,7 @@ export class ProcessingService {
     private readonly config: AppConfig,
   ) {}
 
-  decode(message: KafkaMessage, now: Date): Decoded {
+  decode(message: KafkaMessage, now: Date, position?: Omit<KafkaPosition, 'offset'>): Decoded {
     if (!message.value) return { ok: false, reason: 'empty value' };
     if (message.value.length > MAX_VALUE_BYTES) {
       return { ok: false, reason: `value of ${message.value.length} bytes exceeds ${MAX_VALUE_BYTES}` };
@@ -49,14 +56,18 @@ export class ProcessingService {
     } catch (error) {
       return { ok: false, reason: `value is not JSON: ${(error as Error).message}` };
     }
-    const ingested = header(message, RawUserHeaders.ingestedAt);
-    const ingestedAt = ingested ? new Date(ingested) : null;
     const result = transformUser(
       value,
       {
         source: header(message, RawUserHeaders.source) ?? 'unknown',
         runId: header(message, RawUserHeaders.runId),
-        ingestedAt: ingestedAt && !Number.isNaN(ingestedAt.getTime()) ? ingestedAt : null,
+        fetchedAt: timeHeader(message, RawUserHeaders.fetchedAt),
+        ingestedAt: timeHeader(message, RawUserHeaders.ingestedAt),
+        position: position && {
+          topic: position.topic,
+          partition: position.partition,
+          offset: message.offset,
+        },
       },
       now,
     );
@@ -73,7 +84,7 @@ export class ProcessingService {
     const deadLetters: Message[] = [];
     const deadByRun = new Map<string | null, number>();
     for (const message of batch.messages) {
-      const decoded = this.decode(message, now);
+      const decoded = this.decode(message, now, batch);
       if (decoded.ok) {
         rows.push(decoded.row);
         continue;

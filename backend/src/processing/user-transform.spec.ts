@@ -9,7 +9,9 @@ import { toStoredUser, transformUser, type TransformResult, type UserRow } from 
 
 const now = new Date('2026-06-15T12:00:00.000Z');
 const ingestedAt = new Date('2026-06-15T11:59:59.000Z');
-const meta = { source: 'randomuser', runId: 'run-1', ingestedAt };
+const fetchedAt = new Date('2026-06-15T11:59:58.500Z');
+const position = { topic: 'userstream.users.raw', partition: 3, offset: '9007199254740993' };
+const meta = { source: 'randomuser', runId: 'run-1', fetchedAt, ingestedAt, position };
 
 function ok(result: TransformResult): UserRow {
   if (!result.ok) throw new Error(`expected a user, got: ${result.reason}`);
@@ -36,7 +38,11 @@ describe('transformUser', () => {
         expect(stored).toMatchObject({
           source: 'randomuser',
           runId: 'run-1',
+          fetchedAt: '2026-06-15T11:59:58.500Z',
           ingestedAt: '2026-06-15T11:59:59.000Z',
+          kafkaTopic: 'userstream.users.raw',
+          kafkaPartition: 3,
+          kafkaOffset: '9007199254740993',
           processedAt: '2026-06-15T12:00:00.000Z',
         });
       });
@@ -95,7 +101,11 @@ describe('transformUser', () => {
       latitude: null,
       nat: null,
       runId: null,
+      fetchedAt: null,
       ingestedAt: null,
+      kafkaTopic: null,
+      kafkaPartition: null,
+      kafkaOffset: null,
     });
     expect(user.id).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -2,20 +2,30 @@ import { COUNTRY_BY_NAT, Nationality, RawUser, type StoredUser } from '@userstre
 import type { z } from 'zod';
 import { deriveUserId } from '../users/user-identity.js';
 
-type DateFields = 'dob' | 'registered' | 'ingestedAt' | 'processedAt';
+type DateFields = 'dob' | 'registered' | 'fetchedAt' | 'ingestedAt' | 'processedAt';
 
 /** A user ready for the Cassandra repository: StoredUser with real dates. */
 export type UserRow = Omit<StoredUser, DateFields> & {
   dob: Date | null;
   registered: Date | null;
+  fetchedAt: Date | null;
   ingestedAt: Date | null;
   processedAt: Date;
 };
+
+/** Where a raw record was read from. */
+export interface KafkaPosition {
+  topic: string;
+  partition: number;
+  offset: string;
+}
 
 export interface TransformMeta {
   source: string;
   runId: string | null;
   ingestedAt: Date | null;
+  fetchedAt?: Date | null;
+  position?: KafkaPosition;
 }
 
 export type TransformResult = { ok: true; user: UserRow } | { ok: false; reason: string };
@@ -76,7 +86,11 @@ export function transformUser(value: unknown, meta: TransformMeta, now: Date): T
     nat,
     source: meta.source,
     runId: meta.runId,
+    fetchedAt: meta.fetchedAt ?? null,
     ingestedAt: meta.ingestedAt,
+    kafkaTopic: meta.position?.topic ?? null,
+    kafkaPartition: meta.position?.partition ?? null,
+    kafkaOffset: meta.position?.offset ?? null,
     processedAt: now,
   };
   return { ok: true, user };
@@ -88,6 +102,7 @@ export function toStoredUser(row: UserRow): StoredUser {
     ...row,
     dob: row.dob?.toISOString() ?? null,
     registered: row.registered?.toISOString() ?? null,
+    fetchedAt: row.fetchedAt?.toISOString() ?? null,
     ingestedAt: row.ingestedAt?.toISOString() ?? null,
     processedAt: row.processedAt.toISOString(),
   };

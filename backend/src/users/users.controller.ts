@@ -5,6 +5,7 @@ import {
   USER_PAGE_DEFAULT,
   USER_PAGE_MAX,
   UserId,
+  UserLineage,
   UserPage,
   UserSearchQuery,
   UserStats,
@@ -65,6 +66,16 @@ export class UsersController {
   @ApiOkResponse({ schema: zodSchema(UserStats) })
   stats(): Promise<UserStats> {
     return this.users.stats();
+  }
+
+  @Get(':id/lineage')
+  @ApiOperation({
+    summary:
+      "A stored user's path: run, fetch, Kafka position, processing and storage times (404 USER_NOT_FOUND)",
+  })
+  @ApiOkResponse({ schema: zodSchema(UserLineage) })
+  lineage(@Param('id', new ZodValidationPipe(UserId)) id: string): Promise<UserLineage> {
+    return this.users.lineage(id);
   }
 
   @Get(':id')

@@ -31,12 +31,20 @@ const COLUMNS = [
   ['nat', 'nat'],
   ['source', 'source'],
   ['run_id', 'runId'],
+  ['fetched_at', 'fetchedAt'],
   ['ingested_at', 'ingestedAt'],
+  ['kafka_topic', 'kafkaTopic'],
+  ['kafka_partition', 'kafkaPartition'],
+  ['kafka_offset', 'kafkaOffset'],
   ['processed_at', 'processedAt'],
 ] as const satisfies readonly (readonly [string, keyof UserRow])[];
 
 const INSERT = `INSERT INTO users (${COLUMNS.map(([column]) => column).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
 const SELECT = `SELECT ${COLUMNS.map(([column]) => column).join(', ')} FROM users`;
+const SELECT_WITH_WRITETIME = SELECT.replace(
+  ' FROM users',
+  ', WRITETIME(processed_at) AS written_at FROM users',
+);
 
 /** Search criteria; every one is served by an SAI index (003_users_search.cql, 002 for run_id). */
 export interface UserFilter {
@@ -125,7 +133,13 @@ export class UsersRepository {
   /** Writes every row (prepared, bounded concurrency); rejects if any write failed. */
   async upsertMany(rows: readonly UserRow[], concurrencyLevel = 128): Promise<void> {
     if (rows.length === 0) return;
-    const params = rows.map((row) => COLUMNS.map(([, field]) => row[field] ?? null));
+    const params = rows.map((row) =>
+      COLUMNS.map(([, field]) =>
+        field === 'kafkaOffset' && row.kafkaOffset !== null
+          ? types.Long.fromString(row.kafkaOffset)
+          : (row[field] ?? null),
+      ),
+    );
     await concurrent.executeConcurrent(this.client, INSERT, params, {
       concurrencyLevel: Math.min(concurrencyLevel, rows.length),
       raiseOnFirstError: true,
@@ -137,6 +151,20 @@ export class UsersRepository {
     const result = await this.client.execute(`${SELECT} WHERE id = ?`, [id], { prepare: true });
     const row = result.first();
     return row ? toUserRow(row) : undefined;
+  }
+
+  /** A user and the time Cassandra recorded for its write (the coordinator's write timestamp). */
+  async findWithWriteTime(id: string): Promise<{ row: UserRow; writtenAt: Date | null } | undefined> {
+    const result = await this.client.execute(`${SELECT_WITH_WRITETIME} WHERE id = ?`, [id], {
+      prepare: true,
+    });
+    const first = result.first();
+    if (!first) return undefined;
+    const micros = first['written_at'] as types.Long | null;
+    return {
+      row: toUserRow(first),
+      writtenAt: micros ? new Date(micros.div(types.Long.fromInt(1000)).toNumber()) : null,
+    };
   }
 
   async findByIds(ids: readonly string[]): Promise<UserRow[]> {
@@ -268,7 +296,8 @@ function toUserRow(row: types.Row): UserRow {
   const out: Record<string, unknown> = {};
   for (const [column, field] of COLUMNS) {
     const value: unknown = row[column];
-    out[field] = value === undefined ? null : value;
+    out[field] =
+      value === undefined || value === null ? null : value instanceof types.Long ? value.toString() : value;
   }
   return out as unknown as UserRow;
 }

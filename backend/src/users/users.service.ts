@@ -9,6 +9,8 @@ import {
   NATIONALITIES,
   type StoredUser,
   UserApiErrorCode,
+  type LineageStage,
+  type UserLineage,
   type UserPage,
   type UserSearchFilters,
   type UserSearchQuery,
@@ -57,6 +59,43 @@ export class UsersService {
       throw new NotFoundException({ code: UserApiErrorCode.userNotFound, message: `no user with id ${id}` });
     }
     return toStoredUser(row);
+  }
+
+  async lineage(id: string): Promise<UserLineage> {
+    const found = await this.users.findWithWriteTime(id);
+    if (!found) {
+      throw new NotFoundException({ code: UserApiErrorCode.userNotFound, message: `no user with id ${id}` });
+    }
+    const { row, writtenAt } = found;
+    const times: [LineageStage, Date | null][] = [
+      ['fetched', row.fetchedAt],
+      ['produced', row.ingestedAt],
+      ['processed', row.processedAt],
+      ['stored', writtenAt],
+    ];
+    let previous: Date | null = null;
+    let first: Date | null = null;
+    const stages = times.map(([stage, at]) => {
+      const sincePreviousMs = at && previous ? at.getTime() - previous.getTime() : null;
+      if (at) {
+        first ??= at;
+        previous = at;
+      }
+      return { stage, at: at?.toISOString() ?? null, sincePreviousMs };
+    });
+    const last = previous as Date | null;
+    const start = first as Date | null;
+    return {
+      userId: row.id,
+      runId: row.runId,
+      source: row.source,
+      kafka:
+        row.kafkaTopic !== null && row.kafkaPartition !== null && row.kafkaOffset !== null
+          ? { topic: row.kafkaTopic, partition: row.kafkaPartition, offset: row.kafkaOffset }
+          : null,
+      stages,
+      totalMs: start && last ? last.getTime() - start.getTime() : null,
+    };
   }
 
   async search(query: UserSearchQuery): Promise<UserPage> {

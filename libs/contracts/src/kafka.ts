@@ -15,5 +15,8 @@ export const ConsumerGroups = {
 export const RawUserHeaders = {
   runId: 'x-run-id',
   source: 'x-source',
+  /** When the source page holding the user arrived. */
+  fetchedAt: 'x-fetched-at',
+  /** When the record was handed to the producer. */
   ingestedAt: 'x-ingested-at',
 } as const;

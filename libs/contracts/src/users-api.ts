@@ -122,6 +122,32 @@ export const UserStats = z.object({
 });
 export type UserStats = z.infer<typeof UserStats>;
 
+/** The steps a record goes through, in order. */
+export const LINEAGE_STAGES = ['fetched', 'produced', 'processed', 'stored'] as const;
+export const LineageStage = z.enum(LINEAGE_STAGES);
+export type LineageStage = z.infer<typeof LineageStage>;
+
+/** `GET /api/users/:id/lineage`: where the stored version of a user came from, stage by stage. */
+export const UserLineage = z.object({
+  userId: z.string(),
+  runId: z.string().nullable(),
+  source: z.string(),
+  /** The raw record the stored row was written from (null for rows stored before lineage was recorded). */
+  kafka: z.object({ topic: z.string(), partition: z.number().int(), offset: z.string() }).nullable(),
+  stages: z.array(
+    z.object({
+      stage: LineageStage,
+      /** null when that time was not recorded */
+      at: z.string().nullable(),
+      /** time since the previous stage with a time, ms */
+      sincePreviousMs: z.number().nullable(),
+    }),
+  ),
+  /** first to last recorded stage, ms */
+  totalMs: z.number().nullable(),
+});
+export type UserLineage = z.infer<typeof UserLineage>;
+
 export const UserApiErrorCode = {
   userNotFound: 'USER_NOT_FOUND',
   invalidCursor: 'INVALID_CURSOR',

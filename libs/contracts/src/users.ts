@@ -135,7 +135,16 @@ export const StoredUser = z.object({
   nat: z.string().nullable(),
   source: z.string(),
   runId: z.string().nullable(),
+  /** Lineage (null on rows stored before lineage was recorded): when the source page arrived, */
+  fetchedAt: z.string().nullable(),
+  /** when it was produced to Kafka, */
   ingestedAt: z.string().nullable(),
+  /** where it was read from, */
+  kafkaTopic: z.string().nullable(),
+  kafkaPartition: z.number().int().nullable(),
+  /** a 64-bit offset, as a string */
+  kafkaOffset: z.string().nullable(),
+  /** and when the processor took it. */
   processedAt: z.string(),
 });
 export type StoredUser = z.infer<typeof StoredUser>;

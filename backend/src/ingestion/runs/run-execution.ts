@@ -106,6 +106,7 @@ export class RunExecution {
       await bucket.take(count, signal);
       if (signal.aborted || Date.now() >= deadline) break;
       const users = (await this.source.next(count, signal)).slice(0, count);
+      const fetchedAt = new Date();
       if (signal.aborted) break;
       this.fetched += users.length;
       if (users.length === 0) {
@@ -119,7 +120,7 @@ export class RunExecution {
         continue;
       }
       emptyPages = 0;
-      const send = this.deps.producer.send(this.topic, this.toMessages(users)).then(
+      const send = this.deps.producer.send(this.topic, this.toMessages(users, fetchedAt)).then(
         (metadata) => this.recordProduced(metadata, users.length),
         (error: Error) => {
           sendError ??= error;
@@ -133,10 +134,11 @@ export class RunExecution {
     if (sendError) throw new Error(`producing to ${this.topic} failed: ${sendError.message}`);
   }
 
-  private toMessages(users: unknown[]): Message[] {
+  private toMessages(users: unknown[], fetchedAt: Date): Message[] {
     const headers = {
       [RawUserHeaders.runId]: this.runId,
       [RawUserHeaders.source]: this.source.kind,
+      [RawUserHeaders.fetchedAt]: fetchedAt.toISOString(),
       [RawUserHeaders.ingestedAt]: new Date().toISOString(),
     };
     return users.map((user) => ({ key: userKey(user), value: JSON.stringify(user), headers }));

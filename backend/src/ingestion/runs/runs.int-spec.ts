@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Kafka, logLevel } from 'kafkajs';
-import { Run, type RunParams, RunList, Schedule } from '@userstream/contracts';
+import { MessagePage, Run, type RunParams, RunList, Schedule, UserLineage } from '@userstream/contracts';
 import { intConfig } from '../../../test/int-env.js';
 import { waitFor } from '../../../test/processes.js';
 import { createApp } from '../../bootstrap.js';
+import { AppConfig } from '../../config/app-config.js';
 import { transformUser } from '../../processing/user-transform.js';
 import { UsersRepository } from '../../users/users.repository.js';
 import { SyntheticSource } from '../sources/synthetic.source.js';
@@ -16,8 +17,8 @@ describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra,
 
   beforeAll(async () => {
     app = await createApp(intConfig());
+    await app.init(); // creates the topics the processor subscribes to
     await app.startAllMicroservices();
-    await app.init();
     users = app.get(UsersRepository);
   });
 
@@ -71,10 +72,43 @@ describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra,
     const sample = expectedRows.filter((_, index) => index % 97 === 0);
     const stored = new Map((await users.findByIds(sample.map((row) => row.id))).map((row) => [row.id, row]));
     for (const row of sample) {
-      const { processedAt: _p, ingestedAt: _i, ...fields } = row;
+      const {
+        processedAt: _p,
+        fetchedAt: _f,
+        ingestedAt: _i,
+        kafkaTopic: _t,
+        kafkaPartition: _pa,
+        kafkaOffset: _o,
+        ...fields
+      } = row;
       expect(stored.get(row.id)).toMatchObject({ ...fields, runId: run.id, source: 'synthetic' });
       expect(stored.get(row.id)?.ingestedAt).toBeInstanceOf(Date);
     }
+
+    // lineage: the stored row points at the raw record it came from, and its stages are in order
+    const lineage = UserLineage.parse(
+      (await http().get(`/api/users/${sample[0]!.id}/lineage`).expect(200)).body,
+    );
+    expect(lineage).toMatchObject({ userId: sample[0]!.id, runId: run.id, source: 'synthetic' });
+    expect(lineage.kafka?.topic).toBe(app.get(AppConfig).kafka.topics.rawUsers);
+    const times = lineage.stages.map(({ at }) => Date.parse(at ?? ''));
+    expect(lineage.stages.map(({ stage }) => stage)).toEqual(['fetched', 'produced', 'processed', 'stored']);
+    times.forEach((time, i) =>
+      expect(time).toBeGreaterThanOrEqual(i === 0 ? Date.parse(done.startedAt ?? '') : times[i - 1]!),
+    );
+    expect(lineage.totalMs).toBe(times[3]! - times[0]!);
+    const { partition, offset } = lineage.kafka!;
+    const browsed = MessagePage.parse(
+      (
+        await http()
+          .get(`/api/topics/${lineage.kafka!.topic}/messages`)
+          .query({ partition, offset, direction: 'forward', limit: 1 })
+          .expect(200)
+      ).body,
+    );
+    const raw = browsed.items[0]!;
+    expect([raw.partition, String(raw.offset)]).toEqual([partition, offset]);
+    expect(raw.key?.data).toBe(sample[0]!.id); // the producer keys raw records by user id
   });
 
   it('a run stopped through the API stops producing within a second', async () => {

@@ -17,8 +17,8 @@ describe('randomuser runs through the real pipeline', () => {
   beforeAll(async () => {
     server = await startRandomUserServer();
     app = await createApp(intConfig({ RANDOMUSER_BASE_URL: server.url }));
+    await app.init(); // creates the topics the processor subscribes to
     await app.startAllMicroservices();
-    await app.init();
   });
 
   afterAll(async () => {
