@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { KafkaMessage, Message } from 'kafkajs';
-import { type DeadLetter, RawUserHeaders } from '@userstream/contracts';
+import { DEAD_LETTER_VALUE_MAX, type DeadLetter, RawUserHeaders } from '@userstream/contracts';
 import { AppConfig } from '../config/app-config.js';
 import { KafkaProducerService } from '../kafka/kafka-producer.service.js';
 import { UsersRepository } from '../users/users.repository.js';
@@ -99,7 +99,9 @@ export class ProcessingService {
         key: message.key?.toString() ?? null,
         runId,
         failedAt: now.toISOString(),
-        value: message.value?.toString('base64') ?? null,
+        value: message.value?.subarray(0, DEAD_LETTER_VALUE_MAX).toString('base64') ?? null,
+        valueBytes: message.value?.length ?? 0,
+        valueTruncated: (message.value?.length ?? 0) > DEAD_LETTER_VALUE_MAX,
       };
       deadLetters.push({ key: message.key, value: JSON.stringify(letter), headers: message.headers });
     }

@@ -162,7 +162,12 @@ export const DeadLetter = z.object({
   key: z.string().nullable(),
   runId: z.string().nullable(),
   failedAt: z.string(),
-  /** The original value, base64, byte for byte. */
+  /** The original value, base64, byte for byte (its first DEAD_LETTER_VALUE_MAX bytes when larger). */
   value: z.string().nullable(),
+  /** Size of the original value in bytes. */
+  valueBytes: z.number().int(),
+  valueTruncated: z.boolean(),
 });
+/** A dead letter must fit in a Kafka message (1 MB by default) even when the value it carries did not. */
+export const DEAD_LETTER_VALUE_MAX = 256 * 1024;
 export type DeadLetter = z.infer<typeof DeadLetter>;

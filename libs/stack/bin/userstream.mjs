@@ -18,8 +18,10 @@ const USAGE = `usage: userstream start | test | stack <command>
   bench all [--quick] every benchmark case (produce, Cassandra, end to end, scale-out, memory, live);
                      table on stdout, JSON in bench/results/
   bench pipeline [N] end-to-end users/s of an N-user synthetic run (default 100,000)
-  up                 start Kafka and Cassandra, make sure PostgreSQL answers (DATABASE_URL)
-  down [--wipe]      stop what "up" started; --wipe also deletes their data
+  up [kafka|cassandra]
+                     start Kafka and Cassandra (or the one named), make sure PostgreSQL answers (DATABASE_URL)
+  down [kafka|cassandra] [--wipe]
+                     stop what "up" started (or the one named); --wipe also deletes their data
   reset              same as down --wipe
   status [--json]    state, pid, port, RSS (now, peak) and uptime of each server
   logs [name] [-f] [-n N]
@@ -66,9 +68,20 @@ function printStatus(entries) {
     );
 }
 
+/** `up kafka`, `down cassandra`: one server only (the fault suite stops and starts them). */
+function onlyServices(args) {
+  const names = args.filter((a) => !a.startsWith('-'));
+  const unknown = names.filter((name) => !['kafka', 'cassandra'].includes(name));
+  if (unknown.length) throw new StackError(`unknown server ${unknown.join(', ')}: kafka or cassandra`);
+  return names.length ? names : undefined;
+}
+
 const commands = {
-  up: () => stackUp({ databaseUrl: databaseUrl() }),
-  down: (args) => stackDown({ wipe: flag(args, '--wipe') }),
+  up: (args) => {
+    const only = onlyServices(args);
+    return stackUp({ databaseUrl: only ? undefined : databaseUrl(), only });
+  },
+  down: (args) => stackDown({ wipe: flag(args, '--wipe'), only: onlyServices(args) }),
   reset: () => stackDown({ wipe: true }),
   status: async (args) => {
     const status = await stackStatus();

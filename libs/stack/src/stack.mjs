@@ -135,11 +135,13 @@ async function upService(service, { java, log, env }) {
  * PostgreSQL answers there (ensurePostgres). Resolves when all are ready,
  * rejects with a StackError naming what failed (each failure is logged as it happens).
  */
-export async function stackUp({ log = console.log, env = process.env, databaseUrl } = {}) {
+export async function stackUp({ log = console.log, env = process.env, databaseUrl, only } = {}) {
   const started = Date.now();
   const versions = readVersions(ENV_FILE);
   const java = resolveJava();
-  const tasks = services(versions).map((service) => [service.name, upService(service, { java, log, env })]);
+  const tasks = services(versions)
+    .filter((service) => !only || only.includes(service.name))
+    .map((service) => [service.name, upService(service, { java, log, env })]);
   if (databaseUrl) {
     tasks.push(['postgres', ensurePostgres(databaseUrl, { log, wantedMajor: versions.postgres })]);
   }
@@ -188,11 +190,12 @@ async function downOne(name, log) {
 }
 
 /**
- * Stops exactly the processes recorded in .run/pids (SIGTERM, SIGKILL after 30 s);
- * `wipe` also deletes their data directories.
+ * Stops exactly the processes recorded in .run/pids (SIGTERM, SIGKILL after 30 s), or only the services
+ * named in `only`; `wipe` also deletes their data directories.
  */
-export async function stackDown({ wipe = false, log = console.log } = {}) {
-  const stopped = await Promise.all(LOG_NAMES.map((name) => downOne(name, log)));
+export async function stackDown({ wipe = false, log = console.log, only } = {}) {
+  const names = LOG_NAMES.filter((name) => !only || only.includes(name));
+  const stopped = await Promise.all(names.map((name) => downOne(name, log)));
   if (!stopped.includes(true)) log('nothing of ours is running');
   if (wipe) {
     for (const dir of [paths.kafka, paths.cassandra, paths.postgres]) {

@@ -71,7 +71,8 @@ describe('randomuser runs through the real pipeline', () => {
   });
 
   it('fails the run with a clear reason when the source answers garbage', async () => {
-    server.setScript([{ status: 200, raw: '<html><body><h1>502 Bad Gateway</h1></body></html>' }]);
+    const page = { status: 200, raw: '<html><body><h1>502 Bad Gateway</h1></body></html>' };
+    server.setScript([page, page]);
     const done = await run({ ratePerSecond: 1_000, batchSize: 5, maxRecords: 5 });
     expect(done.state).toBe('failed');
     expect(done.error).toMatch(/not JSON/i);

@@ -149,27 +149,30 @@ describe('RandomUserSource', () => {
     expect(retries[0]!.reason).toMatch(/^HTTP 502, body: "<!doctype html>/i);
   });
 
-  it('refuses a 200 that is an HTML page, quoting it, without retrying', async () => {
-    server.setScript([{ fixture: 'garbage.html' }]);
+  it('retries a 200 that is an HTML page once, then refuses it, quoting it', async () => {
+    server.setScript([{ fixture: 'garbage.html' }, { fixture: 'garbage.html' }]);
     const error = await failure(source().next(5));
     expect(error.message).toMatch(
-      /answered HTTP 200 with a body that is not JSON: "<!doctype html> <html> <head>/i,
+      /answered twice without users; last: HTTP 200 with a body that is not JSON: "<!doctype html> <html> <head>/i,
     );
     expect(error.message.length).toBeLessThan(250);
-    expect(server.requests).toHaveLength(1);
+    expect(server.requests).toHaveLength(2);
   });
 
-  it('refuses truncated JSON without retrying', async () => {
+  it('retries truncated JSON once, and refuses it the second time', async () => {
     server.setScript([{ fixture: 'truncated.json' }]);
+    expect(await source().next(5)).toHaveLength(6);
+    expect(retries[0]!.reason).toMatch(/not JSON: "\{"results":\[\{"gender":"female"/);
+
+    server.setScript([{ fixture: 'truncated.json' }, { fixture: 'truncated.json' }]);
     const error = await failure(source().next(5));
     expect(error.message).toMatch(/not JSON: "\{"results":\[\{"gender":"female"/);
-    expect(server.requests).toHaveLength(1);
   });
 
   it('retries an {error} body once, then gives up with its message', async () => {
     server.setScript([{ fixture: 'error.json' }, { fixture: 'error.json' }]);
     const error = await failure(source().next(5));
-    expect(error.message).toMatch(/error instead of users twice: "Uh oh, something has gone wrong/);
+    expect(error.message).toMatch(/twice without users; last: "Uh oh, something has gone wrong/);
     expect(server.requests).toHaveLength(2);
 
     server.setScript([{ fixture: 'error.json' }]);

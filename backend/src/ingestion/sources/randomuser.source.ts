@@ -120,10 +120,7 @@ export class RandomUserSource implements UserSource {
       if (outcome.kind === 'fail') throw outcome.error;
 
       if (outcome.errorBody && ++errorBodies > 1) {
-        throw new SourceError(
-          `${this.host} answered with an error instead of users twice: ${outcome.reason}`,
-          200,
-        );
+        throw new SourceError(`${this.host} answered twice without users; last: ${outcome.reason}`, 200);
       }
       if (attempt > this.maxRetries) throw this.exhausted(attempt, outcome);
 
@@ -181,11 +178,9 @@ export class RandomUserSource implements UserSource {
     try {
       body = JSON.parse(text);
     } catch {
+      // a proxy's error page or a body cut short: worth one more try, like an {error} body
       const what = text.trim() === '' ? 'an empty body' : `a body that is not JSON: "${snippet(text)}"`;
-      return {
-        kind: 'fail',
-        error: new SourceError(`${this.host} answered HTTP ${status} with ${what}`, status),
-      };
+      return { kind: 'retry', reason: `HTTP ${status} with ${what}`, status, errorBody: true };
     }
     if (isRecord(body) && typeof body.error === 'string') {
       return { kind: 'retry', reason: `"${snippet(body.error)}"`, status, errorBody: true };

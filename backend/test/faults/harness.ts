@@ -1,0 +1,174 @@
+import { execFile } from 'node:child_process';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { createServer, type Server, type Socket, connect } from 'node:net';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { INestApplication } from '@nestjs/common';
+import { Kafka, logLevel } from 'kafkajs';
+import request from 'supertest';
+import { type RawUser, Run, type RunParams } from '@userstream/contracts';
+import { SyntheticSource } from '../../src/ingestion/sources/synthetic.source.js';
+import { deriveUserId } from '../../src/users/user-identity.js';
+import { UsersRepository } from '../../src/users/users.repository.js';
+import { AppConfig } from '../../src/config/app-config.js';
+import { waitFor } from '../processes.js';
+
+/** One line per fault, read by the teardown that prints the table. */
+export const RESULTS_FILE = fileURLToPath(new URL('./output/results.jsonl', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../libs/stack/bin/userstream.mjs', import.meta.url));
+
+export interface FaultRow {
+  fault: string;
+  produced: number;
+  stored: number;
+  /** Rows for the run beyond one per produced user id (the store's key makes this 0 by design; checked anyway). */
+  duplicated: number;
+  /** Produced user ids with no row. */
+  lost: number;
+  deadLettered: number;
+  /** From the end of the fault to the pipeline storing users again, seconds. */
+  recoverySeconds: number | null;
+  outcome: string;
+}
+
+export function recordRow(row: FaultRow): void {
+  mkdirSync(dirname(RESULTS_FILE), { recursive: true });
+  appendFileSync(RESULTS_FILE, `${JSON.stringify(row)}\n`);
+}
+
+/** `stack down kafka`, `stack up cassandra`...: the project's own runner stops and starts its servers. */
+export async function stack(...args: string[]): Promise<void> {
+  await promisify(execFile)(process.execPath, [CLI, 'stack', ...args], { timeout: 240_000 });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const FINAL_STATES = ['completed', 'stopped', 'failed', 'interrupted'];
+
+/** The runs API of an app in this process (or of a child backend, through `baseUrl`). */
+export function runsApi(target: INestApplication | string) {
+  const http = () => request(typeof target === 'string' ? target : target.getHttpServer());
+  const getRun = async (id: string) =>
+    Run.parse((await http().get(`/api/ingestion/runs/${id}`).expect(200)).body);
+  return {
+    http,
+    getRun,
+    start: async (params: RunParams) =>
+      Run.parse((await http().post('/api/ingestion/runs').send(params).expect(201)).body),
+    finished: (id: string, timeoutMs = 300_000) =>
+      waitFor(
+        async () => {
+          const run = await getRun(id);
+          return FINAL_STATES.includes(run.state) ? run : undefined;
+        },
+        { timeoutMs, intervalMs: 500, what: `run ${id} to finish` },
+      ),
+  };
+}
+
+/**
+ * Progress of the processor group: the sum of its committed offsets on the raw topic. The processor commits
+ * only after Cassandra acknowledged the writes, so this grows exactly when users are being stored (and it is a
+ * cheap metadata call, unlike counting rows).
+ */
+export function processorProgress(app: INestApplication) {
+  const config = app.get(AppConfig);
+  const admin = new Kafka({ brokers: config.kafka.brokers, logLevel: logLevel.NOTHING }).admin();
+  const committed = async () => {
+    const [topic] = await admin.fetchOffsets({
+      groupId: config.kafka.processorGroupId,
+      topics: [config.kafka.topics.rawUsers],
+    });
+    return (topic?.partitions ?? []).reduce((sum, { offset }) => sum + Math.max(0, Number(offset)), 0);
+  };
+  return {
+    connect: () => admin.connect(),
+    close: () => admin.disconnect(),
+    committed,
+    /** Seconds from `since` until the group commits past what it had committed when this was called. */
+    async recoveredAfter(since: number, timeoutMs = 180_000): Promise<number> {
+      const before = await waitFor(() => committed().catch(() => undefined), {
+        timeoutMs,
+        what: 'Kafka to answer',
+      });
+      await waitFor(async () => ((await committed()) > before ? true : undefined), {
+        timeoutMs,
+        intervalMs: 200,
+        what: 'the processors to commit again',
+      });
+      return (Date.now() - since) / 1000;
+    },
+  };
+}
+
+/** Polls the run until `check` holds for it. */
+export async function runReaches(runs: ReturnType<typeof runsApi>, id: string, check: (run: Run) => boolean) {
+  return waitFor(
+    async () => {
+      const run = await runs.getRun(id);
+      return check(run) ? run : undefined;
+    },
+    { timeoutMs: 180_000, intervalMs: 250, what: `run ${id} to reach a condition` },
+  );
+}
+
+/**
+ * Every produced user id stored exactly once: the first `run.counters.produced` users of the seed are what was
+ * produced (the generator is deterministic), the run's rows are what Cassandra holds.
+ */
+export async function reconcileSynthetic(app: INestApplication, run: Run, seed: string) {
+  const users = app.get(UsersRepository);
+  const expected = new Set(
+    (await new SyntheticSource({ seed }).next(run.counters.produced)).map((user) =>
+      deriveUserId(user as RawUser),
+    ),
+  );
+  const ids = await users.idsByRun(run.id);
+  const stored = new Set(ids);
+  const lost = [...expected].filter((id) => !stored.has(id)).length;
+  const unexpected = ids.filter((id) => !expected.has(id)).length;
+  return {
+    produced: run.counters.produced,
+    stored: ids.length,
+    duplicated: ids.length - stored.size + unexpected,
+    lost,
+  };
+}
+
+/**
+ * A TCP proxy in front of a server this suite must not stop (the machine's PostgreSQL): `cut()` drops every
+ * connection and refuses new ones, as an outage looks to clients; `restore()` lets them through again.
+ */
+export async function startOutageProxy(targetPort: number) {
+  const sockets = new Set<Socket>();
+  let server: Server | undefined;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      server = createServer((client) => {
+        const upstream = connect(targetPort, '127.0.0.1');
+        for (const socket of [client, upstream]) {
+          sockets.add(socket);
+          socket.on('close', () => sockets.delete(socket));
+          socket.on('error', () => undefined);
+        }
+        client.pipe(upstream).pipe(client);
+        client.on('close', () => upstream.destroy());
+        upstream.on('close', () => client.destroy());
+      });
+      server.listen(port, '127.0.0.1', () => {
+        port = (server!.address() as { port: number }).port;
+        resolve();
+      });
+    });
+  const close = () =>
+    new Promise<void>((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      if (!server) return resolve();
+      server.close(() => resolve());
+      server = undefined;
+    });
+  await listen();
+  return { port, cut: close, restore: listen, close };
+}
