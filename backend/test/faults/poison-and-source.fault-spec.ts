@@ -1,0 +1,172 @@
+import type { INestApplication } from '@nestjs/common';
+import { Kafka, logLevel, type Message } from 'kafkajs';
+import { DeadLetter, type RawUser, RawUserHeaders } from '@userstream/contracts';
+import { createApp } from '../../src/bootstrap.js';
+import { AppConfig } from '../../src/config/app-config.js';
+import { deriveUserId } from '../../src/users/user-identity.js';
+import { UsersRepository } from '../../src/users/users.repository.js';
+import { fixtureUsers } from '../fixtures/randomuser/index.js';
+import { intConfig, uniqueName } from '../int-env.js';
+import { waitFor } from '../processes.js';
+import { type RandomUserServer, startRandomUserServer } from '../randomuser-server.js';
+import { reconcileSynthetic, recordRow, runReaches, runsApi } from './harness.js';
+
+/** 1% of 20,000: every kind of record the processor must refuse without stopping. */
+function poisonValues(): Buffer[] {
+  const kinds: [count: number, value: () => Buffer][] = [
+    [49, () => Buffer.from('{"name": {"first": "Ann"')], // bad JSON
+    [49, () => Buffer.from('{"name": {"first": 1, "last": true}, "email": 42}')], // wrong types
+    [49, () => Buffer.from('{"gender": "female", "location": {}}')], // no name, nothing to identify
+    [49, () => Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d])], // invalid UTF-8
+    [4, () => Buffer.from(`{"pad":"${'x'.repeat(1_000_000)}"}`)], // 1 MB
+  ];
+  return kinds.flatMap(([count, value]) => Array.from({ length: count }, value));
+}
+
+describe('faults: poison records and a failing source', () => {
+  let app: INestApplication;
+  let server: RandomUserServer;
+
+  beforeAll(async () => {
+    server = await startRandomUserServer();
+    app = await createApp(intConfig({ APP_ROLE: 'all', RANDOMUSER_BASE_URL: server.url }));
+    await app.init();
+    await app.startAllMicroservices();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await server?.close();
+  });
+
+  it('dead-letters 1% poison mixed into a run, with reasons, and stores every good user once', async () => {
+    const config = app.get(AppConfig);
+    const kafka = new Kafka({ brokers: config.kafka.brokers, logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    const runs = runsApi(app);
+    const seed = `fault-poison-${Date.now()}`;
+    const total = 20_000;
+    const run = await runs.start({
+      source: 'synthetic',
+      ratePerSecond: 4_000,
+      batchSize: 500,
+      maxRecords: total,
+      seed,
+    });
+
+    await runReaches(runs, run.id, ({ counters }) => counters.produced >= 2_000);
+    const headers = { [RawUserHeaders.runId]: run.id, [RawUserHeaders.source]: 'synthetic' };
+    const poison: Message[] = poisonValues().map((value, i) => ({ key: `poison-${i}`, value, headers }));
+    // one request per record: two 1 MB records would not fit in one
+    for (const message of poison)
+      await producer.send({ topic: config.kafka.topics.rawUsers, messages: [message] });
+    await producer.disconnect();
+
+    const done = await runs.finished(run.id);
+    const counts = await reconcileSynthetic(app, done, seed);
+
+    const letters = new Map<string, DeadLetter>();
+    const consumer = kafka.consumer({ groupId: uniqueName('fault-poison-reader') });
+    await consumer.connect();
+    await consumer.subscribe({ topic: config.kafka.topics.deadLetters, fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        const letter = DeadLetter.parse(JSON.parse(String(message.value)));
+        if (letter.runId === run.id && letter.key) letters.set(letter.key, letter);
+        return Promise.resolve();
+      },
+    });
+    await waitFor(() => Promise.resolve(letters.size >= poison.length ? true : undefined), {
+      timeoutMs: 60_000,
+      what: 'every dead letter of the run',
+    });
+    await consumer.disconnect();
+
+    recordRow({
+      fault: '1% poison records',
+      ...counts,
+      deadLettered: letters.size,
+      recoverySeconds: null,
+      outcome: done.state,
+    });
+    expect(done).toMatchObject({ state: 'completed', error: null });
+    expect(counts).toEqual({ produced: total, stored: total, duplicated: 0, lost: 0 });
+    expect(done.counters).toMatchObject({ stored: total, deadLettered: poison.length });
+    expect([...letters.keys()].sort()).toEqual(poison.map((message) => String(message.key)).sort());
+    for (const letter of letters.values()) expect(letter.reason).toMatch(/\w{3,}/);
+    const huge = [...letters.values()].filter((letter) => letter.valueBytes > 1_000_000);
+    expect(huge).toHaveLength(4);
+    for (const letter of huge) expect(letter).toMatchObject({ valueTruncated: true });
+    expect(
+      new Set([...letters.values()].map((letter) => letter.reason.split(':')[0])).size,
+    ).toBeGreaterThanOrEqual(4);
+  });
+
+  it('retries 429, 500s, a timeout, truncated JSON and an HTML page, then stores exactly what the source sent', async () => {
+    const pages = ['v1.1.json', 'v1.2.json', 'v1.3.json', 'v1.4.json'] as const;
+    const perPage = 4;
+    server.setScript([
+      { status: 429, headers: { 'retry-after': '1' }, body: { error: 'Whoa, ease up there cowboy.' } },
+      { status: 500, raw: 'Internal Server Error' },
+      { fixture: pages[0] },
+      { delayMs: 11_000 }, // longer than the source's 10 s timeout
+      { fixture: pages[1] },
+      { fixture: 'truncated.json' },
+      { fixture: pages[2] },
+      { fixture: 'garbage.html' },
+      { fixture: pages[3] },
+    ]);
+    const runs = runsApi(app);
+    const started = Date.now();
+    const run = await runs.start({
+      source: 'randomuser',
+      ratePerSecond: 100,
+      batchSize: perPage,
+      maxRecords: 16,
+    });
+    const done = await runs.finished(run.id);
+    const expected = new Set(
+      pages.flatMap((page) =>
+        fixtureUsers(page)
+          .slice(0, perPage)
+          .map((user) => deriveUserId(user as RawUser)),
+      ),
+    );
+    const ids = await app.get(UsersRepository).idsByRun(run.id);
+    recordRow({
+      fault: 'source: 429, 500, timeout, truncated, HTML',
+      produced: done.counters.produced,
+      stored: ids.length,
+      duplicated: ids.length - new Set(ids).size + ids.filter((id) => !expected.has(id)).length,
+      lost: [...expected].filter((id) => !ids.includes(id)).length,
+      deadLettered: done.counters.deadLettered,
+      recoverySeconds: (Date.now() - started) / 1000,
+      outcome: `${done.state} after ${done.errors.length} retries`,
+    });
+    expect(done).toMatchObject({ state: 'completed', error: null });
+    expect(done.errors.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(ids)).toEqual(expected);
+
+    // a source that only ever answers an error page: a clear error, nothing stored
+    server.setScript(Array.from({ length: 10 }, () => ({ fixture: 'garbage.html' as const })));
+    const broken = await runs.finished(
+      (await runs.start({ source: 'randomuser', ratePerSecond: 100, batchSize: 4, maxRecords: 8 })).id,
+    );
+    const brokenIds = await app.get(UsersRepository).idsByRun(broken.id);
+    recordRow({
+      fault: 'source: HTML error page only',
+      produced: broken.counters.produced,
+      stored: brokenIds.length,
+      duplicated: 0,
+      lost: 0,
+      deadLettered: broken.counters.deadLettered,
+      recoverySeconds: null,
+      outcome: `${broken.state}: ${broken.error?.slice(0, 60)}`,
+    });
+    expect(broken.state).toBe('failed');
+    expect(broken.error).toMatch(/not JSON/);
+    expect(broken.counters.produced).toBe(0);
+    expect(brokenIds).toEqual([]);
+  });
+});
