@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
+import { ApiTokenControl } from '@/components/api-token-control';
 import { Nav } from '@/components/nav';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { HealthBadges } from '@/components/health-badges';
@@ -38,6 +39,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Nav />
             <div className="ml-auto flex items-center gap-3">
               <HealthBadges />
+              <ApiTokenControl />
               <ThemeToggle />
             </div>
           </div>

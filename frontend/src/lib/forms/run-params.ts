@@ -26,10 +26,10 @@ export const DEFAULT_RUN_PARAMS: RunParamsDraft = {
 /** Messages by field name (`ratePerSecond`, `name`, `params.batchSize`...). */
 export type FieldErrors = Partial<Record<string, string>>;
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** Blank is "not given"; anything else must be a number (the schema then checks integer and range). */
-function numberField(text: string): number | undefined {
+export function numberField(text: string): number | undefined {
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
   return /^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
@@ -47,7 +47,8 @@ function draftToInput(draft: RunParamsDraft): Record<string, unknown> {
   };
 }
 
-const friendly: z.core.$ZodErrorMap = (issue) => {
+/** Zod messages worded for form fields; undefined keeps the schema's own message. */
+export const friendly: z.core.$ZodErrorMap = (issue) => {
   if (issue.input === undefined) return 'Required';
   if (issue.code === 'invalid_type' && issue.expected === 'number') return 'Enter a number';
   if (issue.code === 'invalid_type' && issue.expected === 'int') return 'Enter a whole number';
@@ -63,7 +64,8 @@ const friendly: z.core.$ZodErrorMap = (issue) => {
   return undefined;
 };
 
-function fieldErrors(issues: z.core.$ZodIssue[]): FieldErrors {
+/** The first message per field, keyed by its dotted path (`form` for the whole object). */
+export function fieldErrors(issues: z.core.$ZodIssue[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     // `nationalities.0` belongs to `nationalities`; `params.batchSize` stays as it is

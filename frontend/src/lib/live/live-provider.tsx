@@ -1,6 +1,7 @@
 'use client';
 
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { getAuthState, reportUnauthorized, subscribeAuth } from '@/lib/auth/auth-token';
 import { createLiveSocket, type LiveSocket } from './socket';
 
 export type LiveConnectionState = 'connecting' | 'connected' | 'disconnected';
@@ -17,7 +18,7 @@ class LiveConnection {
   /** Kept open for the life of the tab once opened: moving between pages keeps the connection. */
   acquire(): LiveSocket {
     if (!this.socket) {
-      const socket = createLiveSocket(this.backendUrl);
+      const socket = createLiveSocket(this.backendUrl, () => getAuthState().token);
       const set = (state: LiveConnectionState, error?: string) => {
         this.state = state;
         this.error = error;
@@ -25,8 +26,20 @@ class LiveConnection {
       };
       socket.on('connect', () => set('connected'));
       socket.on('disconnect', () => set('disconnected'));
-      socket.on('connect_error', (error) => set('disconnected', error.message));
+      socket.on('connect_error', (error: Error & { data?: { code?: unknown } }) => {
+        set('disconnected', error.message);
+        // the gateway refuses a handshake without a valid token with an AuthErrorCode in `data.code`
+        const code = error.data?.code;
+        if (typeof code === 'string' && code.startsWith('AUTH_')) reportUnauthorized(code);
+      });
       socket.connect();
+      // a refused handshake is not retried by socket.io: reconnect with the new token after a sign-in
+      let token = getAuthState().token;
+      subscribeAuth(() => {
+        if (getAuthState().token === token) return;
+        token = getAuthState().token;
+        socket.disconnect().connect();
+      });
       this.socket = socket;
     }
     return this.socket;

@@ -2,7 +2,8 @@
 
 import { LiveFilter, type LiveUsersBatch, type StoredUser } from '@userstream/contracts';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { type FormEvent, useCallback, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useCallback, useRef, useState } from 'react';
+import { UserDrawer } from '@/components/user-drawer';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { controlClass, Field } from '@/components/ui/field';
@@ -15,13 +16,33 @@ const ROW_HEIGHT = 36;
 const columns =
   'grid grid-cols-[4.5rem_minmax(0,1fr)_minmax(0,6rem)] sm:grid-cols-[5rem_minmax(0,1.2fr)_minmax(0,1.6fr)_minmax(0,1fr)_2.5rem_5rem] items-center gap-3 px-3';
 
-function Row({ user, index, top }: { user: StoredUser | undefined; index: number; top: number }) {
+function Row({
+  user,
+  index,
+  top,
+  onOpen,
+}: {
+  user: StoredUser | undefined;
+  index: number;
+  top: number;
+  onOpen: (user: StoredUser) => void;
+}) {
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (user && (event.key === 'Enter' || event.key === ' ')) {
+      event.preventDefault();
+      onOpen(user);
+    }
+  };
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
       data-testid="live-row"
-      className={`${columns} absolute inset-x-0 border-b border-slate-100 text-sm dark:border-slate-800`}
+      data-user-id={user?.id}
+      tabIndex={user ? 0 : undefined}
+      onClick={user ? () => onOpen(user) : undefined}
+      onKeyDown={onKeyDown}
+      className={`${columns} absolute inset-x-0 cursor-pointer border-b border-slate-100 text-sm hover:bg-slate-50 focus-visible:bg-indigo-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-500 dark:border-slate-800 dark:hover:bg-slate-800/60 dark:focus-visible:bg-indigo-950`}
       style={{ height: ROW_HEIGHT, transform: `translateY(${top}px)` }}
     >
       {user ? (
@@ -66,6 +87,9 @@ export function LiveUsers() {
   const [errors, setErrors] = useState<{ country?: string; runId?: string; form?: string }>({});
   const [active, setActive] = useState<LiveFilter>({});
   const socketRef = useRef<LiveSocket>(undefined);
+  // the row's data as it was when clicked; the drawer then fetches the stored version
+  const [opened, setOpened] = useState<StoredUser>();
+  const closeDrawer = useCallback(() => setOpened(undefined), []);
 
   const subscribe = useCallback((filter: LiveFilter) => {
     socketRef.current?.emit('subscribe', filter, (result) => {
@@ -240,12 +264,19 @@ export function LiveUsers() {
           ) : (
             <div className="relative" style={{ height: virtualizer.getTotalSize() }}>
               {virtualizer.getVirtualItems().map((item) => (
-                <Row key={item.key} index={item.index} top={item.start} user={feed.row(item.index)} />
+                <Row
+                  key={item.key}
+                  index={item.index}
+                  top={item.start}
+                  user={feed.row(item.index)}
+                  onOpen={setOpened}
+                />
               ))}
             </div>
           )}
         </div>
       </div>
+      {opened && <UserDrawer userId={opened.id} initial={opened} onClose={closeDrawer} />}
     </Card>
   );
 }
