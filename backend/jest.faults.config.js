@@ -9,6 +9,8 @@ export default {
   displayName: 'backend:faults',
   testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
   testTimeout: 600_000,
+  // kafkajs and the pg pool keep timers for a moment after the stores were restarted under them
+  forceExit: true,
   globalSetup: '<rootDir>/test/faults/global-setup.js',
   globalTeardown: '<rootDir>/test/faults/global-teardown.js',
 };

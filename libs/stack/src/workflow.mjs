@@ -244,6 +244,16 @@ export async function test() {
     } else {
       record('chromium', 1, undefined, Date.now());
     }
+    // last: it stops and starts Kafka and Cassandra under a running pipeline
+    const faultsFile = path.join(OUT, 'faults-backend.json');
+    await step(
+      'fault suite (backend)',
+      () =>
+        run('npm', ['run', 'test:faults', '-w', 'backend', '--', '--json', `--outputFile=${faultsFile}`], {
+          env: testEnv,
+        }),
+      () => jestCounts(faultsFile),
+    );
   }
 
   console.log('');

@@ -15,6 +15,12 @@ const MAX_EMPTY_PAGES = 10;
 const HEARTBEAT_MS = 1_000;
 /** Processors flush their counters every 500 ms; wait a little longer before reconciling. */
 const COUNTER_SETTLE_MS = 1_500;
+/**
+ * A broker restart takes seconds; the producer's own retries give up sooner when no broker answers at all.
+ * A send is retried for this long before the run fails. A retried send may write a batch twice: harmless,
+ * since users are keyed and stored by id.
+ */
+const SEND_RETRY_MS = 90_000;
 
 export interface RunExecutionDeps {
   runs: RunsRepository;
@@ -36,7 +42,7 @@ function userKey(user: unknown): string | null {
   }
 }
 
-type Outcome = { state: 'completed' | 'stopped' } | { state: 'failed'; error: string };
+type Outcome = { state: 'completed' | 'stopped' } | { state: 'failed' | 'interrupted'; error: string };
 
 /**
  * One ingestion run in this process: fetch from the source at the requested rate, produce to Kafka
@@ -47,6 +53,7 @@ export class RunExecution {
   private readonly logger: Logger;
   private readonly abort = new AbortController();
   private stopRequested = false;
+  private interruptReason: string | undefined;
   private fetched = 0;
   private produced = 0;
   /** Partitions of the topic this run wrote to. */
@@ -70,6 +77,12 @@ export class RunExecution {
     this.abort.abort();
   }
 
+  /** Stops as `stop` does, but the run ends as interrupted (this process is shutting down). */
+  interrupt(reason: string): void {
+    this.interruptReason = reason;
+    this.stop();
+  }
+
   private get topic(): string {
     return this.params.topic ?? this.deps.rawTopic;
   }
@@ -79,10 +92,10 @@ export class RunExecution {
     let outcome: Outcome;
     try {
       await this.produceAll();
-      outcome = this.stopRequested ? { state: 'stopped' } : await this.drain();
+      outcome = this.stopRequested ? this.stoppedOutcome() : await this.drain();
     } catch (error) {
       outcome = this.stopRequested
-        ? { state: 'stopped' }
+        ? this.stoppedOutcome()
         : { state: 'failed', error: (error as Error).message };
     } finally {
       clearInterval(heartbeat);
@@ -120,7 +133,7 @@ export class RunExecution {
         continue;
       }
       emptyPages = 0;
-      const send = this.deps.producer.send(this.topic, this.toMessages(users, fetchedAt)).then(
+      const send = this.sendWithRetry(this.toMessages(users, fetchedAt)).then(
         (metadata) => this.recordProduced(metadata, users.length),
         (error: Error) => {
           sendError ??= error;
@@ -132,6 +145,21 @@ export class RunExecution {
     }
     await Promise.all(inFlight);
     if (sendError) throw new Error(`producing to ${this.topic} failed: ${sendError.message}`);
+  }
+
+  private async sendWithRetry(messages: Message[]): Promise<RecordMetadata[]> {
+    const giveUpAt = Date.now() + SEND_RETRY_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.deps.producer.send(this.topic, messages);
+      } catch (error) {
+        if (this.abort.signal.aborted || Date.now() >= giveUpAt) throw error;
+        const message = `producing to ${this.topic} failed (attempt ${attempt}), retrying: ${(error as Error).message}`;
+        this.logger.warn(message);
+        if (attempt === 1) await this.deps.runs.appendError(this.runId, message).catch(() => undefined);
+        await sleep(Math.min(5_000, 500 * attempt), this.abort.signal);
+      }
+    }
   }
 
   private toMessages(users: unknown[], fetchedAt: Date): Message[] {
@@ -179,10 +207,17 @@ export class RunExecution {
     return { state: 'stopped' };
   }
 
+  private stoppedOutcome(): Outcome {
+    return this.interruptReason
+      ? { state: 'interrupted', error: this.interruptReason }
+      : { state: 'stopped' };
+  }
+
   private async finish(outcome: Outcome): Promise<void> {
     try {
       await this.heartbeat();
       const fields: { finishedAt: Date; error?: string; stored?: number } = { finishedAt: new Date() };
+      if (outcome.state === 'interrupted') fields.error = outcome.error;
       if (outcome.state === 'failed') {
         fields.error = outcome.error;
         await this.deps.runs.appendError(this.runId, outcome.error);

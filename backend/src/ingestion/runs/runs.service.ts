@@ -20,9 +20,12 @@ import { SourceError, type UserSource } from '../sources/user-source.js';
 import type { IngestionRunEntity } from './ingestion-run.entity.js';
 import { RunExecution } from './run-execution.js';
 import { ACTIVE_RUN_STATES, RunsRepository } from './runs.repository.js';
+import { sleep } from './token-bucket.js';
 
 /** A run whose owner has not written a heartbeat for this long is considered dead. */
 const STALE_AFTER_MS = 15_000;
+/** How long shutdown waits for runs to record their end before marking them interrupted itself. */
+const SHUTDOWN_GRACE_MS = 10_000;
 const REAPER_INTERVAL_MS = 5_000;
 /** randomuser.me allows about 20,000 users per 5 minutes per client (~67/s). */
 const RANDOMUSER_ME_MAX_RATE = 60;
@@ -77,11 +80,16 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     this.reaper.unref();
   }
 
-  /** On shutdown the runs of this process end as interrupted (they can be started again). */
+  /**
+   * On shutdown the runs of this process end as interrupted (they can be started again), once their sends in
+   * flight are acknowledged, so the produced count they record is exact.
+   */
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.reaper);
     const running = [...this.executions.values()];
-    for (const execution of running) execution.stop();
+    for (const execution of running) execution.interrupt('the backend shut down during the run');
+    await Promise.race([Promise.all(running.map((execution) => execution.done)), sleep(SHUTDOWN_GRACE_MS)]);
+    // whatever did not end by itself in time
     await Promise.all(
       running.map((execution) =>
         this.runs
