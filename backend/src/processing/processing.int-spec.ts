@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel, type Message } from 'kafkajs';
-import { DeadLetter, type RawUser, RawUserHeaders } from '@userstream/contracts';
+import { DEAD_LETTER_VALUE_MAX, DeadLetter, type RawUser, RawUserHeaders } from '@userstream/contracts';
 import { intConfig, uniqueName } from '../../test/int-env.js';
 import { waitFor } from '../../test/processes.js';
 import { createApp } from '../bootstrap.js';
@@ -93,7 +93,15 @@ describe('processor: validation and dead letters', () => {
       expect(letter.topic).toBe(config.kafka.topics.rawUsers);
       expect(Number(letter.offset)).toBeGreaterThanOrEqual(0);
       const i = Number(letter.key?.split('-').pop());
-      expect(Buffer.from(letter.value ?? '', 'base64').equals(malformed(i))).toBe(true);
+      // the value byte for byte, cut to what a dead letter carries
+      const original = malformed(i);
+      expect(
+        Buffer.from(letter.value ?? '', 'base64').equals(original.subarray(0, DEAD_LETTER_VALUE_MAX)),
+      ).toBe(true);
+      expect(letter).toMatchObject({
+        valueBytes: original.length,
+        valueTruncated: original.length > DEAD_LETTER_VALUE_MAX,
+      });
     }
     const reasons = letters.map((letter) => letter.reason).join('\n');
     expect(reasons).toMatch(/not JSON/);
