@@ -59,13 +59,13 @@ export function benchSettings(quick: boolean): BenchSettings {
       warmup: 1,
       rounds: quick ? 2 : 3,
       users: quick ? 10_000 : 200_000,
-      warmupUsers: quick ? 5_000 : 10_000,
+      warmupUsers: quick ? 3_000 : 10_000,
       batchSize: 2_000,
     },
     latency: {
       ratePerSecond: 1_000,
       batchSize: 100,
-      seconds: quick ? 10 : 60,
+      seconds: quick ? 6 : 60,
       warmupSeconds: quick ? 1 : 5,
       windows: 5,
     },
@@ -75,7 +75,13 @@ export function benchSettings(quick: boolean): BenchSettings {
       scaleOutRounds: quick ? 2 : 3,
       records: quick ? 10_000 : 200_000,
     },
-    live: { clients: 50, ratePerSecond: 5_000, batchSize: 500, seconds: quick ? 6 : 30, warmupSeconds: 2 },
+    live: {
+      clients: 50,
+      ratePerSecond: 5_000,
+      batchSize: 500,
+      seconds: quick ? 4 : 30,
+      warmupSeconds: quick ? 1 : 2,
+    },
     rssIntervalMs: 200,
   };
 }
