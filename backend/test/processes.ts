@@ -20,12 +20,15 @@ export async function startBackend(env: Record<string, string>, readyText: RegEx
   });
   let output = '';
   const append = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
+    output = (output + chunk.toString()).slice(-2_000_000);
   };
   child.stdout.on('data', append);
   child.stderr.on('data', append);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`backend not ready in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`backend not ready in 60 s:\n${output.slice(-20_000)}`)),
+      60_000,
+    );
     const check = () => {
       if (readyText.test(output)) {
         clearTimeout(timer);
@@ -35,7 +38,7 @@ export async function startBackend(env: Record<string, string>, readyText: RegEx
     child.stdout.on('data', check);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`backend exited with ${code}:\n${output}`));
+      reject(new Error(`backend exited with ${code}:\n${output.slice(-20_000)}`));
     });
   });
   child.removeAllListeners('exit');

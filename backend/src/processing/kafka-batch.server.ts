@@ -1,4 +1,5 @@
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 
@@ -42,6 +43,9 @@ async function subscribeWithRetry(consumer: Consumer, topic: string, timeoutMs =
   }
 }
 
+/** Wait before replacing a consumer that crashed for good. */
+const RESTART_MS = 2_000;
+
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   private consumer: Consumer | undefined;
 
@@ -49,35 +53,63 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     super();
   }
 
+  private closing = false;
+  protected override readonly logger = new Logger(KafkaBatchServer.name);
+
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
-      const consumer = this.options.kafka.consumer({
-        groupId: this.options.groupId,
-        // a killed processor's partitions move to the others after this long
-        sessionTimeout: 10_000,
-        heartbeatInterval: 1_000,
-        maxBytesPerPartition: 1_048_576,
-        allowAutoTopicCreation: false,
-        retry: { retries: 20, initialRetryTime: 300, maxRetryTime: 10_000 },
-      });
-      this.consumer = consumer;
-      await consumer.connect();
-      for (const pattern of this.getHandlers().keys()) {
-        await subscribeWithRetry(consumer, this.options.topicPrefix + pattern);
-      }
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-        eachBatch: (payload) => this.handleBatch(payload),
-      });
+      await this.start();
       callback();
     } catch (error) {
       callback(error);
     }
   }
 
+  private async start(): Promise<void> {
+    const consumer = this.options.kafka.consumer({
+      groupId: this.options.groupId,
+      // a killed processor's partitions move to the others after this long
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      maxBytesPerPartition: 1_048_576,
+      allowAutoTopicCreation: false,
+      retry: { retries: 20, initialRetryTime: 300, maxRetryTime: 10_000 },
+    });
+    this.consumer = consumer;
+    // kafkajs restarts a crashed consumer only for errors it deems retriable; after any other crash (a broker
+    // restart can end in one) the process would stay up consuming nothing, so start a new consumer instead
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.closing) return;
+      this.logger.error(
+        `consumer crashed (${payload.error.message}); starting a new one in ${RESTART_MS} ms`,
+      );
+      setTimeout(() => void this.restart(consumer), RESTART_MS);
+    });
+    await consumer.connect();
+    for (const pattern of this.getHandlers().keys()) {
+      await subscribeWithRetry(consumer, this.options.topicPrefix + pattern);
+    }
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  private async restart(crashed: Consumer): Promise<void> {
+    if (this.closing || this.consumer !== crashed) return;
+    await crashed.disconnect().catch(() => undefined);
+    try {
+      await this.start();
+    } catch (error) {
+      this.logger.error(`could not start a new consumer (${(error as Error).message}); retrying`);
+      setTimeout(() => void this.restart(this.consumer!), RESTART_MS);
+    }
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
     // kafkajs waits for in-flight batches to finish before leaving the group
     await this.consumer?.disconnect();
     this.consumer = undefined;

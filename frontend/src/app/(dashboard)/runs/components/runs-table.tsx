@@ -6,7 +6,6 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback } from 'react';
 import { CountersInline, paramsSummary } from '@/components/run-summary';
 import { RunStateBadge } from '@/components/run-state-badge';
-import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { controlClass } from '@/components/ui/field';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
@@ -14,6 +13,7 @@ import { SkeletonRows } from '@/components/ui/skeleton';
 import { listRuns } from '@/lib/api/runs';
 import { formatDateTime, formatDuration, shortId } from '@/lib/format';
 import { usePoll } from '@/lib/use-poll';
+import { Pager } from '@/components/ui/pager';
 
 const PAGE_SIZE = 15;
 
@@ -39,7 +39,6 @@ export function RunsTable() {
     router.replace(`${pathname}?${query}`, { scroll: false });
   };
 
-  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
   return (
     <Card className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -146,18 +145,15 @@ export function RunsTable() {
           </table>
         </div>
       ) : null}
-      {data && data.total > PAGE_SIZE && (
-        <nav aria-label="Run history pages" className="flex items-center justify-between gap-2 text-sm">
-          <Button size="sm" onClick={() => go({ page: page - 1 })} disabled={page <= 1}>
-            Previous
-          </Button>
-          <span className="text-slate-500 tabular-nums">
-            Page {page} of {pages} · {data.total} runs
-          </span>
-          <Button size="sm" onClick={() => go({ page: page + 1 })} disabled={page >= pages}>
-            Next
-          </Button>
-        </nav>
+      {data && (
+        <Pager
+          label="Run history pages"
+          page={page}
+          pageSize={PAGE_SIZE}
+          total={data.total}
+          noun="runs"
+          onPage={(next) => go({ page: next })}
+        />
       )}
     </Card>
   );

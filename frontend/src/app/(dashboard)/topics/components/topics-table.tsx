@@ -15,6 +15,7 @@ import { usePoll } from '@/lib/use-poll';
 import { CreateTopicForm } from './create-topic-form';
 import { DeleteTopicDialog } from './delete-topic-dialog';
 import { TopicBadges } from './topic-badges';
+import { Pager } from '@/components/ui/pager';
 
 const PAGE_SIZE = 20;
 const SEARCH_DELAY_MS = 300;
@@ -73,7 +74,6 @@ export function TopicsTable() {
     return () => clearTimeout(timer);
   }, [typed, search, go]);
 
-  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
   return (
     <Card className="space-y-3">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -215,18 +215,15 @@ export function TopicsTable() {
           </table>
         </div>
       ) : null}
-      {data && data.total > PAGE_SIZE && (
-        <nav aria-label="Topic pages" className="flex items-center justify-between gap-2 text-sm">
-          <Button size="sm" onClick={() => go({ page: page - 1 })} disabled={page <= 1}>
-            Previous
-          </Button>
-          <span className="text-slate-500 tabular-nums">
-            Page {page} of {pages} · {data.total} topics
-          </span>
-          <Button size="sm" onClick={() => go({ page: page + 1 })} disabled={page >= pages}>
-            Next
-          </Button>
-        </nav>
+      {data && (
+        <Pager
+          label="Topic pages"
+          page={page}
+          pageSize={PAGE_SIZE}
+          total={data.total}
+          noun="topics"
+          onPage={(next) => go({ page: next })}
+        />
       )}
       <DeleteTopicDialog
         topic={deleting}
