@@ -1,43 +1,20 @@
 import { LIVE_BATCH_CAP, type LiveUsersBatch, type StoredUser } from '@userstream/contracts';
 import type { LiveEmitter } from './live.gateway.js';
 import { LiveStreamService } from './live-stream.service.js';
+import { storedUser } from '../../test/stored-user.js';
 
-const user = (i: number, fields: Partial<StoredUser> = {}): StoredUser => ({
-  id: `user-${i}`,
-  title: null,
-  firstName: `First${i}`,
-  lastName: 'Last',
-  gender: null,
-  email: null,
-  username: null,
-  dob: null,
-  age: null,
-  registered: null,
-  phone: null,
-  cell: null,
-  pictureLarge: null,
-  pictureMedium: null,
-  pictureThumbnail: null,
-  street: null,
-  city: null,
-  state: null,
-  country: 'France',
-  postcode: null,
-  latitude: null,
-  longitude: null,
-  timezoneOffset: null,
-  timezoneDescription: null,
-  nat: 'FR',
-  source: 'synthetic',
-  runId: '6f1c7a3e-4a7b-4c2e-9d7e-0a1b2c3d4e5f',
-  fetchedAt: null,
-  ingestedAt: null,
-  kafkaTopic: null,
-  kafkaPartition: null,
-  kafkaOffset: null,
-  processedAt: '2026-01-01T00:00:00.000Z',
-  ...fields,
-});
+const user = (i: number, fields: Partial<StoredUser> = {}): StoredUser =>
+  storedUser({
+    id: `user-${i}`,
+    firstName: `First${i}`,
+    lastName: 'Last',
+    country: 'France',
+    nat: 'FR',
+    source: 'synthetic',
+    runId: '6f1c7a3e-4a7b-4c2e-9d7e-0a1b2c3d4e5f',
+    processedAt: '2026-01-01T00:00:00.000Z',
+    ...fields,
+  });
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value));
 

@@ -26,46 +26,23 @@ import { AuthService } from '../auth/auth.service.js';
 import { createApp } from '../bootstrap.js';
 import { RunsRepository } from '../ingestion/runs/runs.repository.js';
 import { ProcessedStreamConsumer } from './processed-stream.consumer.js';
+import { storedUser } from '../../test/stored-user.js';
 
 type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const config = intConfig();
 
-const storedUser = (runId: string, country: string, nat: string, i: number): StoredUser => ({
-  id: randomUUID(),
-  title: null,
-  firstName: `Live${i}`,
-  lastName: 'Tester',
-  gender: null,
-  email: null,
-  username: null,
-  dob: null,
-  age: null,
-  registered: null,
-  phone: null,
-  cell: null,
-  pictureLarge: null,
-  pictureMedium: null,
-  pictureThumbnail: null,
-  street: null,
-  city: null,
-  state: null,
-  country,
-  postcode: null,
-  latitude: null,
-  longitude: null,
-  timezoneOffset: null,
-  timezoneDescription: null,
-  nat,
-  source: 'test',
-  runId,
-  fetchedAt: null,
-  ingestedAt: null,
-  kafkaTopic: null,
-  kafkaPartition: null,
-  kafkaOffset: null,
-  processedAt: new Date().toISOString(),
-});
+const liveUser = (runId: string, country: string, nat: string, i: number): StoredUser =>
+  storedUser({
+    id: randomUUID(),
+    firstName: `Live${i}`,
+    lastName: 'Tester',
+    country,
+    nat,
+    source: 'test',
+    runId,
+    processedAt: new Date().toISOString(),
+  });
 
 describe('live stream gateway (socket.io /live over the real processed topic)', () => {
   let app: INestApplication;
@@ -124,7 +101,7 @@ describe('live stream gateway (socket.io /live over the real processed topic)', 
     expect(await subscribe(probe, { runId: probeRun })).toEqual({ ok: true, filter: { runId: probeRun } });
     await waitFor(
       async () => {
-        await produce([storedUser(probeRun, 'Probe', 'XX', 0)]);
+        await produce([liveUser(probeRun, 'Probe', 'XX', 0)]);
         await new Promise((resolve) => setTimeout(resolve, 300));
         return seen.length > 0 ? true : undefined;
       },
@@ -154,11 +131,9 @@ describe('live stream gateway (socket.io /live over the real processed topic)', 
     await subscribe(byCountry, { runId: runB, country: 'france' });
     await subscribe(byNat, { runId: runB, country: 'de' });
 
-    const usersA = Array.from({ length: 50 }, (_, i) =>
-      storedUser(runA, i % 2 ? 'France' : 'Spain', 'ES', i),
-    );
-    const french = Array.from({ length: 30 }, (_, i) => storedUser(runB, 'France', 'FR', i));
-    const german = Array.from({ length: 20 }, (_, i) => storedUser(runB, 'Germany', 'DE', i));
+    const usersA = Array.from({ length: 50 }, (_, i) => liveUser(runA, i % 2 ? 'France' : 'Spain', 'ES', i));
+    const french = Array.from({ length: 30 }, (_, i) => liveUser(runB, 'France', 'FR', i));
+    const german = Array.from({ length: 20 }, (_, i) => liveUser(runB, 'Germany', 'DE', i));
     await produce([...usersA, ...french, ...german]);
 
     const ids = (batches: LiveUsersBatch[]) => batches.flatMap((batch) => batch.users.map((user) => user.id));
@@ -189,7 +164,7 @@ describe('live stream gateway (socket.io /live over the real processed topic)', 
     const client = await connect();
     const batches = collect(client);
     await subscribe(client, { runId: runC });
-    const users = Array.from({ length: 3_000 }, (_, i) => storedUser(runC, 'Brazil', 'BR', i));
+    const users = Array.from({ length: 3_000 }, (_, i) => liveUser(runC, 'Brazil', 'BR', i));
     await produce(users);
 
     const total = () => batches.reduce((sum, batch) => sum + batch.total, 0);

@@ -40,6 +40,9 @@ const KNOWN_VALUES: Record<TalliedColumn, readonly string[]> = {
   nat: NATIONALITIES,
 };
 
+const userNotFound = (id: string) =>
+  new NotFoundException({ code: UserApiErrorCode.userNotFound, message: `no user with id ${id}` });
+
 @Injectable()
 export class UsersService {
   private readonly cursors: UserCursorSigner;
@@ -56,7 +59,7 @@ export class UsersService {
   async findById(id: string): Promise<StoredUser> {
     const row = await this.users.findById(id);
     if (!row) {
-      throw new NotFoundException({ code: UserApiErrorCode.userNotFound, message: `no user with id ${id}` });
+      throw userNotFound(id);
     }
     return toStoredUser(row);
   }
@@ -64,7 +67,7 @@ export class UsersService {
   async lineage(id: string): Promise<UserLineage> {
     const found = await this.users.findWithWriteTime(id);
     if (!found) {
-      throw new NotFoundException({ code: UserApiErrorCode.userNotFound, message: `no user with id ${id}` });
+      throw userNotFound(id);
     }
     const { row, writtenAt } = found;
     const times: [LineageStage, Date | null][] = [
@@ -73,18 +76,14 @@ export class UsersService {
       ['processed', row.processedAt],
       ['stored', writtenAt],
     ];
-    let previous: Date | null = null;
-    let first: Date | null = null;
+    const recorded = times.flatMap(([, at]) => (at ? [at.getTime()] : []));
+    let previous: number | undefined;
     const stages = times.map(([stage, at]) => {
-      const sincePreviousMs = at && previous ? at.getTime() - previous.getTime() : null;
-      if (at) {
-        first ??= at;
-        previous = at;
-      }
+      const time = at?.getTime();
+      const sincePreviousMs = time !== undefined && previous !== undefined ? time - previous : null;
+      previous = time ?? previous;
       return { stage, at: at?.toISOString() ?? null, sincePreviousMs };
     });
-    const last = previous as Date | null;
-    const start = first as Date | null;
     return {
       userId: row.id,
       runId: row.runId,
@@ -94,7 +93,7 @@ export class UsersService {
           ? { topic: row.kafkaTopic, partition: row.kafkaPartition, offset: row.kafkaOffset }
           : null,
       stages,
-      totalMs: start && last ? last.getTime() - start.getTime() : null,
+      totalMs: recorded.length > 0 ? recorded[recorded.length - 1]! - recorded[0]! : null,
     };
   }
 

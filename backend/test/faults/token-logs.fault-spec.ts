@@ -60,7 +60,9 @@ describe('security: tokens never reach the logs', () => {
     await new Promise((resolve) => setTimeout(resolve, 500)); // let the log lines flush
 
     const logs = backend.output();
-    expect(logs).toMatch(/auth|token|401|403/i); // the refusals were logged at all
+    // the requests were logged, with their secrets censored rather than left out of the logs altogether
+    expect(logs).toContain('"url":"/api/auth/me"');
+    expect(logs).toContain('"authorization":"[Redacted]"');
     for (const secret of [admin, created.token, forged]) expect(logs).not.toContain(secret);
   });
 });

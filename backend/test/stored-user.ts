@@ -1,0 +1,36 @@
+import type { StoredUser } from '@userstream/contracts';
+
+/** A stored user for tests that feed the live stream: every optional field empty unless given. */
+export const storedUser = (
+  fields: Pick<StoredUser, 'id' | 'firstName' | 'lastName' | 'source' | 'processedAt'> & Partial<StoredUser>,
+): StoredUser => ({
+  title: null,
+  gender: null,
+  email: null,
+  username: null,
+  dob: null,
+  age: null,
+  registered: null,
+  phone: null,
+  cell: null,
+  pictureLarge: null,
+  pictureMedium: null,
+  pictureThumbnail: null,
+  street: null,
+  city: null,
+  state: null,
+  postcode: null,
+  latitude: null,
+  longitude: null,
+  timezoneOffset: null,
+  timezoneDescription: null,
+  fetchedAt: null,
+  ingestedAt: null,
+  kafkaTopic: null,
+  kafkaPartition: null,
+  kafkaOffset: null,
+  country: null,
+  nat: null,
+  runId: null,
+  ...fields,
+});
