@@ -1,8 +1,11 @@
-import { expect, type Page, type Request, test } from '@playwright/test';
+import { expect, type Request, test } from '@playwright/test';
 import { Run } from '@userstream/contracts';
+import { openLive, startFromForm } from './live-page.js';
+import { traceMainThread } from './main-thread.js';
 
 const backendUrl = process.env.BACKEND_URL ?? 'http://127.0.0.1:3001';
 const shots = 'output/screenshots';
+const traces = 'output/traces';
 
 declare global {
   interface Window {
@@ -13,30 +16,6 @@ declare global {
 test.describe.configure({ mode: 'serial' });
 
 const count = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''));
-
-async function openLive(page: Page) {
-  await page.goto('/live');
-  await expect(page.getByTestId('live-connection')).toHaveAttribute('data-state', 'connected');
-}
-
-/** Fills the start form and starts a run; returns the run the API answered with. */
-async function startFromForm(
-  page: Page,
-  fields: { rate: string; batch: string; limit?: string; duration?: string },
-): Promise<Run> {
-  await page.getByLabel('Source').selectOption('synthetic');
-  await page.getByLabel('Rate (users/s)').fill(fields.rate);
-  await page.getByLabel('Batch size').fill(fields.batch);
-  await page.getByLabel('Limit (users)').fill(fields.limit ?? '');
-  await page.getByLabel('Duration (s)').fill(fields.duration ?? '');
-  const created = page.waitForResponse(
-    (res) => res.url().endsWith('/api/ingestion/runs') && res.request().method() === 'POST',
-  );
-  await page.getByRole('button', { name: 'Start run' }).click();
-  const response = await created;
-  expect(response.status()).toBe(201);
-  return Run.parse(await response.json());
-}
 
 test('invalid run parameters show field errors and send nothing', async ({ page }) => {
   const posts: Request[] = [];
@@ -111,7 +90,7 @@ test('a synthetic run started on the Live page streams rows, stops, and shows it
   expect(api).toMatchObject({ state: 'stopped', counters: { stored, produced } });
 });
 
-test('the Live page stays responsive at 5,000 users/s for 20 s', async ({ page, request }) => {
+test('the Live page stays responsive at 5,000 users/s for 20 s', async ({ page, request, browser }) => {
   test.setTimeout(180_000);
   await page.addInitScript(() => {
     window.__longTasks = [];
@@ -121,30 +100,42 @@ test('the Live page stays responsive at 5,000 users/s for 20 s', async ({ page, 
   });
   await openLive(page);
   const run = await startFromForm(page, { rate: '5000', batch: '1000', duration: '20' });
+  const clicks: number[] = [];
   try {
     await expect(page.getByTestId('live-row').first()).toBeVisible({ timeout: 20_000 });
-    const clicks: number[] = [];
-    const until = Date.now() + 20_000;
-    while (Date.now() < until) {
-      // the page must answer input while the stream runs
-      const started = Date.now();
-      await page.getByTestId('pause-live').click();
-      await expect(page.getByTestId('pause-live')).toHaveAttribute('aria-pressed', 'true');
-      await page.getByTestId('pause-live').click();
-      await expect(page.getByTestId('pause-live')).toHaveAttribute('aria-pressed', 'false');
-      clicks.push(Date.now() - started);
-      await page.waitForTimeout(1_000);
-    }
+    const tasks = await traceMainThread(browser, page, `${traces}/live-5000.json`, async () => {
+      const until = Date.now() + 15_000;
+      while (Date.now() < until) {
+        // the page must answer input while the stream runs
+        const started = Date.now();
+        await page.getByTestId('pause-live').click();
+        await expect(page.getByTestId('pause-live')).toHaveAttribute('aria-pressed', 'true');
+        await page.getByTestId('pause-live').click();
+        await expect(page.getByTestId('pause-live')).toHaveAttribute('aria-pressed', 'false');
+        clicks.push(Date.now() - started);
+        await page.waitForTimeout(1_000);
+      }
+    });
     await page.screenshot({ path: `${shots}/live-5000.png`, fullPage: true });
+    expect(tasks.length).toBeGreaterThan(0);
     const longTasks = await page.evaluate(() => window.__longTasks ?? []);
-    const longest = Math.max(0, ...longTasks);
+    const byWall = tasks.reduce((a, b) => (b.wallMs > a.wallMs ? b : a));
+    const byCpu = tasks.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
+    const overBudget = tasks.filter((task) => task.cpuMs > 50).length;
+    const wall = tasks.reduce((sum, task) => sum + task.wallMs, 0);
+    const cpu = tasks.reduce((sum, task) => sum + task.cpuMs, 0);
+    // Wall-clock long tasks include time the OS gave to Kafka, Cassandra and the backend on this machine; a
+    // task's thread time is the page's own work, which is what the 50 ms budget is about.
     console.log(
-      `5,000 users/s: ${longTasks.length} long tasks, longest ${Math.round(longest)} ms; ` +
+      `5,000 users/s: ${longTasks.length} long tasks (wall clock), longest ${Math.round(byWall.wallMs)} ms wall ` +
+        `of which ${Math.round(byWall.cpuMs)} ms on a CPU; traced ${tasks.length} main-thread tasks: ` +
+        `longest CPU time ${Math.round(byCpu.cpuMs)} ms, ${overBudget} over 50 ms of CPU; ` +
+        `main thread on a CPU ${Math.round((100 * cpu) / Math.max(wall, 1))}% of its task time; ` +
         `pause/resume round trips ${Math.min(...clicks)}-${Math.max(...clicks)} ms; ` +
         `table: ${await page.getByTestId('live-counts').textContent()}`,
     );
-    // the figure is reported, not asserted: speed targets belong to `npm run bench`; what this test checks is
-    // that rows stream and pause/resume keep answering while 5,000 users/s flow
+    // the figures are reported, not asserted: speed targets belong to `npm run bench`; what this test checks
+    // is that rows stream and pause/resume keep answering while 5,000 users/s flow
   } finally {
     await request.post(`${backendUrl}/api/ingestion/runs/${run.id}/stop`);
   }

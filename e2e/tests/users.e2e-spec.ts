@@ -7,6 +7,7 @@ import {
   UserLineage,
   UserPage,
 } from '@userstream/contracts';
+import { openLive, startFromForm } from './live-page.js';
 
 const backendUrl = process.env.BACKEND_URL ?? 'http://127.0.0.1:3001';
 const shots = 'output/screenshots';
@@ -60,22 +61,21 @@ let run: Run;
 let users: StoredUser[];
 let user: StoredUser;
 
-test.beforeAll(async ({ playwright }) => {
+// The users searched here are those of a run started from the Live page, as a user would.
+test.beforeAll(async ({ browser, playwright }) => {
   test.setTimeout(120_000);
+  const page = await browser.newPage({ baseURL: test.info().project.use.baseURL });
   const api = await playwright.request.newContext();
   try {
-    run = await startRun(api, {
-      source: 'synthetic',
-      ratePerSecond: 300,
-      batchSize: 20,
-      maxRecords: RUN_USERS,
-    });
+    await openLive(page);
+    run = await startFromForm(page, { rate: '300', batch: '20', limit: String(RUN_USERS) });
     users = await storedUsersOf(api, run, RUN_USERS);
     const picked = users.find((candidate) => candidate.country && candidate.email && candidate.city);
     if (!picked) throw new Error('no stored user of the run has a country, an email and a city');
     user = picked;
   } finally {
     await api.dispose();
+    await page.close();
   }
 });
 
@@ -250,8 +250,7 @@ test('the Users page works at phone width and in dark mode', async ({ page }) =>
 
 test('a row of the Live table opens the same drawer', async ({ page, request }) => {
   test.setTimeout(90_000);
-  await page.goto('/live');
-  await expect(page.getByTestId('live-connection')).toHaveAttribute('data-state', 'connected');
+  await openLive(page);
   const live = await startRun(request, {
     source: 'synthetic',
     ratePerSecond: 20,

@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --quick]`: every benchmark case in one run against the real local stack, on fresh
  * topics (prefix `bench-<stamp>-`), fresh consumer groups and a fresh keyspace, all deleted at the end.
- * This process is the backend under test (APP_ROLE=api: REST, runs, live gateway); processors are
- * child processes (APP_ROLE=processor). Prints a table on stdout (progress goes to stderr) and writes
+ * The backend under test (APP_ROLE=api: REST, runs, live gateway) and the processors (APP_ROLE=processor)
+ * are child processes, as in production; this process drives them through REST and measures them from
+ * outside. Prints a table on stdout (progress goes to stderr) and writes
  * `bench/results/<timestamp>.json` with versions, settings and every sample. Asserts nothing: it
  * exits non-zero only when a case could not run.
  *
@@ -20,9 +21,8 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../bootstrap.js';
 import { loadConfig } from '../config/config.module.js';
-import { RunsService } from '../ingestion/runs/runs.service.js';
+import { BackendProcess } from './backend-process.js';
 import { type BenchContext, type CaseOutcome, benchSettings } from './bench-context.js';
 import { BenchStack } from './bench-stack.js';
 import { cassandraWriteCase } from './cassandra-write.case.js';
@@ -32,7 +32,6 @@ import { kafkaProduceCase } from './kafka-produce.case.js';
 import { benchKeyspace, staleKeyspaces, staleTopicStamps, stampOf, topicPrefix } from './names.js';
 import { liveFanoutCase } from './live-fanout.case.js';
 import { processorDrainCase } from './processor-drain.case.js';
-import { ProcessorProcess } from './processor-process.js';
 import {
   buildResultFile,
   type Figure,
@@ -45,6 +44,7 @@ import {
   tableRows,
   target,
 } from './report.js';
+import { RunsClient } from './runs-client.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BENCH_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/userstream_bench';
@@ -102,6 +102,8 @@ const benchEnv = {
   KAFKA_TOPIC_PREFIX: prefix,
   PROCESSOR_GROUP_ID: `${prefix}processor`,
   AUTH_MODE: 'none',
+  // the bench polls runs over REST; the per-client limit is not what it measures
+  RATE_LIMIT_PER_MINUTE: '1000000',
   NODE_ENV: 'production',
 };
 const config = loadConfig({
@@ -113,15 +115,16 @@ const config = loadConfig({
 });
 
 progress(`${settings.mode} run: topics ${prefix}*, keyspace ${keyspace}, backend on port ${port}`);
-const app = await createApp(config);
-await app.listen(port, '127.0.0.1');
+const backend = BackendProcess.start('api', { ...benchEnv, LOG_LEVEL: 'info', PORT: String(port) });
+await backend.ready;
 const stack = await BenchStack.connect(config);
+const backendUrl = `http://127.0.0.1:${port}`;
 const ctx: BenchContext = {
   settings,
   config,
-  app,
-  runs: app.get(RunsService),
-  backendUrl: `http://127.0.0.1:${port}`,
+  backend,
+  runs: new RunsClient(backendUrl),
+  backendUrl,
   stack,
   prefix,
   processorEnv: (extra = {}) => ({ ...benchEnv, ...extra }),
@@ -161,7 +164,7 @@ async function attempt(name: string, run: () => Promise<CaseOutcome>): Promise<v
 }
 
 let cleanedUp: Promise<void> | undefined;
-/** Stops the processors, closes the backend, deletes the run's topics, groups and keyspace. */
+/** Stops the backend and the processors, deletes the run's topics, groups and keyspace. */
 function cleanUp(): Promise<void> {
   cleanedUp ??= (async () => {
     const step = async (what: string, action: () => Promise<unknown>) => {
@@ -171,8 +174,7 @@ function cleanUp(): Promise<void> {
         notes.push(`clean-up: ${what} failed: ${(error as Error).message}`);
       }
     };
-    await step('stopping processors', () => ProcessorProcess.stopAll());
-    await step('closing the backend', () => app.close());
+    await step('stopping the backend and processors', () => BackendProcess.stopAll());
     await step(`deleting ${prefix}* topics and groups`, async () => {
       const deleted = await stack.deleteByPrefix(prefix);
       progress(`deleted ${deleted.topics} topics and ${deleted.groups} consumer groups`);
@@ -195,7 +197,7 @@ try {
   await attempt('1 produce', () => kafkaProduceCase(ctx));
   await attempt('2 cassandra ceiling', () => cassandraWriteCase(ctx));
   // the pipeline's processor for cases 3, 5 and 6 (a process of its own, as in production)
-  const processor = ProcessorProcess.start(ctx.processorEnv());
+  const processor = BackendProcess.start('processor', ctx.processorEnv());
   try {
     await processor.ready;
     await attempt('3/5 end-to-end and memory', () => endToEndCase(ctx, processor));

@@ -1,10 +1,10 @@
 /** What every benchmark case receives: the sizes of this run, the backend under test and the stack. */
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AppConfig } from '../config/app-config.js';
-import type { RunsService } from '../ingestion/runs/runs.service.js';
+import type { BackendProcess } from './backend-process.js';
 import type { BenchStack } from './bench-stack.js';
 import type { RoundPlan } from './harness.js';
 import type { Figure } from './report.js';
+import type { RunsClient } from './runs-client.js';
 
 export interface BenchSettings {
   mode: 'quick' | 'full';
@@ -73,7 +73,8 @@ export function benchSettings(quick: boolean): BenchSettings {
       warmup: 1,
       rounds: quick ? 2 : 3,
       scaleOutRounds: quick ? 2 : 3,
-      records: quick ? 10_000 : 200_000,
+      // ten drains in a full run: 100,000 records keeps each one ~50 s at this machine's ~2,000 rows/s
+      records: quick ? 10_000 : 100_000,
     },
     live: {
       clients: 50,
@@ -88,10 +89,12 @@ export function benchSettings(quick: boolean): BenchSettings {
 
 export interface BenchContext {
   settings: BenchSettings;
-  /** The in-process backend's configuration (APP_ROLE=api: REST, runs, live gateway; no processor). */
+  /** The configuration the backend under test was started with (topics, keyspace, partitions). */
   config: AppConfig;
-  app: NestExpressApplication;
-  runs: RunsService;
+  /** The backend under test: `node dist/main.js` with APP_ROLE=api (REST, runs, live gateway; no processor). */
+  backend: BackendProcess;
+  /** Runs are started and followed through the backend's REST API. */
+  runs: RunsClient;
   backendUrl: string;
   stack: BenchStack;
   /** Every topic and group of this run starts with it (`bench-<stamp>-`); all are deleted at the end. */

@@ -1,6 +1,6 @@
 /**
  * Cases 3 and 5, end to end and memory. A synthetic run as fast as possible through the real pipeline
- * (this process is the backend, APP_ROLE=api; one processor process consumes), timed from the run's
+ * (the backend, APP_ROLE=api, and one processor are processes of their own), timed from the run's
  * start to the moment the processor group has committed the last record (so every row is stored);
  * then a steady 1,000 users/s run for the ingest -> stored latency. RSS of the backend and of the
  * processor is sampled all along.
@@ -13,18 +13,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Consumer } from 'kafkajs';
 import type { BenchContext, CaseOutcome } from './bench-context.js';
-import {
-  collectGarbage,
-  inRounds,
-  megabytes,
-  pollUntil,
-  progress,
-  RssSampler,
-  withTimeout,
-} from './harness.js';
-import type { ProcessorProcess } from './processor-process.js';
+import { inRounds, megabytes, pollUntil, progress, RssSampler, withTimeout } from './harness.js';
+import type { BackendProcess, HeapReport } from './backend-process.js';
 import type { Figure } from './report.js';
-import { settledRun } from './run-check.js';
 import { percentile, perSecond } from './stats.js';
 
 const CASE = '3 end-to-end';
@@ -56,30 +47,22 @@ async function throughputRound(
     maxRecords: users,
     seed,
   });
-  const state: { producedAt?: number; settled: boolean } = { settled: false };
-  void runs.settled(run.id).finally(() => (state.settled = true));
+  let producedAt: number | undefined;
   const drainedAt = await pollUntil(
     `run ${run.id} to be stored`,
     async () => {
       const at = performance.now();
       const { end, drained } = await stack.progress(group, topic);
-      if (state.producedAt === undefined && end >= before + BigInt(users)) state.producedAt = at;
-      if (state.producedAt !== undefined && drained) return at;
-      if (state.settled) {
-        const current = await runs.find(run.id);
-        if (!['completed', 'running'].includes(current.state)) {
-          throw new Error(`run ended ${current.state}: ${current.error}`);
-        }
-      }
-      return undefined;
+      if (producedAt === undefined && end >= before + BigInt(users)) producedAt = at;
+      return producedAt !== undefined && drained ? at : undefined;
     },
     { intervalMs: 100, timeoutMs: 120_000 + 5 * users },
   );
-  const final = await settledRun(runs, run.id, notes);
-  if (final.state === 'completed' && final.counters.stored !== users) {
+  const final = await runs.completed(run.id, 60_000);
+  if (final.counters.stored !== users) {
     notes.push(`${seed}: the run's stored count (Cassandra, by run) is ${final.counters.stored} of ${users}`);
   }
-  phases.push(perSecond(users, state.producedAt! - started));
+  phases.push(perSecond(users, producedAt! - started));
   return perSecond(users, drainedAt - started);
 }
 
@@ -174,7 +157,7 @@ function latencyFigures(ctx: BenchContext, records: Delivered[]): Figure[] {
   ];
 }
 
-async function latencyRun(ctx: BenchContext, notes: string[]): Promise<Figure[]> {
+async function latencyRun(ctx: BenchContext): Promise<Figure[]> {
   const { ratePerSecond, batchSize, seconds } = ctx.settings.latency;
   const delivered: Delivered[] = [];
   const consumer = await processedListener(ctx, delivered);
@@ -189,7 +172,7 @@ async function latencyRun(ctx: BenchContext, notes: string[]): Promise<Figure[]>
       durationSeconds: seconds,
       seed: `${ctx.prefix}latency`,
     });
-    await settledRun(ctx.runs, run.id, notes);
+    await ctx.runs.completed(run.id, (seconds + 60) * 1000);
     const produced = Number((await ctx.stack.endOffset(rawTopic)) - before);
     const records = await pollUntil(
       'every processed record of the latency run',
@@ -205,12 +188,10 @@ async function latencyRun(ctx: BenchContext, notes: string[]): Promise<Figure[]>
   }
 }
 
-export async function endToEndCase(ctx: BenchContext, processor: ProcessorProcess): Promise<CaseOutcome> {
+export async function endToEndCase(ctx: BenchContext, processor: BackendProcess): Promise<CaseOutcome> {
   const plan = ctx.settings.endToEnd;
-  // what earlier cases left behind (their data pools) should not count as the backend's memory
-  collectGarbage();
   const sampler = new RssSampler(ctx.settings.rssIntervalMs);
-  sampler.track('backend', process.pid);
+  sampler.track('backend', ctx.backend.pid);
   sampler.track('processor', processor.pid);
   sampler.start();
   const phases: number[] = [];
@@ -227,13 +208,16 @@ export async function endToEndCase(ctx: BenchContext, processor: ProcessorProces
         notes,
       ),
     );
-    latency = await latencyRun(ctx, notes);
+    latency = await latencyRun(ctx);
   } finally {
     sampler.stop();
   }
   const memory = sampler.results();
-  const collected = collectGarbage();
-  const heapUsed = megabytes(process.memoryUsage().heapUsed);
+  const [backendHeap, processorHeap] = await Promise.all([ctx.backend.heap(), processor.heap()]);
+  const heapNote = (heap: HeapReport) =>
+    heap.collected
+      ? 'process.memoryUsage().heapUsed after a full GC'
+      : 'process.memoryUsage().heapUsed (no --expose-gc: garbage included)';
   const backend = memory.get('backend')!;
   const proc = memory.get('processor')!;
   const hwmNote = (reset: boolean) =>
@@ -263,11 +247,11 @@ export async function endToEndCase(ctx: BenchContext, processor: ProcessorProces
       {
         id: 'memory.backend.rss',
         case: '5 memory',
-        name: 'backend RSS (this process)',
+        name: 'backend RSS',
         unit: 'MB',
         samples: backend.rssMb,
         warmup: [],
-        note: `${rssNote}; includes the bench harness`,
+        note: rssNote,
       },
       {
         id: 'memory.backend.hwm',
@@ -283,11 +267,9 @@ export async function endToEndCase(ctx: BenchContext, processor: ProcessorProces
         case: '5 memory',
         name: 'backend heap used after',
         unit: 'MB',
-        samples: [heapUsed],
+        samples: [megabytes(backendHeap.heapUsed)],
         warmup: [],
-        note: collected
-          ? 'process.memoryUsage().heapUsed after a full GC'
-          : 'process.memoryUsage().heapUsed (no --expose-gc: garbage included)',
+        note: heapNote(backendHeap),
       },
       {
         id: 'memory.processor.rss',
@@ -306,6 +288,15 @@ export async function endToEndCase(ctx: BenchContext, processor: ProcessorProces
         samples: proc.hwmMb === undefined ? [] : [proc.hwmMb],
         warmup: [],
         note: hwmNote(proc.hwmReset),
+      },
+      {
+        id: 'memory.processor.heap',
+        case: '5 memory',
+        name: 'processor heap used after',
+        unit: 'MB',
+        samples: [megabytes(processorHeap.heapUsed)],
+        warmup: [],
+        note: heapNote(processorHeap),
       },
     ],
   };

@@ -115,13 +115,6 @@ export function resetPeakRss(pid: number): boolean {
 
 export const megabytes = (bytes: number): number => bytes / 1024 / 1024;
 
-/** A full V8 collection when node runs with --expose-gc (`npm run bench` does); false otherwise. */
-export function collectGarbage(): boolean {
-  const { gc } = globalThis as { gc?: () => void };
-  gc?.();
-  return gc !== undefined;
-}
-
 export interface MemorySeries {
   pid: number;
   /** RSS samples, MB. */

@@ -1,7 +1,7 @@
 /**
  * Case 1, Kafka produce ceiling: a raw kafkajs producer configured as the product's (idempotent,
  * acks=-1, no compression) sending pre-serialised synthetic users in the product's batch size and
- * sends in flight; then the product's own producer path, a RunExecution started through RunsService on
+ * sends in flight; then the product's own producer path, a run started through the backend's REST API on
  * a bench topic (so no processor is involved) with the rate limiter effectively off.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,8 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { CompressionTypes, type Message } from 'kafkajs';
 import { rawMessages, recordBytes } from './bench-data.js';
 import type { BenchContext, CaseOutcome } from './bench-context.js';
-import { inRounds, progress } from './harness.js';
-import { settledRun } from './run-check.js';
+import { inRounds, pollUntil, progress } from './harness.js';
 import { perSecond } from './stats.js';
 
 const CASE = '1 produce';
@@ -70,7 +69,6 @@ export async function kafkaProduceCase(ctx: BenchContext): Promise<CaseOutcome> 
     await producer.disconnect();
   }
 
-  const notes: string[] = [];
   const produceRun = async (round: number, warmup: boolean): Promise<number> => {
     const records = warmup ? plan.warmupRecords : plan.records;
     const before = await stack.endOffset(topic);
@@ -83,10 +81,14 @@ export async function kafkaProduceCase(ctx: BenchContext): Promise<CaseOutcome> 
       seed: `${prefix}produce-${round}`,
       topic,
     });
-    await runs.settled(run.id);
-    const elapsed = performance.now() - started;
-    await settledRun(runs, run.id, notes);
-    // the topic itself says what was produced (the run's counters are written by heartbeats)
+    // the topic itself says when everything was produced (the run's counters are written by heartbeats)
+    const elapsed = await pollUntil(
+      `run ${run.id} to produce ${records} records`,
+      async () =>
+        (await stack.endOffset(topic)) - before >= BigInt(records) ? performance.now() - started : undefined,
+      { intervalMs: 20, timeoutMs: 60_000 + records },
+    );
+    await runs.completed(run.id, 60_000);
     const produced = (await stack.endOffset(topic)) - before;
     if (produced !== BigInt(records)) throw new Error(`producer run wrote ${produced} of ${records} records`);
     return perSecond(records, elapsed);
@@ -96,7 +98,6 @@ export async function kafkaProduceCase(ctx: BenchContext): Promise<CaseOutcome> 
   const mb = (rates: number[]) => rates.map((rate) => (rate * meanBytes) / 1_000_000);
   const shape = `${plan.batchSize.toLocaleString('en')}-record sends, ${plan.inFlight} in flight, ${Math.round(meanBytes)} B/record`;
   return {
-    notes,
     figures: [
       {
         id: 'produce.ceiling',

@@ -11,7 +11,6 @@ import type { BenchContext, CaseOutcome } from './bench-context.js';
 import { progress, withTimeout } from './harness.js';
 import type { LiveClientsResult } from './live-clients.js';
 import type { Figure } from './report.js';
-import { settledRun } from './run-check.js';
 
 const CASE = '6 live';
 const GATEWAY = new URL('../live/live.gateway.js', import.meta.url);
@@ -81,7 +80,7 @@ export async function liveFanoutCase(ctx: BenchContext): Promise<CaseOutcome> {
   } finally {
     liveClients.stop();
     await started;
-    if (runId) await settledRun(ctx.runs, runId, notes);
+    if (runId) await ctx.runs.completed(runId, 90_000);
   }
 
   const per = (pick: (c: LiveClientsResult['clients'][number]) => number | null) =>

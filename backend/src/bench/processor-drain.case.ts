@@ -15,7 +15,7 @@ import { CompressionTypes } from 'kafkajs';
 import { rawMessages } from './bench-data.js';
 import type { BenchContext, CaseOutcome } from './bench-context.js';
 import { inRounds, pollUntil, progress } from './harness.js';
-import { ProcessorProcess } from './processor-process.js';
+import { BackendProcess } from './backend-process.js';
 import { perSecond } from './stats.js';
 
 const FILL_BATCH = 2_000;
@@ -53,7 +53,8 @@ export async function processorDrainCase(ctx: BenchContext): Promise<CaseOutcome
   const drain = async (processes: number): Promise<number> => {
     const groupId = `${drainPrefix}group-${++groups}`;
     const children = Array.from({ length: processes }, () =>
-      ProcessorProcess.start(
+      BackendProcess.start(
+        'processor',
         ctx.processorEnv({ KAFKA_TOPIC_PREFIX: drainPrefix, PROCESSOR_GROUP_ID: groupId }),
       ),
     );
