@@ -68,12 +68,16 @@ async function assertPortsFree(service) {
   }
 }
 
-/** Polls the real protocol check until it passes; fails fast when the process dies. */
-async function waitReady(service, record, { timeoutMs, exit }) {
+/**
+ * Polls the real protocol check until it passes; fails fast when the process dies. For a process this call
+ * spawned (`spawned`), only its exit event says it died: its /proc entry can look foreign for a moment while
+ * setpriv execs the JVM, and taking that for a death once left a running Cassandra without its pid file.
+ */
+export async function waitReady(service, record, { timeoutMs, exit, spawned = false }) {
   const deadline = Date.now() + timeoutMs;
   let last;
   while (Date.now() < deadline) {
-    if (exit.status || !isOurs(record)) {
+    if (exit.status || (!spawned && !isOurs(record))) {
       removeFile(pidFile(service.name));
       throw failure(
         service,
@@ -125,7 +129,7 @@ async function upService(service, { java, log, env }) {
   const record = recordFor(child.pid, service.marker, { port: service.port, ports: service.ports });
   writePidFile(file, record);
   log(`${service.name}: started pid ${child.pid}, waiting up to ${timeoutMs / 1000} s`);
-  const detail = await waitReady(service, record, { timeoutMs, exit });
+  const detail = await waitReady(service, record, { timeoutMs, exit, spawned: true });
   log(`${service.name} ready in ${seconds(Date.now() - started)} (pid ${child.pid}, ${detail})`);
   return { name: service.name, pid: child.pid, already: false, readyMs: Date.now() - started };
 }
