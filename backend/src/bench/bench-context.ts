@@ -50,16 +50,16 @@ export function benchSettings(quick: boolean): BenchSettings {
     cassandra: {
       warmup: 1,
       rounds: quick ? 2 : 5,
-      rows: quick ? 10_000 : 100_000,
-      warmupRows: quick ? 5_000 : 30_000,
+      rows: quick ? 6_000 : 100_000,
+      warmupRows: quick ? 3_000 : 30_000,
       concurrency: 256,
       poolSize: 20_000,
     },
     endToEnd: {
       warmup: 1,
       rounds: quick ? 2 : 3,
-      users: quick ? 10_000 : 200_000,
-      warmupUsers: quick ? 3_000 : 10_000,
+      users: quick ? 6_000 : 200_000,
+      warmupUsers: quick ? 2_000 : 10_000,
       batchSize: 2_000,
     },
     latency: {
@@ -74,7 +74,7 @@ export function benchSettings(quick: boolean): BenchSettings {
       rounds: quick ? 2 : 3,
       scaleOutRounds: quick ? 2 : 3,
       // ten drains in a full run: 100,000 records keeps each one ~50 s at this machine's ~2,000 rows/s
-      records: quick ? 10_000 : 100_000,
+      records: quick ? 6_000 : 100_000,
     },
     live: {
       clients: 50,
