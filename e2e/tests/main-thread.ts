@@ -4,7 +4,6 @@ import type { Browser, Page } from '@playwright/test';
 
 /** One task of the page's main thread: wall-clock duration, and the part of it the thread spent on a CPU. */
 export interface MainThreadTask {
-  startMs: number;
   wallMs: number;
   cpuMs: number;
 }
@@ -33,7 +32,7 @@ export function mainThreadTasks(trace: { traceEvents: TraceEvent[] }): MainThrea
   );
   return trace.traceEvents
     .filter((e) => e.ph === 'X' && e.name === 'RunTask' && mains.has(`${e.pid}:${e.tid}`))
-    .map((e) => ({ startMs: e.ts / 1000, wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
+    .map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
 }
 
 /**
