@@ -42,6 +42,7 @@ export class AppConfig {
         rawUsers: env.KAFKA_TOPIC_PREFIX + KafkaTopics.rawUsers,
         processedUsers: env.KAFKA_TOPIC_PREFIX + KafkaTopics.processedUsers,
         deadLetters: env.KAFKA_TOPIC_PREFIX + KafkaTopics.deadLetters,
+        seedUsers: env.SEED_TOPIC ?? env.KAFKA_TOPIC_PREFIX + KafkaTopics.seedUsers,
       },
     };
     this.cassandra = {

@@ -33,6 +33,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^[\w.-]{0,100}$/, 'letters, digits, ".", "_" and "-"')
     .default(''),
+  // the tutorial's topic of seed-format users, read by the processor (default: KAFKA_TOPIC_PREFIX + users_created)
+  SEED_TOPIC: z
+    .string()
+    .regex(/^[\w.-]{1,249}$/, 'letters, digits, ".", "_" and "-"')
+    .optional(),
   PROCESSOR_GROUP_ID: z
     .string()
     .regex(/^[\w.-]{1,200}$/, 'letters, digits, ".", "_" and "-"')

@@ -130,16 +130,15 @@ export interface UserSearchPage {
 export class UsersRepository {
   constructor(@Inject(CASSANDRA) private readonly client: Client) {}
 
+  /** One prepared upsert; rejects with the driver's error (the processor sorts it into transient or permanent). */
+  async upsert(row: UserRow): Promise<void> {
+    await this.client.execute(INSERT, insertParams(row), { prepare: true });
+  }
+
   /** Writes every row (prepared, bounded concurrency); rejects if any write failed. */
   async upsertMany(rows: readonly UserRow[], concurrencyLevel = 128): Promise<void> {
     if (rows.length === 0) return;
-    const params = rows.map((row) =>
-      COLUMNS.map(([, field]) =>
-        field === 'kafkaOffset' && row.kafkaOffset !== null
-          ? types.Long.fromString(row.kafkaOffset)
-          : (row[field] ?? null),
-      ),
-    );
+    const params = rows.map(insertParams);
     await concurrent.executeConcurrent(this.client, INSERT, params, {
       concurrencyLevel: Math.min(concurrencyLevel, rows.length),
       raiseOnFirstError: true,
@@ -290,6 +289,14 @@ export class UsersRepository {
       throw error;
     }
   }
+}
+
+function insertParams(row: UserRow): unknown[] {
+  return COLUMNS.map(([, field]) =>
+    field === 'kafkaOffset' && row.kafkaOffset !== null
+      ? types.Long.fromString(row.kafkaOffset)
+      : (row[field] ?? null),
+  );
 }
 
 function toUserRow(row: types.Row): UserRow {

@@ -4,6 +4,7 @@ export * from './health.js';
 export * from './ingestion.js';
 export * from './kafka.js';
 export * from './live.js';
+export * from './seed.js';
 export * from './topics.js';
 export * from './users.js';
 export * from './users-api.js';

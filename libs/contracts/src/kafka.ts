@@ -3,6 +3,8 @@ export const KafkaTopics = {
   rawUsers: 'userstream.users.raw',
   processedUsers: 'userstream.users.processed',
   deadLetters: 'userstream.users.dead-letter',
+  /** The Airflow + Spark tutorial's topic: flat seed-format users, no key, no headers (seed compatibility). */
+  seedUsers: 'users_created',
 } as const;
 export type KafkaTopic = (typeof KafkaTopics)[keyof typeof KafkaTopics];
 export const PIPELINE_TOPICS: readonly string[] = Object.values(KafkaTopics);
