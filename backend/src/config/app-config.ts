@@ -21,6 +21,8 @@ export class AppConfig {
     localDataCenter: string;
     keyspace: string;
     replicationFactor: number;
+    /** Where the tutorial's `created_users` table lives (`spark_streams` unless tests or the bench move it). */
+    seedKeyspace: string;
   };
   readonly ingestion: { randomUserBaseUrl: string; maxConcurrentRuns: number };
   readonly users: { cursorSecret: string };
@@ -50,6 +52,7 @@ export class AppConfig {
       localDataCenter: env.CASSANDRA_LOCAL_DC,
       keyspace: env.CASSANDRA_KEYSPACE,
       replicationFactor: env.CASSANDRA_REPLICATION_FACTOR,
+      seedKeyspace: env.SEED_KEYSPACE,
     };
     this.ingestion = {
       randomUserBaseUrl: env.RANDOMUSER_BASE_URL,

@@ -1,4 +1,4 @@
-import { ConsumerGroups } from '@userstream/contracts';
+import { ConsumerGroups, SEED_KEYSPACE } from '@userstream/contracts';
 import { z } from 'zod';
 
 const csv = z
@@ -49,6 +49,11 @@ export const envSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9_]{0,47}$/, 'lower-case letters, digits and _ (max 48)')
     .default('userstream'),
+  // keyspace of the tutorial's created_users table (seed compatibility); another one keeps tests off real data
+  SEED_KEYSPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,47}$/, 'lower-case letters, digits and _ (max 48)')
+    .default(SEED_KEYSPACE),
   CASSANDRA_REPLICATION_FACTOR: int(1, 10).default(1),
 
   RANDOMUSER_BASE_URL: z.url().default('https://randomuser.me/api/'),

@@ -1,0 +1,86 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Client, types } from 'cassandra-driver';
+import { SEED_TABLE } from '@userstream/contracts';
+import { CASSANDRA } from '../cassandra/cassandra.module.js';
+import { AppConfig } from '../config/app-config.js';
+import { SEED_COLUMNS, type SeedRow } from './seed-user.transform.js';
+
+/**
+ * The tutorial's table, in the tutorial's own words (its Spark job runs these two statements when it starts),
+ * so a cluster it already set up is taken as it is and a fresh one ends up the same.
+ */
+const createKeyspace = (keyspace: string) =>
+  `CREATE KEYSPACE IF NOT EXISTS ${keyspace} ` +
+  `WITH replication = {'class': 'SimpleStrategy', 'replication_factor': '1'}`;
+const createTable = (table: string) => `CREATE TABLE IF NOT EXISTS ${table} (
+  id uuid PRIMARY KEY,
+  first_name text,
+  last_name text,
+  gender text,
+  address text,
+  post_code text,
+  email text,
+  username text,
+  registered_date text,
+  phone text,
+  picture text)`;
+
+/** Seed users in `<SEED_KEYSPACE>.created_users`; a redelivered record overwrites its own row. */
+@Injectable()
+export class CreatedUsersRepository implements OnModuleInit {
+  /** Fully qualified: the shared client is bound to the product's keyspace, not this one. */
+  private readonly table: string;
+  private readonly insert: string;
+  private readonly select: string;
+
+  constructor(
+    @Inject(CASSANDRA) private readonly client: Client,
+    private readonly config: AppConfig,
+  ) {
+    // the keyspace name is validated by the config schema (lower-case letters, digits and _)
+    this.table = `${config.cassandra.seedKeyspace}.${SEED_TABLE}`;
+    this.insert = `INSERT INTO ${this.table} (${SEED_COLUMNS.join(', ')}) VALUES (${SEED_COLUMNS.map(() => '?').join(', ')})`;
+    this.select = `SELECT ${SEED_COLUMNS.join(', ')} FROM ${this.table}`;
+  }
+
+  /** Only a process that consumes the seed topic writes the table, so only such a process creates it. */
+  async onModuleInit(): Promise<void> {
+    if (!this.config.runsProcessor) return;
+    await this.ensureTable();
+  }
+
+  async ensureTable(): Promise<void> {
+    // DDL waits for schema agreement in the driver, so the INSERT prepared next sees the table
+    await this.client.execute(createKeyspace(this.config.cassandra.seedKeyspace));
+    await this.client.execute(createTable(this.table));
+  }
+
+  /** One prepared upsert; the uuid column takes the id as a string. Rejects with the driver's error. */
+  async upsert(row: SeedRow): Promise<void> {
+    await this.client.execute(
+      this.insert,
+      SEED_COLUMNS.map((column) => row[column]),
+      { prepare: true },
+    );
+  }
+
+  async findById(id: string): Promise<SeedRow | undefined> {
+    const result = await this.client.execute(`${this.select} WHERE id = ?`, [id], { prepare: true });
+    const row = result.first();
+    return row ? toSeedRow(row) : undefined;
+  }
+
+  /** Rows in the table (a full scan, as `SELECT count(*)` in cqlsh: for tests and reconciliation). */
+  async count(): Promise<number> {
+    const result = await this.client.execute(`SELECT count(*) AS n FROM ${this.table}`, [], {
+      readTimeout: 120_000,
+    });
+    return Number(result.first()?.['n'] ?? 0);
+  }
+}
+
+function toSeedRow(row: types.Row): SeedRow {
+  const out = {} as SeedRow;
+  for (const column of SEED_COLUMNS) out[column] = String(row[column] ?? '');
+  return out;
+}
