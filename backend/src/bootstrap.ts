@@ -16,7 +16,10 @@ function processorTransport(config: AppConfig): KafkaBatchServer {
   return new KafkaBatchServer({
     kafka: createKafka(config),
     groupId: config.kafka.processorGroupId,
-    topicPrefix: config.kafka.topics.rawUsers.slice(0, -KafkaTopics.rawUsers.length),
+    topics: {
+      [KafkaTopics.rawUsers]: config.kafka.topics.rawUsers,
+      [KafkaTopics.seedUsers]: config.kafka.topics.seedUsers,
+    },
     partitionsConsumedConcurrently: 3,
   });
 }

@@ -28,6 +28,7 @@ export class AppConfig {
   readonly users: { cursorSecret: string };
   readonly auth: { mode: Env['AUTH_MODE']; adminToken: string | undefined };
   readonly rateLimit: { perMinute: number };
+  readonly processor: { writeConcurrency: number; maxQueuedWrites: number };
 
   constructor(env: Env) {
     this.role = env.APP_ROLE;
@@ -61,6 +62,10 @@ export class AppConfig {
     this.users = { cursorSecret: env.CURSOR_SECRET };
     this.auth = { mode: env.AUTH_MODE, adminToken: env.AUTH_ADMIN_TOKEN };
     this.rateLimit = { perMinute: env.RATE_LIMIT_PER_MINUTE };
+    this.processor = {
+      writeConcurrency: env.PROCESSOR_WRITE_CONCURRENCY,
+      maxQueuedWrites: env.PROCESSOR_MAX_QUEUED_WRITES,
+    };
   }
 
   get runsApi(): boolean {

@@ -43,6 +43,11 @@ export const envSchema = z.object({
     .regex(/^[\w.-]{1,200}$/, 'letters, digits, ".", "_" and "-"')
     .default(ConsumerGroups.processor),
 
+  // rows written to Cassandra at once by one processor process (all its partitions share them)
+  PROCESSOR_WRITE_CONCURRENCY: int(1, 4096).default(256),
+  // rows waiting for a write slot beyond which the processor pauses fetching
+  PROCESSOR_MAX_QUEUED_WRITES: int(100, 1_000_000).default(4096),
+
   CASSANDRA_CONTACT_POINTS: csv.default(['127.0.0.1:9042']),
   CASSANDRA_LOCAL_DC: z.string().min(1).default('datacenter1'),
   CASSANDRA_KEYSPACE: z

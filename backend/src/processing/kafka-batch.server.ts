@@ -1,33 +1,36 @@
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
+import { PartitionOffsets, type TrackedRecord } from './partition-offsets.js';
 
-/** What an `@EventPattern(topic)` handler receives: one fetched batch of one partition. */
+/** What an `@EventPattern(topic)` handler receives: the new records of one fetched batch of one partition. */
 export interface KafkaBatch {
   topic: string;
   partition: number;
   messages: KafkaMessage[];
-  /** Keeps the group membership alive during long work (retries). */
-  heartbeat(): Promise<void>;
-  /** False once the consumer is stopping: long retries should give up so the process can exit. */
-  isRunning(): boolean;
+  /** Stops fetching this partition until the returned function is called; pauses nest (counted). */
   pause(): () => void;
+  /** False once the consumer is stopping: retries should give up so the process can exit. */
+  isRunning(): boolean;
 }
+
+/**
+ * What a handler resolves with, once it has taken the batch: one promise per message, settled when that record
+ * is stored or dead-lettered. The handler must not wait for them, so the next fetch overlaps the writes.
+ */
+export type BatchReceipt = readonly Promise<unknown>[];
 
 export interface KafkaBatchServerOptions {
   kafka: Kafka;
   groupId: string;
   partitionsConsumedConcurrently: number;
-  /** Handlers name contract topics; the consumer reads them with this prefix (KAFKA_TOPIC_PREFIX). */
-  topicPrefix: string;
+  /** The topic each handler pattern (a contract topic name) reads: KAFKA_TOPIC_PREFIX, SEED_TOPIC. */
+  topics: Readonly<Record<string, string>>;
+  commitIntervalMs?: number;
 }
 
-/**
- * A Nest transport that hands whole batches to handlers and commits a batch's offsets only after its
- * handler resolved: nothing is committed past a record that was not stored. The stock Kafka transport
- * calls handlers one message at a time, which cannot keep up with the pipeline's rates.
- */
 /** Subscribing right after a topic's creation can meet a broker that does not serve it yet: retry a while. */
 async function subscribeWithRetry(consumer: Consumer, topic: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -38,27 +41,46 @@ async function subscribeWithRetry(consumer: Consumer, topic: string, timeoutMs =
     } catch (error) {
       const retriable = (error as { retriable?: boolean }).retriable === true;
       if (!retriable || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sleep(500);
     }
   }
 }
 
 /** Wait before replacing a consumer that crashed for good. */
 const RESTART_MS = 2_000;
+/** How long a shutdown waits for records in flight to finish before leaving them to the next owner. */
+const DRAIN_TIMEOUT_MS = 20_000;
 
+interface AssignedPartition {
+  topic: string;
+  partition: number;
+  offsets: PartitionOffsets;
+}
+
+/**
+ * A Nest transport for a pipelined consumer. Handlers take a batch and return at once with a promise per record;
+ * the transport fetches on while those records are written, and commits each partition on a short timer (and
+ * before a rebalance and at shutdown) up to its highest contiguous finished offset: never past an unwritten row.
+ * After a rebalance it forgets the partitions it lost, so it never commits for another member, and it skips the
+ * replay of records it is still working on for the partitions it kept.
+ */
 export class KafkaBatchServer extends Server implements CustomTransportStrategy {
   private consumer: Consumer | undefined;
+  private partitions = new Map<string, AssignedPartition>();
+  private readonly pauses = new Map<string, number>();
+  private commitTimer: NodeJS.Timeout | undefined;
+  private committing: Promise<void> | undefined;
+  private closing = false;
+  protected override readonly logger = new Logger(KafkaBatchServer.name);
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
   }
 
-  private closing = false;
-  protected override readonly logger = new Logger(KafkaBatchServer.name);
-
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       await this.start();
+      this.commitTimer = setInterval(() => void this.commit(), this.options.commitIntervalMs ?? 500);
       callback();
     } catch (error) {
       callback(error);
@@ -68,14 +90,16 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private async start(): Promise<void> {
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
-      // a killed processor's partitions move to the others after this long
-      sessionTimeout: 10_000,
+      // handlers never hold the fetch loop, so heartbeats go on however slow the store is; a killed
+      // processor's partitions move to the others after this long
+      sessionTimeout: 15_000,
       heartbeatInterval: 1_000,
       maxBytesPerPartition: 1_048_576,
       allowAutoTopicCreation: false,
       retry: { retries: 20, initialRetryTime: 300, maxRetryTime: 10_000 },
     });
     this.consumer = consumer;
+    this.partitions = new Map();
     // kafkajs restarts a crashed consumer only for errors it deems retriable; after any other crash (a broker
     // restart can end in one) the process would stay up consuming nothing, so start a new consumer instead
     consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -85,9 +109,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       );
       setTimeout(() => void this.restart(consumer), RESTART_MS);
     });
+    // last chance to commit what is stored with the generation that owns it
+    consumer.on(consumer.events.REBALANCING, () => void this.commit());
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.keepOnly(payload.memberAssignment));
     await consumer.connect();
     for (const pattern of this.getHandlers().keys()) {
-      await subscribeWithRetry(consumer, this.options.topicPrefix + pattern);
+      const topic = this.options.topics[pattern];
+      if (!topic) throw new Error(`no topic configured for handler ${pattern}`);
+      await subscribeWithRetry(consumer, topic);
     }
     await consumer.run({
       autoCommit: false,
@@ -108,10 +137,19 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     }
   }
 
+  /** Stops fetching, lets the records in flight finish (bounded), commits them, then leaves the group. */
   async close(): Promise<void> {
     this.closing = true;
-    // kafkajs waits for in-flight batches to finish before leaving the group
-    await this.consumer?.disconnect();
+    const consumer = this.consumer;
+    if (consumer) {
+      const topics = [...this.getHandlers().keys()].flatMap((pattern) => this.options.topics[pattern] ?? []);
+      consumer.pause(topics.map((topic) => ({ topic })));
+      const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+      while (this.inFlight() > 0 && Date.now() < deadline) await sleep(50);
+      await this.commit();
+    }
+    clearInterval(this.commitTimer);
+    await consumer?.disconnect();
     this.consumer = undefined;
   }
 
@@ -123,24 +161,114 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     return this.consumer as T;
   }
 
+  /** Records handed to handlers and not yet stored or dead-lettered. */
+  inFlight(): number {
+    let count = 0;
+    for (const { offsets } of this.partitions.values()) count += offsets.inFlight;
+    return count;
+  }
+
+  private assigned(topic: string, partition: number): AssignedPartition {
+    const key = `${topic}:${partition}`;
+    let entry = this.partitions.get(key);
+    if (!entry) {
+      entry = { topic, partition, offsets: new PartitionOffsets() };
+      this.partitions.set(key, entry);
+    }
+    return entry;
+  }
+
+  private keepOnly(assignment: Record<string, number[]>): void {
+    for (const [key, { topic, partition }] of this.partitions) {
+      if (!assignment[topic]?.includes(partition)) this.partitions.delete(key);
+    }
+  }
+
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    const handler = this.getHandlerByPattern(batch.topic.slice(this.options.topicPrefix.length));
+    const pattern = [...this.getHandlers().keys()].find((name) => this.options.topics[name] === batch.topic);
+    const handler = pattern === undefined ? undefined : this.getHandlerByPattern(pattern);
     if (!handler || batch.messages.length === 0) return;
-    const data: KafkaBatch = {
-      topic: batch.topic,
-      partition: batch.partition,
-      messages: batch.messages,
-      heartbeat: () => payload.heartbeat(),
-      isRunning: () => payload.isRunning() && !payload.isStale(),
-      pause: () => payload.pause(),
+    const { offsets } = this.assigned(batch.topic, batch.partition);
+    const messages: KafkaMessage[] = [];
+    const records: TrackedRecord[] = [];
+    for (const message of batch.messages) {
+      const record = offsets.track(BigInt(message.offset));
+      if (!record) continue;
+      messages.push(message);
+      records.push(record);
+    }
+    if (messages.length > 0) {
+      const data: KafkaBatch = {
+        topic: batch.topic,
+        partition: batch.partition,
+        messages,
+        pause: () => this.pause(batch.topic, batch.partition),
+        isRunning: () => !this.closing,
+      };
+      const result: unknown = await handler(data);
+      const receipt = (await lastValueFrom(this.transformToObservable(result), {
+        defaultValue: [],
+      })) as BatchReceipt;
+      receipt.forEach((settled, i) => {
+        const record = records[i]!;
+        settled.then(
+          () => offsets.finish(record),
+          // only when stopping: the record stays uncommitted and is read again by the partition's next owner
+          () => undefined,
+        );
+      });
+    }
+    // the fetch position moves on; what is committed follows the records as they finish
+    payload.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
+  }
+
+  private pause(topic: string, partition: number): () => void {
+    const key = `${topic}:${partition}`;
+    const count = this.pauses.get(key) ?? 0;
+    this.pauses.set(key, count + 1);
+    if (count === 0) this.consumer?.pause([{ topic, partitions: [partition] }]);
+    let resumed = false;
+    return () => {
+      if (resumed) return;
+      resumed = true;
+      const left = (this.pauses.get(key) ?? 1) - 1;
+      if (left > 0) {
+        this.pauses.set(key, left);
+        return;
+      }
+      this.pauses.delete(key);
+      if (!this.closing) this.consumer?.resume([{ topic, partitions: [partition] }]);
     };
-    const result: unknown = await handler(data);
-    await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-    const last = batch.messages[batch.messages.length - 1]!;
-    payload.resolveOffset(last.offset);
-    await this.consumer?.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
-    ]);
+  }
+
+  /** Commits every partition that moved; one commit at a time. */
+  private commit(): Promise<void> {
+    this.committing ??= this.commitMoved().finally(() => (this.committing = undefined));
+    return this.committing;
+  }
+
+  private async commitMoved(): Promise<void> {
+    const consumer = this.consumer;
+    if (!consumer) return;
+    const moved: { entry: AssignedPartition; offset: bigint }[] = [];
+    for (const entry of this.partitions.values()) {
+      const offset = entry.offsets.toCommit();
+      if (offset !== null) moved.push({ entry, offset });
+    }
+    if (moved.length === 0) return;
+    try {
+      await consumer.commitOffsets(
+        moved.map(({ entry, offset }) => ({
+          topic: entry.topic,
+          partition: entry.partition,
+          offset: offset.toString(),
+        })),
+      );
+      for (const { entry, offset } of moved) entry.offsets.markCommitted(offset);
+    } catch (error) {
+      // a rebalance or a broker restart: the next tick commits again with whatever the group then holds
+      this.logger.warn(`committing offsets failed (${(error as Error).message}); will retry`);
+    }
   }
 }

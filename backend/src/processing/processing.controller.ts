@@ -1,16 +1,20 @@
 import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { KafkaTopics } from '@userstream/contracts';
-import type { KafkaBatch } from './kafka-batch.server.js';
+import type { BatchReceipt, KafkaBatch } from './kafka-batch.server.js';
 import { ProcessingService } from './processing.service.js';
+import { UsersStream } from './users.stream.js';
 
-/** The stream processor's transport edge: one call per fetched batch of raw users. */
+/** The stream processor's transport edge: one call per fetched batch, answered before the writes finish. */
 @Controller()
 export class ProcessingController {
-  constructor(private readonly processing: ProcessingService) {}
+  constructor(
+    private readonly processing: ProcessingService,
+    private readonly users: UsersStream,
+  ) {}
 
   @EventPattern(KafkaTopics.rawUsers)
-  handleRawUsers(@Payload() batch: KafkaBatch): Promise<void> {
-    return this.processing.processBatch(batch);
+  handleRawUsers(@Payload() batch: KafkaBatch): BatchReceipt {
+    return this.processing.accept(batch, this.users);
   }
 }

@@ -4,10 +4,11 @@ import { UsersModule } from '../users/users.module.js';
 import { ProcessingController } from './processing.controller.js';
 import { ProcessingService } from './processing.service.js';
 import { RunCountersBuffer } from './run-counters.buffer.js';
+import { UsersStream } from './users.stream.js';
 
 @Module({
   imports: [UsersModule, RunCountersModule],
   controllers: [ProcessingController],
-  providers: [ProcessingService, RunCountersBuffer],
+  providers: [ProcessingService, RunCountersBuffer, UsersStream],
 })
 export class ProcessingModule {}

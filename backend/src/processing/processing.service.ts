@@ -1,150 +1,155 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { KafkaMessage, Message } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DEAD_LETTER_VALUE_MAX, type DeadLetter, RawUserHeaders } from '@userstream/contracts';
 import { AppConfig } from '../config/app-config.js';
 import { KafkaProducerService } from '../kafka/kafka-producer.service.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { Batcher } from './batcher.js';
+import type { BatchReceipt, KafkaBatch } from './kafka-batch.server.js';
+import { header } from './message-values.js';
+import type { KafkaPosition, RecordStream } from './record-stream.js';
 import { RunCountersBuffer } from './run-counters.buffer.js';
-import type { KafkaBatch } from './kafka-batch.server.js';
-import { type KafkaPosition, toStoredUser, transformUser, type UserRow } from './user-transform.js';
+import { WritePool } from './write-pool.js';
+import { describeWriteError, isTransientWriteError } from './write-errors.js';
 
-/** Larger values are refused before parsing (Kafka's default max.message.bytes is about 1 MB). */
-export const MAX_VALUE_BYTES = 512 * 1024;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Sends to the processed and dead-letter topics: up to this many records per request, or what came in 20 ms. */
+const PUBLISH_MAX_ITEMS = 500;
+const PUBLISH_MAX_DELAY_MS = 20;
 
-const header = (message: KafkaMessage, name: string): string | null => {
-  const value = message.headers?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined ? null : first.toString();
-};
-
-/** A time header, or null when absent or unreadable (lineage is informative, never a reason to refuse). */
-const timeHeader = (message: KafkaMessage, name: string): Date | null => {
-  const value = header(message, name);
-  const date = value ? new Date(value) : null;
-  return date && !Number.isNaN(date.getTime()) ? date : null;
-};
-
-type Decoded = { ok: true; row: UserRow } | { ok: false; reason: string };
-
-/** Validate, transform, store, publish: the stream processor's rules for one batch. */
+/**
+ * The stream processor's rules, shared by every input topic: decode and validate inline, then hand each row to
+ * one process-wide write pool; a row the store can never take is dead-lettered with the reason, a transient
+ * failure is retried with backoff while its partition is paused. Each record's promise settles once it is
+ * stored and published downstream (or dead-lettered), which is when the transport may commit its offset.
+ */
 @Injectable()
-export class ProcessingService {
+export class ProcessingService implements OnApplicationShutdown {
   private readonly logger = new Logger(ProcessingService.name);
+  private readonly pool: WritePool;
+  private readonly deadLetters: Batcher<Message>;
+  private readonly afterStored = new Map<RecordStream<unknown>, Batcher<unknown>>();
+  private running = true;
 
   constructor(
-    private readonly users: UsersRepository,
     private readonly producer: KafkaProducerService,
     private readonly counters: RunCountersBuffer,
     private readonly config: AppConfig,
-  ) {}
-
-  decode(message: KafkaMessage, now: Date, position?: Omit<KafkaPosition, 'offset'>): Decoded {
-    if (!message.value) return { ok: false, reason: 'empty value' };
-    if (message.value.length > MAX_VALUE_BYTES) {
-      return { ok: false, reason: `value of ${message.value.length} bytes exceeds ${MAX_VALUE_BYTES}` };
-    }
-    let text: string;
-    try {
-      text = utf8.decode(message.value);
-    } catch {
-      return { ok: false, reason: 'value is not valid UTF-8' };
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      return { ok: false, reason: `value is not JSON: ${(error as Error).message}` };
-    }
-    const result = transformUser(
-      value,
-      {
-        source: header(message, RawUserHeaders.source) ?? 'unknown',
-        runId: header(message, RawUserHeaders.runId),
-        fetchedAt: timeHeader(message, RawUserHeaders.fetchedAt),
-        ingestedAt: timeHeader(message, RawUserHeaders.ingestedAt),
-        position: position && {
-          topic: position.topic,
-          partition: position.partition,
-          offset: message.offset,
-        },
-      },
-      now,
+  ) {
+    const { writeConcurrency, maxQueuedWrites } = config.processor;
+    this.pool = new WritePool(writeConcurrency, maxQueuedWrites);
+    this.deadLetters = this.batcher((letters) =>
+      this.producer.send(this.config.kafka.topics.deadLetters, letters).then(() => undefined),
     );
-    return result.ok ? { ok: true, row: result.user } : result;
   }
 
-  /**
-   * Dead letters first, then Cassandra (retried until it answers or the consumer stops), then the
-   * processed topic. The transport commits the batch only when this resolves.
-   */
-  async processBatch(batch: KafkaBatch): Promise<void> {
+  /** The transport has drained by now (Nest closes it first): rows still failing stay uncommitted. */
+  onApplicationShutdown(): void {
+    this.running = false;
+  }
+
+  /** Takes a batch without waiting for its writes: one promise per record (the transport commits on them). */
+  accept<Row>(batch: KafkaBatch, stream: RecordStream<Row>): BatchReceipt {
     const now = new Date();
-    const rows: UserRow[] = [];
-    const deadLetters: Message[] = [];
-    const deadByRun = new Map<string | null, number>();
-    for (const message of batch.messages) {
-      const decoded = this.decode(message, now, batch);
-      if (decoded.ok) {
-        rows.push(decoded.row);
-        continue;
-      }
+    const receipt = batch.messages.map((message) => {
+      const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
       const runId = header(message, RawUserHeaders.runId);
-      deadByRun.set(runId, (deadByRun.get(runId) ?? 0) + 1);
-      const letter: DeadLetter = {
-        reason: decoded.reason,
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        key: message.key?.toString() ?? null,
-        runId,
-        failedAt: now.toISOString(),
-        value: message.value?.subarray(0, DEAD_LETTER_VALUE_MAX).toString('base64') ?? null,
-        valueBytes: message.value?.length ?? 0,
-        valueTruncated: (message.value?.length ?? 0) > DEAD_LETTER_VALUE_MAX,
-      };
-      deadLetters.push({ key: message.key, value: JSON.stringify(letter), headers: message.headers });
-    }
-
-    await this.producer.send(this.config.kafka.topics.deadLetters, deadLetters);
-    await this.storeWithRetry(batch, rows);
-    await this.producer.send(
-      this.config.kafka.topics.processedUsers,
-      rows.map((row) => ({ key: row.id, value: JSON.stringify(toStoredUser(row)) })),
-    );
-
-    const storedByRun = new Map<string | null, number>();
-    for (const row of rows) storedByRun.set(row.runId, (storedByRun.get(row.runId) ?? 0) + 1);
-    for (const [runId, stored] of storedByRun) this.counters.add(runId, { processed: stored, stored });
-    for (const [runId, dead] of deadByRun) this.counters.add(runId, { processed: dead, deadLettered: dead });
+      const decoded = stream.decode(message, position, now);
+      const refusal = decoded.ok ? stream.refusal(decoded.row) : decoded.reason;
+      if (refusal !== null || !decoded.ok) return this.deadLetter(message, position, runId, refusal ?? '');
+      return this.store(batch, stream, decoded.row, message, position, runId);
+    });
+    // backpressure: stop fetching this partition while the pool's queue is long
+    if (this.pool.overHighWater) void this.pool.belowLowWater().then(batch.pause());
+    return receipt;
   }
 
-  /** Cassandra failures: back off (pausing the partition), keep the session alive, never skip a row. */
-  private async storeWithRetry(batch: KafkaBatch, rows: UserRow[]): Promise<void> {
+  private async store<Row>(
+    batch: KafkaBatch,
+    stream: RecordStream<Row>,
+    row: Row,
+    message: KafkaMessage,
+    position: KafkaPosition,
+    runId: string | null,
+  ): Promise<void> {
+    const failure = await this.pool.run(() => this.writeWithRetry(batch, stream, row));
+    if (failure !== null) {
+      return this.deadLetter(message, position, runId, `the store refused the record: ${failure}`);
+    }
+    await this.published(stream, row);
+    this.counters.add(runId, { processed: 1, stored: 1 });
+  }
+
+  /** Null once written; the reason when the error is permanent. Transient errors are retried, partition paused. */
+  private async writeWithRetry<Row>(
+    batch: KafkaBatch,
+    stream: RecordStream<Row>,
+    row: Row,
+  ): Promise<string | null> {
     let resume: (() => void) | undefined;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.users.upsertMany(rows);
-        resume?.();
-        return;
-      } catch (error) {
-        if (!batch.isRunning()) throw error;
-        resume ??= batch.pause();
-        const delay = Math.min(30_000, 200 * 2 ** Math.min(attempt, 8)) * (0.5 + Math.random() / 2);
-        this.logger.warn(
-          `storing ${rows.length} users of ${batch.topic}[${batch.partition}] failed (attempt ${attempt}), ` +
-            `retrying in ${Math.round(delay)} ms: ${(error as Error).message}`,
-        );
-        await this.waitWithHeartbeat(batch, delay);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await stream.write(row);
+          return null;
+        } catch (error) {
+          if (!isTransientWriteError(error)) return describeWriteError(error);
+          if (!this.running || !batch.isRunning()) throw error;
+          resume ??= batch.pause();
+          const delay = Math.min(30_000, 100 * 2 ** Math.min(attempt, 9)) * (0.5 + Math.random() / 2);
+          if (attempt === 1 || attempt % 10 === 0) {
+            this.logger.warn(
+              `writing a row of ${batch.topic}[${batch.partition}] failed (attempt ${attempt}), ` +
+                `retrying in ${Math.round(delay)} ms: ${describeWriteError(error)}`,
+            );
+          }
+          await sleep(delay);
+        }
       }
+    } finally {
+      resume?.();
     }
   }
 
-  private async waitWithHeartbeat(batch: KafkaBatch, ms: number): Promise<void> {
-    const until = Date.now() + ms;
-    while (Date.now() < until && batch.isRunning()) {
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, until - Date.now())));
-      await batch.heartbeat().catch(() => undefined);
+  private published<Row>(stream: RecordStream<Row>, row: Row): Promise<void> {
+    const flush = stream.afterStored?.bind(stream);
+    if (!flush) return Promise.resolve();
+    let batcher = this.afterStored.get(stream);
+    if (!batcher) {
+      batcher = this.batcher((rows) => flush(rows as Row[]));
+      this.afterStored.set(stream, batcher);
     }
+    return batcher.add(row);
+  }
+
+  private async deadLetter(
+    message: KafkaMessage,
+    position: KafkaPosition,
+    runId: string | null,
+    reason: string,
+  ): Promise<void> {
+    const letter: DeadLetter = {
+      reason,
+      topic: position.topic,
+      partition: position.partition,
+      offset: position.offset,
+      key: message.key?.toString() ?? null,
+      runId,
+      failedAt: new Date().toISOString(),
+      value: message.value?.subarray(0, DEAD_LETTER_VALUE_MAX).toString('base64') ?? null,
+      valueBytes: message.value?.length ?? 0,
+      valueTruncated: (message.value?.length ?? 0) > DEAD_LETTER_VALUE_MAX,
+    };
+    await this.deadLetters.add({ key: message.key, value: JSON.stringify(letter), headers: message.headers });
+    this.counters.add(runId, { processed: 1, deadLettered: 1 });
+  }
+
+  private batcher<T>(flush: (items: T[]) => Promise<void>): Batcher<T> {
+    return new Batcher(flush, {
+      maxItems: PUBLISH_MAX_ITEMS,
+      maxDelayMs: PUBLISH_MAX_DELAY_MS,
+      keepTrying: () => this.running,
+      onRetry: (error, attempt) =>
+        this.logger.warn(`publishing failed (attempt ${attempt}), retrying: ${(error as Error).message}`),
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { COUNTRY_BY_NAT, Nationality, RawUser, type StoredUser } from '@userstream/contracts';
 import type { z } from 'zod';
 import { deriveUserId } from '../users/user-identity.js';
+import type { KafkaPosition } from './record-stream.js';
 
 type DateFields = 'dob' | 'registered' | 'fetchedAt' | 'ingestedAt' | 'processedAt';
 
@@ -12,13 +13,6 @@ export type UserRow = Omit<StoredUser, DateFields> & {
   ingestedAt: Date | null;
   processedAt: Date;
 };
-
-/** Where a raw record was read from. */
-export interface KafkaPosition {
-  topic: string;
-  partition: number;
-  offset: string;
-}
 
 export interface TransformMeta {
   source: string;

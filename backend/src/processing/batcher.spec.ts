@@ -1,0 +1,37 @@
+import { Batcher } from './batcher.js';
+
+describe('Batcher', () => {
+  it('sends a full group at once and the rest after the delay', async () => {
+    const sent: number[][] = [];
+    const batcher = new Batcher<number>(
+      (items) => {
+        sent.push(items);
+        return Promise.resolve();
+      },
+      { maxItems: 3, maxDelayMs: 5, keepTrying: () => true },
+    );
+    const adds = [1, 2, 3, 4].map((item) => batcher.add(item));
+    expect(sent).toEqual([[1, 2, 3]]);
+    await Promise.all(adds);
+    expect(sent).toEqual([[1, 2, 3], [4]]);
+  });
+
+  it('retries a failed flush while asked to, then settles every item of the group', async () => {
+    let calls = 0;
+    const batcher = new Batcher<string>(
+      () => (++calls < 3 ? Promise.reject(new Error('broker down')) : Promise.resolve()),
+      { maxItems: 10, maxDelayMs: 1, keepTrying: () => true },
+    );
+    await expect(Promise.all([batcher.add('a'), batcher.add('b')])).resolves.toEqual([undefined, undefined]);
+    expect(calls).toBe(3);
+  });
+
+  it('rejects the group once it should stop trying', async () => {
+    const batcher = new Batcher<string>(() => Promise.reject(new Error('broker down')), {
+      maxItems: 1,
+      maxDelayMs: 1,
+      keepTrying: () => false,
+    });
+    await expect(batcher.add('a')).rejects.toThrow('broker down');
+  });
+});

@@ -1,0 +1,56 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Groups items for one call of `flush` (a Kafka send): up to `maxItems` at once, else whatever arrived within
+ * `maxDelayMs`. Each `add` resolves once its group was flushed. A failed flush is retried with backoff while
+ * `keepTrying()` holds (at least once: a group may be sent twice), then rejects its items.
+ */
+export class Batcher<T> {
+  private items: T[] = [];
+  private settlers: { resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly flush: (items: T[]) => Promise<void>,
+    private readonly options: {
+      maxItems: number;
+      maxDelayMs: number;
+      keepTrying: () => boolean;
+      onRetry?: (error: unknown, attempt: number) => void;
+    },
+  ) {}
+
+  add(item: T): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.items.push(item);
+      this.settlers.push({ resolve, reject });
+      if (this.items.length >= this.options.maxItems) this.send();
+      else this.timer ??= setTimeout(() => this.send(), this.options.maxDelayMs);
+    });
+  }
+
+  private send(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const items = this.items;
+    const settlers = this.settlers;
+    this.items = [];
+    this.settlers = [];
+    void this.deliver(items).then(
+      () => settlers.forEach(({ resolve }) => resolve()),
+      (error: unknown) => settlers.forEach(({ reject }) => reject(error)),
+    );
+  }
+
+  private async deliver(items: T[]): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.flush(items);
+      } catch (error) {
+        if (!this.options.keepTrying()) throw error;
+        this.options.onRetry?.(error, attempt);
+        await sleep(Math.min(10_000, 100 * 2 ** Math.min(attempt, 7)));
+      }
+    }
+  }
+}
