@@ -2,6 +2,7 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { KafkaTopics } from '@userstream/contracts';
 import type { BatchReceipt, KafkaBatch } from './kafka-batch.server.js';
+import { SeedUsersStream } from '../seed/seed-users.stream.js';
 import { ProcessingService } from './processing.service.js';
 import { UsersStream } from './users.stream.js';
 
@@ -11,10 +12,17 @@ export class ProcessingController {
   constructor(
     private readonly processing: ProcessingService,
     private readonly users: UsersStream,
+    private readonly seedUsers: SeedUsersStream,
   ) {}
 
   @EventPattern(KafkaTopics.rawUsers)
   handleRawUsers(@Payload() batch: KafkaBatch): BatchReceipt {
     return this.processing.accept(batch, this.users);
+  }
+
+  /** The Airflow + Spark tutorial's records (seed compatibility), into its own table. */
+  @EventPattern(KafkaTopics.seedUsers)
+  handleSeedUsers(@Payload() batch: KafkaBatch): BatchReceipt {
+    return this.processing.accept(batch, this.seedUsers);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RunCountersModule } from '../ingestion/ingestion.module.js';
+import { SeedModule } from '../seed/seed.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ProcessingController } from './processing.controller.js';
 import { ProcessingService } from './processing.service.js';
@@ -7,7 +8,7 @@ import { RunCountersBuffer } from './run-counters.buffer.js';
 import { UsersStream } from './users.stream.js';
 
 @Module({
-  imports: [UsersModule, RunCountersModule],
+  imports: [UsersModule, RunCountersModule, SeedModule],
   controllers: [ProcessingController],
   providers: [ProcessingService, RunCountersBuffer, UsersStream],
 })
