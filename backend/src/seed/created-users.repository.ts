@@ -12,7 +12,7 @@ import { SEED_COLUMNS, type SeedRow } from './seed-user.transform.js';
 const createKeyspace = (keyspace: string) =>
   `CREATE KEYSPACE IF NOT EXISTS ${keyspace} ` +
   `WITH replication = {'class': 'SimpleStrategy', 'replication_factor': '1'}`;
-const createTable = (table: string) => `CREATE TABLE IF NOT EXISTS ${table} (
+export const createdUsersTableCql = (table: string) => `CREATE TABLE IF NOT EXISTS ${table} (
   id uuid PRIMARY KEY,
   first_name text,
   last_name text,
@@ -52,7 +52,7 @@ export class CreatedUsersRepository implements OnModuleInit {
   async ensureTable(): Promise<void> {
     // DDL waits for schema agreement in the driver, so the INSERT prepared next sees the table
     await this.client.execute(createKeyspace(this.config.cassandra.seedKeyspace));
-    await this.client.execute(createTable(this.table));
+    await this.client.execute(createdUsersTableCql(this.table));
   }
 
   /** One prepared upsert; the uuid column takes the id as a string. Rejects with the driver's error. */

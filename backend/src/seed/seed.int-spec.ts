@@ -15,6 +15,8 @@ const prefix = `${uniqueName('int-seed')}.`;
 // a keyspace of this run's own: the test never reads or writes a real spark_streams
 const seedKeyspace = `seed_int_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 const config = intConfig({
+  // the processor alone: it consumes the seed topic and owns the table
+  APP_ROLE: 'processor',
   KAFKA_TOPIC_PREFIX: prefix,
   SEED_TOPIC: uniqueName('int-users_created'),
   SEED_KEYSPACE: seedKeyspace,
