@@ -172,3 +172,43 @@ export async function startOutageProxy(targetPort: number) {
   await listen();
   return { port, cut: close, restore: listen, close };
 }
+
+/**
+ * A TCP proxy that holds every chunk sent to the server for `delayMs` (in order), as a slow or overloaded store
+ * looks to its clients: each request waits that long before the server even sees it.
+ */
+export async function startLatencyProxy(targetPort: number) {
+  let delayMs = 0;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(targetPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    // chunks leave in arrival order, each no earlier than its own arrival + delay
+    let last = Promise.resolve();
+    client.on('data', (chunk) => {
+      const due = Date.now() + delayMs;
+      last = last.then(async () => {
+        const wait = due - Date.now();
+        if (wait > 0) await sleep(wait);
+        upstream.write(chunk);
+      });
+    });
+    upstream.pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    setDelay: (ms: number) => (delayMs = ms),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
