@@ -13,6 +13,7 @@
  *   4 scale-out    the same drain with one and with two processor processes
  *   5 memory       RSS of the backend and of the processor during case 3
  *   6 live         50 socket.io clients on /live while 5,000 users/s flow
+ *   7 seed         the tutorial's records: a processor drain vs a bare kafkajs + cassandra-driver loop
  */
 import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ import { kafkaProduceCase } from './kafka-produce.case.js';
 import { benchKeyspace, staleKeyspaces, staleTopicStamps, stampOf, topicPrefix } from './names.js';
 import { liveFanoutCase } from './live-fanout.case.js';
 import { processorDrainCase } from './processor-drain.case.js';
+import { seedWorkloadCase } from './seed-workload.case.js';
 import {
   buildResultFile,
   type Figure,
@@ -104,6 +106,8 @@ const benchEnv = {
   AUTH_MODE: 'none',
   // the bench polls runs over REST; the per-client limit is not what it measures
   RATE_LIMIT_PER_MINUTE: '1000000',
+  // the tutorial's created_users table in the run's own keyspace, never a real spark_streams
+  SEED_KEYSPACE: keyspace,
   NODE_ENV: 'production',
 };
 const config = loadConfig({
@@ -209,6 +213,7 @@ try {
     await processor.stop();
   }
   await attempt('2/4 processor drain', () => processorDrainCase(ctx));
+  await attempt('7 seed workload', () => seedWorkloadCase(ctx));
 } finally {
   await cleanUp();
 }
@@ -241,6 +246,7 @@ const ratios = [
     '3 end-to-end',
   ),
   ratioOf(figures, 'scale.ratio', '2 processes / 1 process', 'drain.two', 'drain.one.scale', '4 scale-out'),
+  ratioOf(figures, 'seed.ratio', 'processor / bare loop', 'seed.product', 'seed.bare', '7 seed workload'),
 ];
 const backendRss = figures.find((f) => f.id === 'memory.backend.rss');
 const backendPeak =
@@ -250,6 +256,13 @@ const targets = [
   target('end-to-end / Cassandra INSERT ceiling', ratios[2]!.value, '>=', 0.7, 'x'),
   target('p99 ingest -> stored at 1,000 users/s', medianOf(figures, 'latency.p99.all'), '<=', 250, 'ms'),
   target('backend peak RSS during case 3', backendPeak, '<=', 300, 'MB'),
+  target(
+    'seed workload: processor / bare loop',
+    ratios.find((r) => r.id === 'seed.ratio')?.value ?? null,
+    '>=',
+    0.85,
+    'x',
+  ),
 ];
 
 const finishedAt = new Date();
