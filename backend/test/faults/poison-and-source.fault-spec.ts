@@ -3,6 +3,7 @@ import { Kafka, logLevel, type Message } from 'kafkajs';
 import { DeadLetter, type RawUser, RawUserHeaders } from '@userstream/contracts';
 import { createApp } from '../../src/bootstrap.js';
 import { AppConfig } from '../../src/config/app-config.js';
+import { SyntheticSource } from '../../src/ingestion/sources/synthetic.source.js';
 import { deriveUserId } from '../../src/users/user-identity.js';
 import { UsersRepository } from '../../src/users/users.repository.js';
 import { fixtureUsers } from '../fixtures/randomuser/index.js';
@@ -11,17 +12,49 @@ import { waitFor } from '../processes.js';
 import { type RandomUserServer, startRandomUserServer } from '../randomuser-server.js';
 import { reconcileSynthetic, recordRow, runReaches, runsApi } from './harness.js';
 
+/** A valid synthetic user with one field changed: it passes JSON parsing and the schema, but not the store. */
+const storeBreaking = (user: RawUser, patch: Record<string, unknown>) =>
+  Buffer.from(JSON.stringify({ ...user, ...patch }));
+
 /** 1% of 20,000: every kind of record the processor must refuse without stopping. */
-function poisonValues(): Buffer[] {
-  const kinds: [count: number, value: () => Buffer][] = [
-    [49, () => Buffer.from('{"name": {"first": "Ann"')], // bad JSON
-    [49, () => Buffer.from('{"name": {"first": 1, "last": true}, "email": 42}')], // wrong types
-    [49, () => Buffer.from('{"gender": "female", "location": {}}')], // no name, nothing to identify
-    [49, () => Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d])], // invalid UTF-8
-    [4, () => Buffer.from(`{"pad":"${'x'.repeat(1_000_000)}"}`)], // 1 MB
+function poisonValues(base: RawUser): { topic: 'raw' | 'seed'; value: Buffer }[] {
+  const name = base.name!;
+  const kinds: [count: number, topic: 'raw' | 'seed', value: () => Buffer][] = [
+    [40, 'raw', () => Buffer.from('{"name": {"first": "Ann"')], // bad JSON
+    [40, 'raw', () => Buffer.from('{"name": {"first": 1, "last": true}, "email": 42}')], // wrong types
+    [40, 'raw', () => Buffer.from('{"gender": "female", "location": {}}')], // no name, nothing to identify
+    [40, 'raw', () => Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d])], // invalid UTF-8
+    [4, 'raw', () => Buffer.from(`{"pad":"${'x'.repeat(1_000_000)}"}`)], // 1 MB
+    // values outside their column's range: an age over Cassandra's int
+    [10, 'raw', () => storeBreaking(base, { dob: { date: '1990-01-01T00:00:00.000Z', age: 3_000_000_000 } })],
+    // an index term over Cassandra's limit
+    [10, 'raw', () => storeBreaking(base, { name: { ...name, first: 'A'.repeat(9_000) } })],
+    // wrong shapes in nested fields
+    [10, 'raw', () => storeBreaking(base, { location: { coordinates: [1, 2] } })],
+    [10, 'raw', () => storeBreaking(base, { dob: { date: { year: 1990 } } })],
+    // seed-format records on the tutorial's topic with no usable id
+    [10, 'seed', () => Buffer.from(JSON.stringify({ ...seedUser(), id: 'not-a-uuid' }))],
+    [10, 'seed', () => Buffer.from(JSON.stringify({ ...seedUser(), id: undefined }))],
+    [6, 'seed', () => Buffer.from('users_created but not JSON')],
   ];
-  return kinds.flatMap(([count, value]) => Array.from({ length: count }, value));
+  return kinds.flatMap(([count, topic, value]) =>
+    Array.from({ length: count }, () => ({ topic, value: value() })),
+  );
 }
+
+const seedUser = () => ({
+  id: '6f1c2a0e-8b1d-4b7e-9a41-3f1e2d4c5b6a',
+  first_name: 'Ann',
+  last_name: 'Lee',
+  gender: 'female',
+  address: '1 Main St, Springfield, IL, United States',
+  post_code: 62701,
+  email: 'ann.lee@example.com',
+  username: 'annlee',
+  registered_date: '2015-04-01T10:00:00.000Z',
+  phone: '555-0100',
+  picture: 'https://randomuser.me/api/portraits/med/women/1.jpg',
+});
 
 describe('faults: poison records and a failing source', () => {
   let app: INestApplication;
@@ -57,10 +90,15 @@ describe('faults: poison records and a failing source', () => {
 
     await runReaches(runs, run.id, ({ counters }) => counters.produced >= 2_000);
     const headers = { [RawUserHeaders.runId]: run.id, [RawUserHeaders.source]: 'synthetic' };
-    const poison: Message[] = poisonValues().map((value, i) => ({ key: `poison-${i}`, value, headers }));
+    const [base] = await new SyntheticSource({ seed: `${seed}-poison-base` }).next(1);
+    const poisonRecords = poisonValues(base as RawUser);
+    const poison: Message[] = poisonRecords.map(({ value }, i) => ({ key: `poison-${i}`, value, headers }));
     // one request per record: two 1 MB records would not fit in one
-    for (const message of poison)
-      await producer.send({ topic: config.kafka.topics.rawUsers, messages: [message] });
+    for (const [i, message] of poison.entries()) {
+      const topic =
+        poisonRecords[i]!.topic === 'seed' ? config.kafka.topics.seedUsers : config.kafka.topics.rawUsers;
+      await producer.send({ topic, messages: [message] });
+    }
     await producer.disconnect();
 
     const done = await runs.finished(run.id);
@@ -94,13 +132,40 @@ describe('faults: poison records and a failing source', () => {
     expect(counts).toEqual({ produced: total, stored: total, duplicated: 0, lost: 0 });
     expect(done.counters).toMatchObject({ stored: total, deadLettered: poison.length });
     expect([...letters.keys()].sort()).toEqual(poison.map((message) => String(message.key)).sort());
-    for (const letter of letters.values()) expect(letter.reason).toMatch(/\w{3,}/);
+    for (const letter of letters.values()) expect(letter.reason).toMatch(/\w{2,}/);
     const huge = [...letters.values()].filter((letter) => letter.valueBytes > 1_000_000);
     expect(huge).toHaveLength(4);
     for (const letter of huge) expect(letter).toMatchObject({ valueTruncated: true });
     expect(
       new Set([...letters.values()].map((letter) => letter.reason.split(':')[0])).size,
-    ).toBeGreaterThanOrEqual(4);
+    ).toBeGreaterThanOrEqual(6);
+    const reasons = [...letters.values()].map((letter) => letter.reason).join('\n');
+    expect(reasons).toMatch(/age: 3000000000 does not fit a Cassandra int/);
+    expect(reasons).toMatch(/firstName: 9000 bytes exceed/);
+    expect(reasons).toMatch(/coordinates/);
+    expect(reasons).toMatch(/id/);
+    // nothing stalled: the processor group committed the end of every partition it was given
+    const admin = kafka.admin();
+    await admin.connect();
+    for (const topic of [config.kafka.topics.rawUsers, config.kafka.topics.seedUsers]) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      await waitFor(
+        async () => {
+          const [committed] = await admin.fetchOffsets({
+            groupId: config.kafka.processorGroupId,
+            topics: [topic],
+          });
+          const behind = ends.filter(
+            ({ partition, high }) =>
+              Number(committed?.partitions.find((p) => p.partition === partition)?.offset ?? -1) <
+              Number(high),
+          );
+          return behind.length === 0 ? true : undefined;
+        },
+        { timeoutMs: 30_000, what: `every partition of ${topic} committed to its end` },
+      );
+    }
+    await admin.disconnect();
   });
 
   it('retries 429, 500s, a timeout, truncated JSON and an HTML page, then stores exactly what the source sent', async () => {
