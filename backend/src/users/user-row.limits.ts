@@ -4,7 +4,7 @@ const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 /** Cassandra 5.0 refuses an SAI-indexed text term over 8 KiB (sai_string_term_size_fail_threshold). */
 export const MAX_INDEXED_TERM_BYTES = 8 * 1024;
-/** The text columns an SAI index reads (003_users_search.cql). */
+/** The text columns an SAI index reads: users_search (005_users_search_async.cql), run_id also on users. */
 const INDEXED_TEXT = [
   'runId',
   'country',

@@ -6,6 +6,7 @@ import { intConfig } from '../../test/int-env.js';
 import { createApp } from '../bootstrap.js';
 import { SyntheticSource } from '../ingestion/sources/synthetic.source.js';
 import { toStoredUser, transformUser, type UserRow } from '../processing/user-transform.js';
+import { UsersSearchIndexer } from './users-search.indexer.js';
 import { UsersRepository } from './users.repository.js';
 
 const USERS = 5_000;
@@ -105,6 +106,8 @@ describe('users query API over Cassandra SAI', () => {
     app = await createApp(intConfig({ APP_ROLE: 'api' }));
     await app.init();
     repository = app.get(UsersRepository);
+    // the first start on a keyspace indexes and counts the rows stored before users_search existed
+    await app.get(UsersSearchIndexer).backfilled();
     statsBefore = UserStats.parse((await http().get('/api/users/stats').expect(200)).body);
     // a fresh seed: ids no other run of this test wrote, so the stats grow by exactly these users
     const raws = await new SyntheticSource({ seed: `users-int-${runId}` }).next(USERS);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsersSearchIndexer } from './users-search.indexer.js';
 import { UsersController } from './users.controller.js';
 import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
@@ -10,10 +11,10 @@ import { UsersService } from './users.service.js';
 })
 export class UsersModule {}
 
-/** The users query API (`/api/users`): served only by the API role. */
+/** The users query API (`/api/users`) and the indexer behind its search and stats: the API role only. */
 @Module({
   imports: [UsersModule],
   controllers: [UsersController],
-  providers: [UsersService],
+  providers: [UsersService, UsersSearchIndexer],
 })
 export class UsersApiModule {}

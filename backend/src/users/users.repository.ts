@@ -46,7 +46,10 @@ const SELECT_WITH_WRITETIME = SELECT.replace(
   ', WRITETIME(processed_at) AS written_at FROM users',
 );
 
-/** Search criteria; every one is served by an SAI index (003_users_search.cql, 002 for run_id). */
+/**
+ * Search criteria; every one is served by an SAI index of users_search (005_users_search_async.cql), the run
+ * alone also by users_run_id_idx (002) on the users table itself.
+ */
 export interface UserFilter {
   country?: string;
   nat?: string;
@@ -85,6 +88,47 @@ const RANGES = [
 export const TALLIED = ['country', 'gender', 'nat'] as const;
 export type TalliedColumn = (typeof TALLIED)[number];
 
+/** What users_search holds of a user: the searched fields only. */
+export type SearchEntry = Pick<
+  UserRow,
+  | 'id'
+  | 'runId'
+  | 'firstName'
+  | 'lastName'
+  | 'email'
+  | 'username'
+  | 'country'
+  | 'nat'
+  | 'gender'
+  | 'age'
+  | 'registered'
+>;
+
+const SEARCH_COLUMNS = [
+  ['id', 'id'],
+  ['run_id', 'runId'],
+  ['first_name', 'firstName'],
+  ['last_name', 'lastName'],
+  ['email', 'email'],
+  ['username', 'username'],
+  ['country', 'country'],
+  ['nat', 'nat'],
+  ['gender', 'gender'],
+  ['age', 'age'],
+  ['registered', 'registered'],
+] as const satisfies readonly (readonly [string, keyof SearchEntry])[];
+
+const INSERT_SEARCH = `INSERT INTO users_search (${SEARCH_COLUMNS.map(([column]) => column).join(', ')}) VALUES (${SEARCH_COLUMNS.map(() => '?').join(', ')})`;
+const SELECT_SEARCH_IDS = 'SELECT id FROM users_search';
+const SELECT_TALLIED = `SELECT id, ${TALLIED.join(', ')} FROM users_search WHERE id IN ?`;
+const COUNT_UPDATE = 'UPDATE user_counts SET users = users + ? WHERE dimension = ? AND value = ?';
+/** The dimension of user_counts that holds the total, and the value standing for "none" (see 005). */
+const TOTAL = 'total';
+const NONE = '';
+/** Ids per `IN` read of the previous search entries. */
+const ENTRY_READ_CHUNK = 100;
+const BACKFILL_MARKER = 'users';
+
 export interface UserTally {
   total: number;
   /** Users per stored value of each column; null holds the users without one. */
@@ -94,9 +138,8 @@ export interface UserTally {
 /** Murmur3 tokens span [-2^63, 2^63 - 1]; -2^63 itself is never a row's token, so `> MIN` misses nothing. */
 const MIN_TOKEN = -(2n ** 63n);
 const MAX_TOKEN = 2n ** 63n - 1n;
-/** Token ranges scanned in parallel by the tally: short requests, and several nodes work at once. */
+/** Token ranges of the one-off backfill scan: short requests. */
 const SCAN_SPLITS = 16;
-const SCAN_FETCH_SIZE = 5_000;
 /** A page is topped up at most this many times when SAI returns it short. */
 const MAX_FETCHES_PER_PAGE = 4;
 
@@ -135,7 +178,7 @@ export class UsersRepository {
     await this.client.execute(INSERT, insertParams(row), { prepare: true });
   }
 
-  /** Writes every row (prepared, bounded concurrency); rejects if any write failed. */
+  /** Writes every row (prepared, bounded concurrency), then indexes them (`index`); rejects if a write failed. */
   async upsertMany(rows: readonly UserRow[], concurrencyLevel = 128): Promise<void> {
     if (rows.length === 0) return;
     const params = rows.map(insertParams);
@@ -144,6 +187,86 @@ export class UsersRepository {
       raiseOnFirstError: true,
       executionProfile: undefined,
     });
+    await this.index(rows, concurrencyLevel);
+  }
+
+  /**
+   * Writes the search entries of these users and moves the counts by what changed: each entry's previous
+   * version is read first, so a user written again with the same values (a redelivery) counts nothing, and
+   * one whose country, gender or nationality changed moves from the old bucket to the new. Entries of one id
+   * must not be indexed by two callers at once (the indexer owns a Kafka partition, keyed by id).
+   */
+  async index(entries: readonly SearchEntry[], concurrencyLevel = 64): Promise<void> {
+    if (entries.length === 0) return;
+    const latest = new Map(entries.map((entry) => [entry.id, entry]));
+    const previous = await this.previousEntries([...latest.keys()]);
+    await concurrent.executeConcurrent(
+      this.client,
+      INSERT_SEARCH,
+      [...latest.values()].map((entry) => SEARCH_COLUMNS.map(([, field]) => entry[field] ?? null)),
+      { concurrencyLevel: Math.min(concurrencyLevel, latest.size), raiseOnFirstError: true },
+    );
+    const deltas = new Map<string, number>();
+    const move = (dimension: string, value: string | null, by: number) => {
+      const key = JSON.stringify([dimension, value ?? NONE]);
+      deltas.set(key, (deltas.get(key) ?? 0) + by);
+    };
+    for (const [id, entry] of latest) {
+      const before = previous.get(id);
+      if (!before) move(TOTAL, NONE, 1);
+      for (const column of TALLIED) {
+        if (before && before[column] === entry[column]) continue;
+        if (before) move(column, before[column], -1);
+        move(column, entry[column], 1);
+      }
+    }
+    const updates = [...deltas]
+      .filter(([, by]) => by !== 0)
+      .map(([key, by]) => [types.Long.fromNumber(by), ...(JSON.parse(key) as [string, string])]);
+    if (updates.length === 0) return;
+    await concurrent.executeConcurrent(this.client, COUNT_UPDATE, updates, {
+      concurrencyLevel: Math.min(32, updates.length),
+      raiseOnFirstError: true,
+    });
+  }
+
+  /** Whether the rows stored before users_search existed have been indexed (see `markBackfilled`). */
+  async backfilled(): Promise<boolean> {
+    const result = await this.client.execute(
+      'SELECT done_at FROM users_search_backfill WHERE name = ?',
+      [BACKFILL_MARKER],
+      { prepare: true },
+    );
+    return result.rowLength > 0;
+  }
+
+  async markBackfilled(): Promise<void> {
+    await this.client.execute(
+      'INSERT INTO users_search_backfill (name, done_at) VALUES (?, toTimestamp(now()))',
+      [BACKFILL_MARKER],
+      { prepare: true },
+    );
+  }
+
+  /**
+   * Every stored user's search entry, a page at a time, in token ranges (a one-off pass at the indexer's first
+   * start, never on a request path).
+   */
+  async *allSearchEntries(pageSize = 1_000): AsyncGenerator<SearchEntry[]> {
+    const columns = SEARCH_COLUMNS.map(([column]) => column).join(', ');
+    const cql = `SELECT ${columns} FROM users WHERE token(id) > ? AND token(id) <= ?`;
+    const width = (MAX_TOKEN - MIN_TOKEN) / BigInt(SCAN_SPLITS);
+    for (let i = 0; i < SCAN_SPLITS; i++) {
+      const lower = MIN_TOKEN + width * BigInt(i);
+      const upper = i === SCAN_SPLITS - 1 ? MAX_TOKEN : lower + width;
+      const params = [types.Long.fromString(String(lower)), types.Long.fromString(String(upper))];
+      let pageState: Buffer | undefined;
+      do {
+        const page = await this.query(cql, params, { fetchSize: pageSize, pageState, readTimeout: 60_000 });
+        yield page.rows.map(toSearchEntry);
+        pageState = page.pageState ? Buffer.from(page.pageState, 'hex') : undefined;
+      } while (pageState);
+    }
   }
 
   async findById(id: string): Promise<UserRow | undefined> {
@@ -198,9 +321,11 @@ export class UsersRepository {
   }
 
   /**
-   * One page of users matching every criterion, in token order. The statement text depends only on which
-   * criteria are set (values are bound), so each combination is prepared once and its paging state stays valid.
-   * A page SAI returns short is topped up from where it stopped, so pages are full unless the result ends.
+   * One page of users matching every criterion, in token order. No criterion reads the users table; the run
+   * alone reads it through users_run_id_idx (as fresh as the write); anything else finds ids in users_search
+   * (as fresh as the indexer) and reads their rows. The statement text depends only on which criteria are
+   * set (values are bound), so each combination is prepared once and its paging state stays valid. A page
+   * SAI returns short is topped up from where it stopped, so pages are full unless the result ends.
    */
   async search(filter: UserFilter, limit: number, pageState?: Buffer): Promise<UserSearchPage> {
     const where: string[] = [];
@@ -217,54 +342,66 @@ export class UsersRepository {
       where.push(condition);
       params.push(value);
     }
-    const cql = where.length > 0 ? `${SELECT} WHERE ${where.join(' AND ')}` : SELECT;
-    const rows: UserRow[] = [];
+    const onUsers = where.length === 0 || (where.length === 1 && filter.runId !== undefined);
+    const from = onUsers ? SELECT : SELECT_SEARCH_IDS;
+    const cql = where.length > 0 ? `${from} WHERE ${where.join(' AND ')}` : from;
+    const found: types.Row[] = [];
     let state = pageState;
-    for (let fetch = 0; fetch < MAX_FETCHES_PER_PAGE && rows.length < limit; fetch++) {
-      const result = await this.query(cql, params, { fetchSize: limit - rows.length, pageState: state });
-      for (const row of result.rows) rows.push(toUserRow(row));
+    for (let fetch = 0; fetch < MAX_FETCHES_PER_PAGE && found.length < limit; fetch++) {
+      const result = await this.query(cql, params, { fetchSize: limit - found.length, pageState: state });
+      found.push(...result.rows);
       state = result.pageState ? Buffer.from(result.pageState, 'hex') : undefined;
       if (!state) break;
     }
+    const rows = onUsers
+      ? found.map(toUserRow)
+      : await this.rowsInOrder(found.map((row) => String(row['id'])));
     return { rows, pageState: state ?? null };
   }
 
-  /**
-   * Counts every stored user by country, gender and nationality in one pass over the table (three small
-   * columns per row, token ranges in parallel). The table holds one row per user id and a redelivered record
-   * overwrites its row, so nobody is counted twice; ranges are read at slightly different moments, so
-   * writes landing meanwhile may or may not be included.
-   */
+  /** Users per value of the tallied columns and in all, as kept by `index` (one small partition each). */
   async tally(): Promise<UserTally> {
     const tally: UserTally = { total: 0, counts: { country: new Map(), gender: new Map(), nat: new Map() } };
-    const width = (MAX_TOKEN - MIN_TOKEN) / BigInt(SCAN_SPLITS);
-    const bounds = Array.from({ length: SCAN_SPLITS + 1 }, (_, i) =>
-      i === SCAN_SPLITS ? MAX_TOKEN : MIN_TOKEN + width * BigInt(i),
+    const result = await this.query(
+      'SELECT dimension, value, users FROM user_counts WHERE dimension IN ?',
+      [[TOTAL, ...TALLIED]],
+      { fetchSize: 10_000 },
     );
-    const cql = `SELECT ${TALLIED.join(', ')} FROM users WHERE token(id) > ? AND token(id) <= ?`;
-    await Promise.all(
-      bounds.slice(1).map(async (upper, i) => {
-        const params = [types.Long.fromString(String(bounds[i])), types.Long.fromString(String(upper))];
-        let pageState: Buffer | undefined;
-        do {
-          const page = await this.query(cql, params, {
-            fetchSize: SCAN_FETCH_SIZE,
-            pageState,
-            readTimeout: 60_000,
-          });
-          for (const row of page.rows) {
-            tally.total++;
-            for (const column of TALLIED) {
-              const value = row[column] as string | null;
-              const counts = tally.counts[column];
-              counts.set(value, (counts.get(value) ?? 0) + 1);
-            }
-          }
-          pageState = page.pageState ? Buffer.from(page.pageState, 'hex') : undefined;
-        } while (pageState);
-      }),
-    );
+    for (const row of result.rows) {
+      const dimension = String(row['dimension']);
+      const value = String(row['value']);
+      const users = (row['users'] as types.Long).toNumber();
+      if (dimension === TOTAL) tally.total = users;
+      else if (users !== 0 && isTallied(dimension)) {
+        tally.counts[dimension].set(value === NONE ? null : value, users);
+      }
+    }
     return tally;
+  }
+
+  /** The stored rows of these ids, in the order given; an id whose row is gone is left out. */
+  private async rowsInOrder(ids: string[]): Promise<UserRow[]> {
+    if (ids.length === 0) return [];
+    const result = await this.query(`${SELECT} WHERE id IN ?`, [ids], {});
+    const byId = new Map(result.rows.map((row) => [String(row['id']), toUserRow(row)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  /** The tallied values of the search entries these ids have now. */
+  private async previousEntries(ids: string[]): Promise<Map<string, Pick<SearchEntry, TalliedColumn>>> {
+    const entries = new Map<string, Pick<SearchEntry, TalliedColumn>>();
+    for (let at = 0; at < ids.length; at += ENTRY_READ_CHUNK) {
+      const chunk = ids.slice(at, at + ENTRY_READ_CHUNK);
+      const result = await this.client.execute(SELECT_TALLIED, [chunk], { prepare: true });
+      for (const row of result.rows) {
+        entries.set(String(row['id']), {
+          country: row['country'] as string | null,
+          gender: row['gender'] as string | null,
+          nat: row['nat'] as string | null,
+        });
+      }
+    }
+    return entries;
   }
 
   /** A prepared read of the query API, its failures sorted into what the caller can act on. */
@@ -297,6 +434,15 @@ function insertParams(row: UserRow): unknown[] {
       ? types.Long.fromString(row.kafkaOffset)
       : (row[field] ?? null),
   );
+}
+
+const isTallied = (dimension: string): dimension is TalliedColumn =>
+  (TALLIED as readonly string[]).includes(dimension);
+
+function toSearchEntry(row: types.Row): SearchEntry {
+  const out: Record<string, unknown> = {};
+  for (const [column, field] of SEARCH_COLUMNS) out[field] = (row[column] as unknown) ?? null;
+  return out as unknown as SearchEntry;
 }
 
 function toUserRow(row: types.Row): UserRow {
