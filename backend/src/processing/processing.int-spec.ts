@@ -8,6 +8,10 @@ import { createApp } from '../bootstrap.js';
 import { SyntheticSource } from '../ingestion/sources/synthetic.source.js';
 import { deriveUserId } from '../users/user-identity.js';
 import { UsersRepository } from '../users/users.repository.js';
+import { ProcessingService } from './processing.service.js';
+import type { RecordStream } from './record-stream.js';
+import type { UserRow } from './user-transform.js';
+import { UsersStream } from './users.stream.js';
 
 const config = intConfig();
 
@@ -118,5 +122,73 @@ describe('processor: validation and dead letters', () => {
       { what: 'the 100 valid users' },
     );
     expect(new Set(ids)).toEqual(new Set(valid.map((user) => deriveUserId(user as RawUser))));
+  });
+
+  it('dead-letters a row Cassandra itself refuses (no check caught it) and stores the rest of its batch', async () => {
+    const users = app.get(UsersStream);
+    // the real stream without its pre-write check, so the refusal comes from the driver and Cassandra
+    const unchecked: RecordStream<UserRow> = {
+      decode: (message, position, now) => users.decode(message, position, now),
+      refusal: () => null,
+      write: (row) => users.write(row),
+    };
+    const runId = randomUUID();
+    const source = await new SyntheticSource({ seed: uniqueName('unchecked') }).next(20);
+    const bad = 7;
+    const messages = source.map((user, i) => ({
+      key: Buffer.from(`unchecked-${runId}-${i}`),
+      value: Buffer.from(
+        JSON.stringify(
+          i === bad
+            ? { ...(user as object), dob: { date: '1990-01-01T00:00:00.000Z', age: 3_000_000_000 } }
+            : user,
+        ),
+      ),
+      headers: { [RawUserHeaders.runId]: runId },
+      offset: String(i),
+      timestamp: String(Date.now()),
+      attributes: 0,
+    }));
+    const kafka = new Kafka({
+      clientId: 'int-unchecked',
+      brokers: config.kafka.brokers,
+      logLevel: logLevel.NOTHING,
+    });
+    const consumer = kafka.consumer({ groupId: uniqueName('int-unchecked-reader') });
+    await consumer.connect();
+    const letters: DeadLetter[] = [];
+    try {
+      await consumer.subscribe({ topic: config.kafka.topics.deadLetters, fromBeginning: true });
+      await consumer.run({
+        eachMessage: ({ message }) => {
+          const letter = DeadLetter.parse(JSON.parse(String(message.value)));
+          if (letter.runId === runId) letters.push(letter);
+          return Promise.resolve();
+        },
+      });
+      const receipt = app.get(ProcessingService).accept(
+        {
+          topic: 'int-unchecked',
+          partition: 0,
+          messages,
+          pause: () => () => undefined,
+          isRunning: () => true,
+        },
+        unchecked,
+      );
+      await Promise.all(receipt);
+      await waitFor(() => Promise.resolve(letters.length >= 1 ? true : undefined), {
+        what: 'the dead letter',
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ key: `unchecked-${runId}-${bad}`, offset: String(bad) });
+    expect(letters[0]!.reason).toMatch(/^the store refused the record: .*range/i);
+    const stored = await app.get(UsersRepository).idsByRun(runId);
+    expect(new Set(stored)).toEqual(
+      new Set(source.filter((_, i) => i !== bad).map((user) => deriveUserId(user as RawUser))),
+    );
   });
 });
