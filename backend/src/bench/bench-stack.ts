@@ -121,6 +121,12 @@ export class BenchStack {
     return { topics: topics.length, groups: groups.length };
   }
 
+  /** SSTable tasks (compactions, index builds) Cassandra runs now (`system_views.sstable_tasks`), for the report. */
+  async runningCompactions(): Promise<number> {
+    const result = await this.cassandra.execute('SELECT kind FROM system_views.sstable_tasks');
+    return result.rowLength;
+  }
+
   async keyspaces(): Promise<string[]> {
     const result = await this.cassandra.execute('SELECT keyspace_name FROM system_schema.keyspaces');
     return result.rows.map((row) => String(row['keyspace_name']));

@@ -164,6 +164,7 @@ async function latencyRun(ctx: BenchContext): Promise<Figure[]> {
   try {
     progress(`${CASE}: steady ${ratePerSecond.toLocaleString('en')} users/s for ${seconds} s`);
     const rawTopic = ctx.config.kafka.topics.rawUsers;
+    const compactionsBefore = await ctx.stack.runningCompactions().catch(() => null);
     const before = await ctx.stack.endOffset(rawTopic);
     const run = await ctx.runs.start({
       source: 'synthetic',
@@ -182,7 +183,12 @@ async function latencyRun(ctx: BenchContext): Promise<Figure[]> {
       },
       { intervalMs: 200, timeoutMs: 30_000 },
     );
-    return latencyFigures(ctx, records);
+    const compactionsAfter = await ctx.stack.runningCompactions().catch(() => null);
+    const compaction = `Cassandra sstable tasks (compactions, index builds) at start / end: ${compactionsBefore ?? '?'} / ${compactionsAfter ?? '?'}`;
+    return latencyFigures(ctx, records).map((figure) => ({
+      ...figure,
+      note: `${figure.note}; ${compaction}`,
+    }));
   } finally {
     await consumer.disconnect();
   }
