@@ -27,6 +27,9 @@ export const SEARCH_INDEXER_GROUP_SUFFIX = '.users-search';
 @Injectable()
 export class UsersSearchIndexer implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly groupId: string;
+  /** Resolves once the consumer has joined its group. */
+  readonly joined: Promise<void>;
+  private markJoined: () => void = () => undefined;
   private readonly logger = new Logger(UsersSearchIndexer.name);
   private consumer: Consumer | undefined;
   private starting: Promise<void> | undefined;
@@ -40,6 +43,7 @@ export class UsersSearchIndexer implements OnApplicationBootstrap, OnApplication
     private readonly users: UsersRepository,
   ) {
     this.groupId = `${config.kafka.processorGroupId}${SEARCH_INDEXER_GROUP_SUFFIX}`;
+    this.joined = new Promise((resolve) => (this.markJoined = resolve));
   }
 
   /** Not awaited: joining a group and the first backfill must not hold up the HTTP server. */
@@ -81,6 +85,7 @@ export class UsersSearchIndexer implements OnApplicationBootstrap, OnApplication
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => this.markJoined());
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.scheduleRestart(payload.error);
     });

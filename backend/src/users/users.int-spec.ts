@@ -6,6 +6,8 @@ import { intConfig } from '../../test/int-env.js';
 import { createApp } from '../bootstrap.js';
 import { SyntheticSource } from '../ingestion/sources/synthetic.source.js';
 import { toStoredUser, transformUser, type UserRow } from '../processing/user-transform.js';
+import { AppConfig } from '../config/app-config.js';
+import { KafkaProducerService } from '../kafka/kafka-producer.service.js';
 import { UsersSearchIndexer } from './users-search.indexer.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -397,5 +399,31 @@ describe('users query API over Cassandra SAI', () => {
       const again = UserStats.parse((await http().get('/api/users/stats').expect(200)).body);
       expect({ ...again, computedAt: '' }).toEqual({ ...after, computedAt: '' });
     });
+  });
+
+  describe('search indexer', () => {
+    it('indexes and counts a user the processor published, behind the ingest write', async () => {
+      const indexer = app.get(UsersSearchIndexer);
+      await indexer.joined;
+      const stored = { ...rows[0]!, id: randomUUID(), email: `indexer-${randomUUID()}@example.com` };
+      // what the processor does: the row through `upsert` (no search entry), then the processed record
+      await repository.upsert(stored);
+      expect((await getPage({ email: stored.email })).items).toEqual([]);
+      const before = UserStats.parse((await http().get('/api/users/stats').expect(200)).body).total;
+      const producer = app.get(KafkaProducerService);
+      const topic = app.get(AppConfig).kafka.topics.processedUsers;
+      let found: StoredUser[] = [];
+      // sent again until seen: a group's first join starts at the latest offset, which may follow the first send
+      for (let attempt = 0; attempt < 20 && found.length === 0; attempt++) {
+        if (attempt % 5 === 0) {
+          await producer.send(topic, [{ key: stored.id, value: JSON.stringify(toStoredUser(stored)) }]);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        found = (await getPage({ email: stored.email.toUpperCase() })).items;
+      }
+      expect(found).toEqual([toStoredUser(stored)]);
+      const after = UserStats.parse((await http().get('/api/users/stats').expect(200)).body).total;
+      expect(after - before).toBe(1);
+    }, 60_000);
   });
 });
