@@ -1,18 +1,92 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { CompressionTypes, type Kafka, type Message, type Producer, type RecordMetadata } from 'kafkajs';
+import {
+  CompressionTypes,
+  type Kafka,
+  type Message,
+  type Producer,
+  type ProducerConfig,
+  type RecordMetadata,
+} from 'kafkajs';
 import { KAFKA } from './kafka.client.js';
 
 /**
- * The process's one idempotent producer (raw users, processed users, dead letters). Connected lazily,
- * so a process that never produces opens no producer connection.
+ * Bytes of keys, values and headers per produce request. Under Kafka's default message.max.bytes (1 MB) even
+ * when every record of a request lands in one partition's batch, with room for the per-record framing.
  */
-/** About 600 KB of user records: under Kafka's default max.message.bytes even if all land on one partition. */
-const MAX_MESSAGES_PER_SEND = 500;
+export const MAX_REQUEST_BYTES = 512 * 1024;
+/** Produce requests of `sendUnordered` in flight at once, over all its callers. */
+export const UNORDERED_IN_FLIGHT = 4;
+/** Varints, attributes and deltas kafkajs adds to each record. */
+const RECORD_OVERHEAD_BYTES = 24;
 
+// bounded, so a broker outage fails a send with a clear error instead of hanging forever
+const RETRY = { retries: 12, initialRetryTime: 300, maxRetryTime: 10_000 };
+
+function size(value: Message['value'] | Message['key']): number {
+  if (value === null || value === undefined) return 0;
+  return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
+}
+
+/** A record's bytes on the wire, near enough to size requests. */
+export function messageBytes(message: Message): number {
+  let bytes = RECORD_OVERHEAD_BYTES + size(message.key) + size(message.value);
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const values = Array.isArray(value) ? value : [value];
+    for (const one of values) bytes += name.length + 2 + size(one);
+  }
+  return bytes;
+}
+
+/** Consecutive runs of `messages` of at most `maxBytes` each (a larger single record goes alone). */
+export function chunkByBytes(messages: Message[], maxBytes = MAX_REQUEST_BYTES): Message[][] {
+  const chunks: Message[][] = [];
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < messages.length; i++) {
+    const next = messageBytes(messages[i]!);
+    if (i > start && bytes + next > maxBytes) {
+      chunks.push(messages.slice(start, i));
+      start = i;
+      bytes = 0;
+    }
+    bytes += next;
+  }
+  if (start < messages.length) chunks.push(messages.slice(start));
+  return chunks;
+}
+
+/** A counting semaphore: at most `limit` holders at once, the others queue in order. */
+class Slots {
+  private used = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async acquire(): Promise<void> {
+    if (this.used < this.limit) {
+      this.used++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.used--;
+  }
+}
+
+/**
+ * The process's producers, connected lazily so a process that never produces opens no connection.
+ * Both wait for every in-sync replica (acks=all) and size requests by bytes.
+ * - `send`: idempotent (processed users, dead letters): kafkajs then holds one request in flight per broker.
+ * - `sendUnordered`: ingestion runs' bulk path: not idempotent, several requests in flight.
+ */
 @Injectable()
 export class KafkaProducerService implements OnApplicationShutdown {
-  private producer: Producer | undefined;
-  private connecting: Promise<Producer> | undefined;
+  private readonly producers = new Map<'idempotent' | 'unordered', Promise<Producer>>();
+  private readonly unorderedSlots = new Slots(UNORDERED_IN_FLIGHT);
 
   constructor(@Inject(KAFKA) private readonly kafka: Kafka) {}
 
@@ -23,35 +97,54 @@ export class KafkaProducerService implements OnApplicationShutdown {
    */
   async send(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
     if (messages.length === 0) return [];
-    const producer = await this.connected();
-    const sends: Promise<RecordMetadata[]>[] = [];
-    for (let i = 0; i < messages.length; i += MAX_MESSAGES_PER_SEND) {
-      const chunk = messages.slice(i, i + MAX_MESSAGES_PER_SEND);
-      sends.push(producer.send({ topic, messages: chunk, acks: -1, compression: CompressionTypes.None }));
-    }
+    const producer = await this.connected('idempotent');
+    const sends = chunkByBytes(messages).map((chunk) =>
+      producer.send({ topic, messages: chunk, acks: -1, compression: CompressionTypes.None }),
+    );
+    return (await Promise.all(sends)).flat();
+  }
+
+  /**
+   * As `send` (acks=all, resolves once all are acknowledged), but requests of different calls and chunks
+   * may overtake one another, and a retried request may write its records twice. For records whose
+   * consumer upserts by key and that never carry two versions of one key at once (a run's users).
+   */
+  async sendUnordered(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
+    if (messages.length === 0) return [];
+    const producer = await this.connected('unordered');
+    const sends = chunkByBytes(messages).map(async (chunk) => {
+      await this.unorderedSlots.acquire();
+      try {
+        return await producer.send({ topic, messages: chunk, acks: -1, compression: CompressionTypes.None });
+      } finally {
+        this.unorderedSlots.release();
+      }
+    });
     return (await Promise.all(sends)).flat();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.producer?.disconnect();
+    const producers = await Promise.allSettled(this.producers.values());
+    await Promise.all(
+      producers.flatMap((result) => (result.status === 'fulfilled' ? [result.value.disconnect()] : [])),
+    );
   }
 
-  private connected(): Promise<Producer> {
-    this.connecting ??= (async () => {
-      const producer = this.kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 5,
-        allowAutoTopicCreation: false,
-        // bounded, so a broker outage fails a send with a clear error instead of hanging forever
-        retry: { retries: 12, initialRetryTime: 300, maxRetryTime: 10_000 },
-      });
-      await producer.connect();
-      this.producer = producer;
-      return producer;
-    })().catch((error: unknown) => {
-      this.connecting = undefined;
-      throw error;
-    });
-    return this.connecting;
+  private connected(kind: 'idempotent' | 'unordered'): Promise<Producer> {
+    let connecting = this.producers.get(kind);
+    if (!connecting) {
+      const config: ProducerConfig =
+        kind === 'idempotent'
+          ? { idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false, retry: RETRY }
+          : { idempotent: false, allowAutoTopicCreation: false, retry: RETRY };
+      connecting = (async () => {
+        const producer = this.kafka.producer(config);
+        await producer.connect();
+        return producer;
+      })();
+      this.producers.set(kind, connecting);
+      void connecting.catch(() => this.producers.delete(kind));
+    }
+    return connecting;
   }
 }

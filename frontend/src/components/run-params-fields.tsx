@@ -1,6 +1,12 @@
 'use client';
 
-import { COUNTRY_BY_NAT, NATIONALITIES, type Nationality, SourceKind } from '@userstream/contracts';
+import {
+  COUNTRY_BY_NAT,
+  NATIONALITIES,
+  type Nationality,
+  RunFormat,
+  SourceKind,
+} from '@userstream/contracts';
 import { controlClass, Field } from '@/components/ui/field';
 import type { FieldErrors, RunParamsDraft } from '@/lib/forms/run-params';
 
@@ -72,6 +78,30 @@ export function RunParamsFields({
               className={controlClass}
               autoComplete="off"
             />
+          )}
+        </Field>
+        <Field
+          id={`${idPrefix}-format`}
+          label="Record format"
+          error={errors.format}
+          hint={
+            draft.format === 'seed'
+              ? "the tutorial's flat record, to users_created"
+              : 'the API user, to the raw topic'
+          }
+          className="col-span-2"
+        >
+          {(props) => (
+            <select
+              {...props}
+              value={draft.format}
+              disabled={disabled}
+              onChange={(event) => set('format', RunFormat.parse(event.target.value))}
+              className={controlClass}
+            >
+              <option value="randomuser">randomuser (userstream users)</option>
+              <option value="seed">seed (tutorial users_created)</option>
+            </select>
           )}
         </Field>
         {numberFields.map(({ key, id, label, hint }) => (

@@ -4,6 +4,13 @@ import { Nationality } from './users.js';
 export const SourceKind = z.enum(['randomuser', 'synthetic']);
 export type SourceKind = z.infer<typeof SourceKind>;
 
+/**
+ * The shape of each record a run writes: `randomuser` (the API's user, keyed by user id, to the raw topic) or
+ * `seed` (the Airflow + Spark tutorial's flat record, `SeedUser`, unkeyed, to the seed topic `users_created`).
+ */
+export const RunFormat = z.enum(['randomuser', 'seed']);
+export type RunFormat = z.infer<typeof RunFormat>;
+
 export const RUN_STATES = [
   'pending',
   'running',
@@ -62,7 +69,14 @@ export const RunParams = z
     nationalities: z.array(Nationality).min(1).max(21).optional(),
     include: z.array(RandomUserField).min(1).optional(),
     exclude: z.array(RandomUserField).min(1).optional(),
-    topic: TopicName.optional(),
+    /** Absent means `randomuser`. */
+    format: RunFormat.optional().describe(
+      "record shape: 'randomuser' (default, to the raw topic) or 'seed' (the tutorial's flat record, to users_created)",
+    ),
+    /** Composes with `format`: the format says what each record looks like, `topic` where it goes. */
+    topic: TopicName.optional().describe(
+      "write to this topic instead of the format's own (raw or seed); unless the processor reads it, the run ends once produced",
+    ),
   })
   .strict();
 export type RunParams = z.infer<typeof RunParams>;

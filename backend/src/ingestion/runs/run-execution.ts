@@ -5,12 +5,16 @@ import type { KafkaProducerService } from '../../kafka/kafka-producer.service.js
 import type { PipelineTopicsRepository } from '../../kafka/pipeline-topics.repository.js';
 import type { UsersRepository } from '../../users/users.repository.js';
 import { deriveUserId } from '../../users/user-identity.js';
+import { toSeedUser } from '../formats/seed-user.format.js';
 import type { UserSource } from '../sources/user-source.js';
 import type { RunsRepository } from './runs.repository.js';
 import { sleep, TokenBucket } from './token-bucket.js';
 
-/** Sends kept in flight at once: enough to overlap fetching with producing, bounded so memory is too. */
-const MAX_IN_FLIGHT = 4;
+/**
+ * Source pages whose records are not all acknowledged yet. With the next page fetched (or generated) while
+ * these are sent, the broker always has work queued; bounded, so memory is too.
+ */
+const PAGES_IN_FLIGHT = 3;
 const MAX_EMPTY_PAGES = 10;
 const HEARTBEAT_MS = 1_000;
 /** Processors flush their counters every 500 ms; wait a little longer before reconciling. */
@@ -30,6 +34,8 @@ export interface RunExecutionDeps {
   drainTimeoutMs: number;
   processorGroupId: string;
   rawTopic: string;
+  /** Where seed-format runs write (the tutorial's `users_created`); the processor reads it too. */
+  seedTopic: string;
 }
 
 /** The Kafka key: the user's id, or none for a record too broken to have one (it is dead-lettered). */
@@ -40,6 +46,12 @@ function userKey(user: unknown): string | null {
   } catch {
     return null;
   }
+}
+
+/** A source page, already encoded: each user's key and value bytes. */
+interface Page {
+  records: Pick<Message, 'key' | 'value'>[];
+  fetchedAt: Date;
 }
 
 type Outcome = { state: 'completed' | 'stopped' } | { state: 'failed' | 'interrupted'; error: string };
@@ -83,8 +95,14 @@ export class RunExecution {
     this.stop();
   }
 
+  /** `topic` overrides where records go; the format only says what they look like. */
   private get topic(): string {
-    return this.params.topic ?? this.deps.rawTopic;
+    return this.params.topic ?? (this.params.format === 'seed' ? this.deps.seedTopic : this.deps.rawTopic);
+  }
+
+  /** Only records on a topic the processor reads get processed, so only then is there anything to wait for. */
+  private get processed(): boolean {
+    return this.topic === this.deps.rawTopic || this.topic === this.deps.seedTopic;
   }
 
   private async execute(): Promise<void> {
@@ -103,55 +121,71 @@ export class RunExecution {
     await this.finish(outcome);
   }
 
+  /**
+   * Page N+1 is fetched (or generated) while page N is serialised and sent, and up to PAGES_IN_FLIGHT pages
+   * wait for their acknowledgements, so neither the source nor the broker waits for the other.
+   */
   private async produceAll(): Promise<void> {
-    const { ratePerSecond, batchSize, maxRecords, durationSeconds } = this.params;
-    const signal = this.abort.signal;
+    const { ratePerSecond, batchSize, durationSeconds } = this.params;
     const bucket = new TokenBucket(ratePerSecond, Math.max(batchSize, Math.ceil(ratePerSecond / 10)));
     const deadline = durationSeconds ? Date.now() + durationSeconds * 1000 : Infinity;
     const inFlight = new Set<Promise<void>>();
     let sendError: Error | undefined;
     let emptyPages = 0;
 
-    while (!signal.aborted && !sendError) {
-      const remaining = (maxRecords ?? Infinity) - this.fetched;
-      if (remaining <= 0 || Date.now() >= deadline) break;
-      const count = Math.min(batchSize, remaining);
-      await bucket.take(count, signal);
-      if (signal.aborted || Date.now() >= deadline) break;
-      const users = (await this.source.next(count, signal)).slice(0, count);
-      const fetchedAt = new Date();
-      if (signal.aborted) break;
-      this.fetched += users.length;
-      if (users.length === 0) {
-        emptyPages++;
-        await this.deps.runs
-          .appendError(this.runId, 'the source answered with no users')
-          .catch(() => undefined);
-        if (emptyPages >= MAX_EMPTY_PAGES) {
-          throw new Error(`the source answered with no users ${MAX_EMPTY_PAGES} times in a row`);
+    let next = this.fetchPage(bucket, deadline);
+    try {
+      for (let page = await next; page && !sendError; page = await next) {
+        next = this.fetchPage(bucket, deadline);
+        if (page.records.length === 0) {
+          emptyPages++;
+          await this.deps.runs
+            .appendError(this.runId, 'the source answered with no users')
+            .catch(() => undefined);
+          if (emptyPages >= MAX_EMPTY_PAGES) {
+            throw new Error(`the source answered with no users ${MAX_EMPTY_PAGES} times in a row`);
+          }
+          continue;
         }
-        continue;
+        emptyPages = 0;
+        const count = page.records.length;
+        const send = this.sendWithRetry(this.toMessages(page)).then(
+          (metadata) => this.recordProduced(metadata, count),
+          (error: Error) => {
+            sendError ??= error;
+          },
+        );
+        inFlight.add(send);
+        void send.finally(() => inFlight.delete(send));
+        if (inFlight.size >= PAGES_IN_FLIGHT) await Promise.race(inFlight);
       }
-      emptyPages = 0;
-      const send = this.sendWithRetry(this.toMessages(users, fetchedAt)).then(
-        (metadata) => this.recordProduced(metadata, users.length),
-        (error: Error) => {
-          sendError ??= error;
-        },
-      );
-      inFlight.add(send);
-      void send.finally(() => inFlight.delete(send));
-      if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
+    } finally {
+      // a page fetched ahead that is no longer wanted; its failure (an abort, mostly) means nothing now
+      void next.catch(() => undefined);
+      await Promise.all(inFlight);
     }
-    await Promise.all(inFlight);
     if (sendError) throw new Error(`producing to ${this.topic} failed: ${sendError.message}`);
+  }
+
+  /** The next page, at the requested rate; null once the run has all it asked for (or is stopped). */
+  private async fetchPage(bucket: TokenBucket, deadline: number): Promise<Page | null> {
+    const signal = this.abort.signal;
+    const remaining = (this.params.maxRecords ?? Infinity) - this.fetched;
+    if (signal.aborted || remaining <= 0 || Date.now() >= deadline) return null;
+    const count = Math.min(this.params.batchSize, remaining);
+    await bucket.take(count, signal);
+    if (signal.aborted || Date.now() >= deadline) return null;
+    const records = (await this.source.nextEncoded(count, this.encode, signal)).slice(0, count);
+    if (signal.aborted) return null;
+    this.fetched += records.length;
+    return { records, fetchedAt: new Date() };
   }
 
   private async sendWithRetry(messages: Message[]): Promise<RecordMetadata[]> {
     const giveUpAt = Date.now() + SEND_RETRY_MS;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.deps.producer.send(this.topic, messages);
+        return await this.deps.producer.sendUnordered(this.topic, messages);
       } catch (error) {
         if (this.abort.signal.aborted || Date.now() >= giveUpAt) throw error;
         const message = `producing to ${this.topic} failed (attempt ${attempt}), retrying: ${(error as Error).message}`;
@@ -162,14 +196,24 @@ export class RunExecution {
     }
   }
 
-  private toMessages(users: unknown[], fetchedAt: Date): Message[] {
+  /**
+   * A user -> its record's key and value bytes, as the source makes it: requests are sized by these bytes,
+   * and the user object is garbage at once instead of waiting, a page at a time, for its acknowledgement.
+   */
+  private readonly encode = (user: unknown): Pick<Message, 'key' | 'value'> =>
+    this.params.format === 'seed'
+      ? // the tutorial's records carry no key; the processor keys its row by the record's id
+        { key: null, value: Buffer.from(JSON.stringify(toSeedUser(user))) }
+      : { key: userKey(user), value: Buffer.from(JSON.stringify(user)) };
+
+  private toMessages({ records, fetchedAt }: Page): Message[] {
     const headers = {
       [RawUserHeaders.runId]: this.runId,
       [RawUserHeaders.source]: this.source.kind,
       [RawUserHeaders.fetchedAt]: fetchedAt.toISOString(),
       [RawUserHeaders.ingestedAt]: new Date().toISOString(),
     };
-    return users.map((user) => ({ key: userKey(user), value: JSON.stringify(user), headers }));
+    return records.map(({ key, value }) => ({ key, value, headers }));
   }
 
   private recordProduced(metadata: RecordMetadata[], count: number): void {
@@ -182,7 +226,7 @@ export class RunExecution {
    * send was acknowledged, so each partition's high watermark now lies beyond this run's last record.
    */
   private async drain(): Promise<Outcome> {
-    if (this.topic !== this.deps.rawTopic) return { state: 'completed' };
+    if (!this.processed) return { state: 'completed' };
     const ends = await this.deps.topics.highWatermarks(this.topic, [...this.partitions]);
     const deadline = Date.now() + this.deps.drainTimeoutMs;
     while (!this.stopRequested) {
@@ -222,6 +266,7 @@ export class RunExecution {
         fields.error = outcome.error;
         await this.deps.runs.appendError(this.runId, outcome.error);
       }
+      // seed users are stored apart from `users`: their stored count is the processors' own
       if (outcome.state === 'completed' && this.topic === this.deps.rawTopic) {
         await sleep(COUNTER_SETTLE_MS);
         const stored = await this.countStored();

@@ -1,13 +1,23 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { Kafka, logLevel } from 'kafkajs';
-import { MessagePage, Run, type RunParams, RunList, Schedule, UserLineage } from '@userstream/contracts';
-import { intConfig } from '../../../test/int-env.js';
+import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import {
+  MessagePage,
+  RawUserHeaders,
+  Run,
+  type RunParams,
+  RunList,
+  Schedule,
+  SeedUser,
+  UserLineage,
+} from '@userstream/contracts';
+import { intConfig, uniqueName } from '../../../test/int-env.js';
 import { waitFor } from '../../../test/processes.js';
 import { createApp } from '../../bootstrap.js';
 import { AppConfig } from '../../config/app-config.js';
 import { transformUser } from '../../processing/user-transform.js';
 import { UsersRepository } from '../../users/users.repository.js';
+import { toSeedUser } from '../formats/seed-user.format.js';
 import { SyntheticSource } from '../sources/synthetic.source.js';
 
 describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra, PostgreSQL)', () => {
@@ -109,6 +119,65 @@ describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra,
     const raw = browsed.items[0]!;
     expect([raw.partition, String(raw.offset)]).toEqual([partition, offset]);
     expect(raw.key?.data).toBe(sample[0]!.id); // the producer keys raw records by user id
+  });
+
+  it("a seed-format run writes the tutorial's records to the seed topic, with the run's headers", async () => {
+    const config = app.get(AppConfig);
+    const topic = config.kafka.topics.seedUsers;
+    const kafka = new Kafka({ brokers: config.kafka.brokers, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    const consumer = kafka.consumer({ groupId: uniqueName('seed-run-reader') });
+    const seed = `int-seed-${Date.now()}`;
+    const count = 300;
+    try {
+      await admin.connect();
+      const before = await admin.fetchTopicOffsets(topic);
+      const run = await startRun({
+        source: 'synthetic',
+        ratePerSecond: 50_000,
+        batchSize: 100,
+        maxRecords: count,
+        seed,
+        format: 'seed',
+      });
+      expect(run.params.format).toBe('seed');
+      const done = await finished(run.id);
+      expect(done).toMatchObject({ state: 'completed', error: null });
+      // the processor counts seed records by their run header, as it counts raw ones
+      expect(done.counters).toMatchObject({ fetched: count, produced: count, processed: count });
+
+      const records: KafkaMessage[] = [];
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: ({ message }) => {
+          if (message.headers?.[RawUserHeaders.runId]?.toString() === run.id) records.push(message);
+          return Promise.resolve();
+        },
+      });
+      for (const { partition, offset } of before) consumer.seek({ topic, partition, offset });
+      await waitFor(() => Promise.resolve(records.length >= count ? true : undefined), {
+        timeoutMs: 30_000,
+        what: `${count} records of run ${run.id} on ${topic}`,
+      });
+
+      const expected = (await new SyntheticSource({ seed }).next(count)).map(toSeedUser);
+      const written = records.map((record) => SeedUser.parse(JSON.parse(record.value!.toString())));
+      expect(written).toHaveLength(count);
+      expect(new Map(written.map((user) => [user.id, user]))).toEqual(
+        new Map(expected.map((user) => [user.id, SeedUser.parse(user)])),
+      );
+      for (const record of records) {
+        expect(record.key).toBeNull();
+        const header = (name: string) => record.headers?.[name]?.toString();
+        expect(header(RawUserHeaders.source)).toBe('synthetic');
+        expect(Date.parse(header(RawUserHeaders.fetchedAt) ?? '')).not.toBeNaN();
+        expect(Date.parse(header(RawUserHeaders.ingestedAt) ?? '')).not.toBeNaN();
+      }
+    } finally {
+      await consumer.disconnect();
+      await admin.disconnect();
+    }
   });
 
   it('a run stopped through the API stops producing within a second', async () => {

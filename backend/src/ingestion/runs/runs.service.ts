@@ -151,6 +151,7 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
       drainTimeoutMs: 120_000,
       processorGroupId: this.config.kafka.processorGroupId,
       rawTopic: this.config.kafka.topics.rawUsers,
+      seedTopic: this.config.kafka.topics.seedUsers,
     });
     this.executions.set(entity.id, execution);
     void execution.done.finally(() => this.executions.delete(entity.id));

@@ -131,6 +131,11 @@ export class RandomUserSource implements UserSource {
     }
   }
 
+  /** The API answers a whole page at once, so this only saves the caller a pass. */
+  async nextEncoded<T>(count: number, encode: (user: unknown) => T, signal?: AbortSignal): Promise<T[]> {
+    return (await this.next(count, signal)).map(encode);
+  }
+
   private url(results: number): URL {
     const url = new URL(this.baseUrl);
     url.searchParams.set('results', String(results));

@@ -25,6 +25,12 @@ describe('SyntheticSource', () => {
     expect(pieces).toEqual(whole);
     expect(new SyntheticSource({ seed: 'alpha' }).userAt(417)).toEqual(whole[417]);
 
+    // encoded one at a time, the same stream
+    const encoded = new SyntheticSource({ seed: 'alpha' });
+    const first = await encoded.nextEncoded(100, (user) => JSON.stringify(user));
+    const rest = await encoded.nextEncoded(500, (user) => JSON.stringify(user));
+    expect([...first, ...rest]).toEqual(whole.map((user) => JSON.stringify(user)));
+
     const other = await take(new SyntheticSource({ seed: 'beta' }), 600);
     expect(other.map((u) => u.login.uuid)).not.toEqual(whole.map((u) => u.login.uuid));
   });

@@ -100,6 +100,15 @@ export class SyntheticSource implements UserSource {
     return Promise.resolve(users);
   }
 
+  nextEncoded<T>(count: number, encode: (user: unknown) => T, signal?: AbortSignal): Promise<T[]> {
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    const n = count > 0 && count < Infinity ? floor(count) : 0;
+    const encoded = new Array<T>(n);
+    for (let i = 0; i < n; i++) encoded[i] = encode(this.userAt(this.index + i));
+    this.index += n;
+    return Promise.resolve(encoded);
+  }
+
   /** User `index` (0-based) of this seed's stream, independent of what was generated before. */
   userAt(index: number): SyntheticUser {
     const rng = this.rng;

@@ -5,6 +5,12 @@
  */
 export interface UserSource {
   next(count: number, signal?: AbortSignal): Promise<unknown[]>;
+  /**
+   * As `next`, but each user is handed to `encode` as soon as it exists and only what `encode` returns is
+   * kept: a source that makes its users need never hold a page of them (under a small heap, a page of
+   * objects outliving a young-generation collection is what makes a fast run slow).
+   */
+  nextEncoded<T>(count: number, encode: (user: unknown) => T, signal?: AbortSignal): Promise<T[]>;
   readonly kind: 'randomuser' | 'synthetic';
 }
 

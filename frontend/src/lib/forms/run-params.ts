@@ -1,4 +1,10 @@
-import { CreateScheduleRequest, type Nationality, RunParams, type SourceKind } from '@userstream/contracts';
+import {
+  CreateScheduleRequest,
+  type Nationality,
+  type RunFormat,
+  RunParams,
+  type SourceKind,
+} from '@userstream/contracts';
 import type { z } from 'zod';
 import { ApiRequestError } from '@/lib/api/client';
 
@@ -11,6 +17,7 @@ export interface RunParamsDraft {
   durationSeconds: string;
   seed: string;
   nationalities: Nationality[];
+  format: RunFormat;
 }
 
 export const DEFAULT_RUN_PARAMS: RunParamsDraft = {
@@ -21,6 +28,7 @@ export const DEFAULT_RUN_PARAMS: RunParamsDraft = {
   durationSeconds: '60',
   seed: '',
   nationalities: [],
+  format: 'randomuser',
 };
 
 /** Messages by field name (`ratePerSecond`, `name`, `params.batchSize`...). */
@@ -44,6 +52,8 @@ function draftToInput(draft: RunParamsDraft): Record<string, unknown> {
     durationSeconds: numberField(draft.durationSeconds),
     seed: draft.seed.trim() === '' ? undefined : draft.seed.trim(),
     nationalities: draft.nationalities.length > 0 ? draft.nationalities : undefined,
+    // the default is left out, as the API does
+    format: draft.format === 'randomuser' ? undefined : draft.format,
   };
 }
 
