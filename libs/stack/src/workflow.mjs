@@ -156,6 +156,8 @@ export async function test() {
     LOG_LEVEL: 'warn',
     DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/userstream_test',
     CASSANDRA_KEYSPACE: process.env.TEST_CASSANDRA_KEYSPACE ?? 'userstream_test',
+    // every processor the tests start creates the tutorial's table: not in a real spark_streams
+    SEED_KEYSPACE: 'userstream_test_seed',
     PORT: '3101',
     FRONTEND_PORT: '3100',
     BACKEND_URL: 'http://127.0.0.1:3101',
