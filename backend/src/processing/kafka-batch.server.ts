@@ -95,6 +95,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       sessionTimeout: 15_000,
       heartbeatInterval: 1_000,
       maxBytesPerPartition: 1_048_576,
+      // kafkajs sleeps this long when every partition is paused, and the broker holds an empty fetch this long:
+      // keep it short so a partition resumed after backpressure is read again at once
+      maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
       retry: { retries: 20, initialRetryTime: 300, maxRetryTime: 10_000 },
     });

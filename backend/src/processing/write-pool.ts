@@ -5,7 +5,9 @@
  */
 export class WritePool {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** FIFO of waiters; `head` instead of shift(), which is O(n) on a long queue. */
+  private waiting: (() => void)[] = [];
+  private head = 0;
   private drained: (() => void)[] = [];
 
   constructor(
@@ -30,7 +32,7 @@ export class WritePool {
 
   /** Rows waiting for a slot (not counting the ones being written). */
   get queued(): number {
-    return this.waiting.length;
+    return this.waiting.length - this.head;
   }
 
   get active(): number {
@@ -38,21 +40,25 @@ export class WritePool {
   }
 
   get overHighWater(): boolean {
-    return this.waiting.length > this.highWater;
+    return this.queued > this.highWater;
   }
 
   /** Resolves once the queue is at or below the low-water mark. */
   belowLowWater(): Promise<void> {
-    if (this.waiting.length <= this.lowWater) return Promise.resolve();
+    if (this.queued <= this.lowWater) return Promise.resolve();
     return new Promise((resolve) => this.drained.push(resolve));
   }
 
   private release(): void {
-    const next = this.waiting.shift();
+    const next = this.head < this.waiting.length ? this.waiting[this.head++] : undefined;
+    if (this.head > 1024 && this.head * 2 > this.waiting.length) {
+      this.waiting = this.waiting.slice(this.head);
+      this.head = 0;
+    }
     // the slot passes straight to the next waiter
     if (next) next();
     else this.running--;
-    if (this.drained.length > 0 && this.waiting.length <= this.lowWater) {
+    if (this.drained.length > 0 && this.queued <= this.lowWater) {
       const resolvers = this.drained;
       this.drained = [];
       for (const resolve of resolvers) resolve();
