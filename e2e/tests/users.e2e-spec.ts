@@ -73,6 +73,21 @@ test.beforeAll(async ({ browser, playwright }) => {
     const picked = users.find((candidate) => candidate.country && candidate.email && candidate.city);
     if (!picked) throw new Error('no stored user of the run has a country, an email and a city');
     user = picked;
+    // search and its counts trail the stored rows by the search indexer's lag (README, "Users search")
+    await expect
+      .poll(
+        async () => {
+          const query = new URLSearchParams({
+            lastName: user.lastName,
+            country: user.country!,
+            limit: '200',
+          });
+          const res = await api.get(`${backendUrl}/api/users?${query}`);
+          return UserPage.parse(await res.json()).items.some((item) => item.id === user.id);
+        },
+        { timeout: 90_000, intervals: [500, 1_000] },
+      )
+      .toBe(true);
   } finally {
     await api.dispose();
     await page.close();
