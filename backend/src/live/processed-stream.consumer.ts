@@ -1,19 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
-import type { Consumer, Kafka } from 'kafkajs';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
 import { LIVE_CONSUMER_GROUP_PREFIX } from '@userstream/contracts';
 import { AppConfig } from '../config/app-config.js';
 import { KAFKA } from '../kafka/kafka.client.js';
+import { RestartingConsumer } from '../kafka/restarting-consumer.js';
 import { LiveStreamService } from './live-stream.service.js';
-
-const RESTART_DELAY_MS = 5_000;
 
 /**
  * Reads the processed topic for the live stream. Each backend instance is its own consumer group
@@ -27,76 +20,41 @@ const RESTART_DELAY_MS = 5_000;
 @Injectable()
 export class ProcessedStreamConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly groupId = `${LIVE_CONSUMER_GROUP_PREFIX}-${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
-  /** Resolves once the consumer has joined its group and been given the partitions. */
-  readonly joined: Promise<void>;
-  private readonly logger = new Logger(ProcessedStreamConsumer.name);
-  private markJoined: () => void = () => undefined;
-  private consumer: Consumer | undefined;
-  private starting: Promise<void> | undefined;
-  private restart: NodeJS.Timeout | undefined;
-  private stopped = false;
+  private readonly consumer: RestartingConsumer;
 
-  constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    private readonly config: AppConfig,
-    private readonly stream: LiveStreamService,
-  ) {
-    this.joined = new Promise((resolve) => (this.markJoined = resolve));
+  constructor(@Inject(KAFKA) kafka: Kafka, config: AppConfig, stream: LiveStreamService) {
+    this.consumer = new RestartingConsumer(kafka, {
+      name: ProcessedStreamConsumer.name,
+      consumer: {
+        groupId: this.groupId,
+        sessionTimeout: 15_000,
+        heartbeatInterval: 3_000,
+        maxWaitTimeInMs: 250,
+        allowAutoTopicCreation: false,
+      },
+      topic: config.kafka.topics.processedUsers,
+      fromBeginning: false,
+      run: {
+        autoCommit: false,
+        eachBatch: ({ batch }) => {
+          for (const message of batch.messages) stream.add(message.value);
+          return Promise.resolve();
+        },
+      },
+    });
+  }
+
+  /** Resolves once the consumer has joined its group and been given the partitions. */
+  get joined(): Promise<void> {
+    return this.consumer.joined;
   }
 
   /** Not awaited: joining a group takes seconds and must not hold up the HTTP server. */
   onApplicationBootstrap(): void {
-    this.starting = this.start();
+    this.consumer.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.restart);
-    await this.starting;
-    await this.consumer?.disconnect().catch(() => undefined);
-  }
-
-  private async start(): Promise<void> {
-    const consumer = this.kafka.consumer({
-      groupId: this.groupId,
-      sessionTimeout: 15_000,
-      heartbeatInterval: 3_000,
-      maxWaitTimeInMs: 250,
-      allowAutoTopicCreation: false,
-    });
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => this.markJoined());
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.scheduleRestart(payload.error);
-    });
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topic: this.config.kafka.topics.processedUsers, fromBeginning: false });
-      await consumer.run({
-        autoCommit: false,
-        eachBatch: ({ batch }) => {
-          for (const message of batch.messages) this.stream.add(message.value);
-          return Promise.resolve();
-        },
-      });
-      this.logger.log(`live stream reading ${this.config.kafka.topics.processedUsers} as ${this.groupId}`);
-    } catch (error) {
-      this.scheduleRestart(error);
-    }
-  }
-
-  private scheduleRestart(error: unknown): void {
-    if (this.stopped) return;
-    this.logger.warn(
-      `live stream consumer stopped (${(error as Error).message}); retrying in ${RESTART_DELAY_MS} ms`,
-    );
-    const old = this.consumer;
-    this.restart = setTimeout(() => {
-      this.starting = (async () => {
-        await old?.disconnect().catch(() => undefined);
-        if (!this.stopped) await this.start();
-      })();
-    }, RESTART_DELAY_MS);
-    this.restart.unref();
+  onApplicationShutdown(): Promise<void> {
+    return this.consumer.stop();
   }
 }
