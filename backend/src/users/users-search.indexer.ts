@@ -5,13 +5,12 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { EachBatchPayload, Kafka } from 'kafkajs';
 import { StoredUser } from '@userstream/contracts';
 import { AppConfig } from '../config/app-config.js';
 import { KAFKA } from '../kafka/kafka.client.js';
+import { RestartingConsumer } from '../kafka/restarting-consumer.js';
 import { type SearchEntry, UsersRepository } from './users.repository.js';
-
-const RESTART_DELAY_MS = 5_000;
 
 /** The indexer's consumer group is the processor's group name with this suffix (so each deployment has its own). */
 export const SEARCH_INDEXER_GROUP_SUFFIX = '.users-search';
@@ -27,35 +26,45 @@ export const SEARCH_INDEXER_GROUP_SUFFIX = '.users-search';
 @Injectable()
 export class UsersSearchIndexer implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly groupId: string;
-  /** Resolves once the consumer has joined its group. */
-  readonly joined: Promise<void>;
-  private markJoined: () => void = () => undefined;
   private readonly logger = new Logger(UsersSearchIndexer.name);
-  private consumer: Consumer | undefined;
-  private starting: Promise<void> | undefined;
-  private restart: NodeJS.Timeout | undefined;
+  private readonly consumer: RestartingConsumer;
   private stopped = false;
   private backfill: Promise<void> | undefined;
 
   constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    private readonly config: AppConfig,
+    @Inject(KAFKA) kafka: Kafka,
+    config: AppConfig,
     private readonly users: UsersRepository,
   ) {
     this.groupId = `${config.kafka.processorGroupId}${SEARCH_INDEXER_GROUP_SUFFIX}`;
-    this.joined = new Promise((resolve) => (this.markJoined = resolve));
+    this.consumer = new RestartingConsumer(kafka, {
+      name: UsersSearchIndexer.name,
+      consumer: {
+        groupId: this.groupId,
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3_000,
+        maxWaitTimeInMs: 250,
+        allowAutoTopicCreation: false,
+      },
+      topic: config.kafka.topics.processedUsers,
+      fromBeginning: false,
+      run: { autoCommit: false, eachBatch: (payload) => this.indexBatch(payload) },
+    });
+  }
+
+  /** Resolves once the consumer has joined its group. */
+  get joined(): Promise<void> {
+    return this.consumer.joined;
   }
 
   /** Not awaited: joining a group and the first backfill must not hold up the HTTP server. */
   onApplicationBootstrap(): void {
-    this.starting = this.start();
+    this.consumer.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.restart);
-    await this.starting;
-    await this.consumer?.disconnect().catch(() => undefined);
+    return this.consumer.stop();
   }
 
   /** Resolves once the rows stored before users_search existed are indexed (at once on later starts). */
@@ -74,29 +83,6 @@ export class UsersSearchIndexer implements OnApplicationBootstrap, OnApplication
     }
     await this.users.markBackfilled();
     this.logger.log(`users_search backfill: ${indexed} stored users indexed and counted`);
-  }
-
-  private async start(): Promise<void> {
-    const consumer = this.kafka.consumer({
-      groupId: this.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
-      maxWaitTimeInMs: 250,
-      allowAutoTopicCreation: false,
-    });
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => this.markJoined());
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.scheduleRestart(payload.error);
-    });
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topic: this.config.kafka.topics.processedUsers, fromBeginning: false });
-      await consumer.run({ autoCommit: false, eachBatch: (payload) => this.indexBatch(payload) });
-      this.logger.log(`search indexer reading ${this.config.kafka.topics.processedUsers} as ${this.groupId}`);
-    } catch (error) {
-      this.scheduleRestart(error);
-    }
   }
 
   /**
@@ -119,24 +105,15 @@ export class UsersSearchIndexer implements OnApplicationBootstrap, OnApplication
       this.logger.warn(`${skipped} records of ${batch.topic}/${batch.partition} are not users: not indexed`);
     }
     const last = batch.messages[batch.messages.length - 1];
-    if (last) payload.resolveOffset(last.offset);
-    await payload.commitOffsetsIfNecessary();
+    if (last) {
+      payload.resolveOffset(last.offset);
+      // with autoCommit off, commitOffsetsIfNecessary() commits only the offsets it is given
+      const offset = (BigInt(last.offset) + 1n).toString();
+      await payload.commitOffsetsIfNecessary({
+        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset }] }],
+      });
+    }
     await payload.heartbeat();
-  }
-
-  private scheduleRestart(error: unknown): void {
-    if (this.stopped) return;
-    this.logger.warn(
-      `search indexer stopped (${(error as Error).message}); retrying in ${RESTART_DELAY_MS} ms`,
-    );
-    const old = this.consumer;
-    this.restart = setTimeout(() => {
-      this.starting = (async () => {
-        await old?.disconnect().catch(() => undefined);
-        if (!this.stopped) await this.start();
-      })();
-    }, RESTART_DELAY_MS);
-    this.restart.unref();
   }
 }
 

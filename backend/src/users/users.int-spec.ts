@@ -8,7 +8,9 @@ import { SyntheticSource } from '../ingestion/sources/synthetic.source.js';
 import { toStoredUser, transformUser, type UserRow } from '../processing/user-transform.js';
 import { AppConfig } from '../config/app-config.js';
 import { KafkaProducerService } from '../kafka/kafka-producer.service.js';
+import type { Kafka } from 'kafkajs';
 import { UsersSearchIndexer } from './users-search.indexer.js';
+import { KAFKA } from '../kafka/kafka.client.js';
 import { UsersRepository } from './users.repository.js';
 
 const USERS = 5_000;
@@ -424,6 +426,15 @@ describe('users query API over Cassandra SAI', () => {
       expect(found).toEqual([toStoredUser(stored)]);
       const after = UserStats.parse((await http().get('/api/users/stats').expect(200)).body).total;
       expect(after - before).toBe(1);
+      // and commits what it indexed, so a restart resumes there instead of skipping to the latest offset
+      const admin = app.get<Kafka>(KAFKA).admin();
+      await admin.connect();
+      try {
+        const [committed] = await admin.fetchOffsets({ groupId: indexer.groupId, topics: [topic] });
+        expect(committed!.partitions.some(({ offset }) => Number(offset) > 0)).toBe(true);
+      } finally {
+        await admin.disconnect();
+      }
     }, 60_000);
   });
 });
