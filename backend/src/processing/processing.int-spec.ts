@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel, type Message } from 'kafkajs';
-import { DEAD_LETTER_VALUE_MAX, DeadLetter, type RawUser, RawUserHeaders } from '@userstream/contracts';
+import { DEAD_LETTER_VALUE_MAX, type RawUser, RawUserHeaders } from '@userstream/contracts';
+import { readDeadLetters } from '../../test/dead-letters.js';
 import { intConfig, uniqueName } from '../../test/int-env.js';
 import { waitFor } from '../../test/processes.js';
 import { createApp } from '../bootstrap.js';
@@ -62,18 +63,13 @@ describe('processor: validation and dead letters', () => {
     });
     const producer = kafka.producer({ idempotent: true });
     await producer.connect();
-    const consumer = kafka.consumer({ groupId: uniqueName('int-dlq-reader') });
-    await consumer.connect();
-    const letters: DeadLetter[] = [];
+    const reader = await readDeadLetters(
+      kafka,
+      config.kafka.topics.deadLetters,
+      (letter) => letter.runId === runId,
+    );
+    const { letters } = reader;
     try {
-      await consumer.subscribe({ topic: config.kafka.topics.deadLetters, fromBeginning: true });
-      await consumer.run({
-        eachMessage: ({ message }) => {
-          const letter = DeadLetter.parse(JSON.parse(String(message.value)));
-          if (letter.runId === runId) letters.push(letter);
-          return Promise.resolve();
-        },
-      });
       // small batches: one oversized value per request stays under the broker's request limit
       for (let i = 0; i < messages.length; i += 4) {
         await producer.send({
@@ -87,7 +83,7 @@ describe('processor: validation and dead letters', () => {
         what: '100 dead letters',
       });
     } finally {
-      await consumer.disconnect();
+      await reader.close();
       await producer.disconnect();
     }
 
@@ -154,18 +150,13 @@ describe('processor: validation and dead letters', () => {
       brokers: config.kafka.brokers,
       logLevel: logLevel.NOTHING,
     });
-    const consumer = kafka.consumer({ groupId: uniqueName('int-unchecked-reader') });
-    await consumer.connect();
-    const letters: DeadLetter[] = [];
+    const reader = await readDeadLetters(
+      kafka,
+      config.kafka.topics.deadLetters,
+      (letter) => letter.runId === runId,
+    );
+    const { letters } = reader;
     try {
-      await consumer.subscribe({ topic: config.kafka.topics.deadLetters, fromBeginning: true });
-      await consumer.run({
-        eachMessage: ({ message }) => {
-          const letter = DeadLetter.parse(JSON.parse(String(message.value)));
-          if (letter.runId === runId) letters.push(letter);
-          return Promise.resolve();
-        },
-      });
       const receipt = app.get(ProcessingService).accept(
         {
           topic: 'int-unchecked',
@@ -181,7 +172,7 @@ describe('processor: validation and dead letters', () => {
         what: 'the dead letter',
       });
     } finally {
-      await consumer.disconnect();
+      await reader.close();
     }
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({ key: `unchecked-${runId}-${bad}`, offset: String(bad) });

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
-import { DeadLetter, SEED_TABLE, type SeedUser } from '@userstream/contracts';
+import { SEED_TABLE, type SeedUser } from '@userstream/contracts';
+import { readDeadLetters } from '../../test/dead-letters.js';
 import { intConfig, uniqueName } from '../../test/int-env.js';
 import { waitFor } from '../../test/processes.js';
 import { createApp } from '../bootstrap.js';
@@ -116,17 +117,9 @@ describe("seed compatibility: the tutorial's producer and table", () => {
     // as the tutorial's kafka-python producer: plain sends, no key, no headers
     const producer = kafka.producer();
     await producer.connect();
-    const consumer = kafka.consumer({ groupId: uniqueName('int-seed-dlq-reader') });
-    await consumer.connect();
-    const letters: DeadLetter[] = [];
+    const reader = await readDeadLetters(kafka, config.kafka.topics.deadLetters);
+    const { letters } = reader;
     try {
-      await consumer.subscribe({ topic: config.kafka.topics.deadLetters, fromBeginning: true });
-      await consumer.run({
-        eachMessage: ({ message }) => {
-          letters.push(DeadLetter.parse(JSON.parse(String(message.value))));
-          return Promise.resolve();
-        },
-      });
       const values = records.map((record) => pythonJsonDumps(record));
       // the bad records among the good ones, as a broken producer would interleave them
       BAD.forEach((bad, i) => values.splice(i * 80 + 40, 0, bad.value));
@@ -141,7 +134,7 @@ describe("seed compatibility: the tutorial's producer and table", () => {
         what: `${BAD.length} dead letters`,
       });
     } finally {
-      await consumer.disconnect();
+      await reader.close();
       await producer.disconnect();
     }
 

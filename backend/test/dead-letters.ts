@@ -1,0 +1,31 @@
+import type { Kafka } from 'kafkajs';
+import { DeadLetter } from '@userstream/contracts';
+import { uniqueName } from './int-env.js';
+
+/**
+ * Reads the dead-letter topic from its beginning in a fresh group, keeping the letters `keep` accepts;
+ * `close()` leaves the group. Resolves once the reader runs.
+ */
+export async function readDeadLetters(
+  kafka: Kafka,
+  topic: string,
+  keep: (letter: DeadLetter) => boolean = () => true,
+) {
+  const letters: DeadLetter[] = [];
+  const consumer = kafka.consumer({ groupId: uniqueName('dead-letter-reader') });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        const letter = DeadLetter.parse(JSON.parse(String(message.value)));
+        if (keep(letter)) letters.push(letter);
+        return Promise.resolve();
+      },
+    });
+  } catch (error) {
+    await consumer.disconnect();
+    throw error;
+  }
+  return { letters, close: () => consumer.disconnect() };
+}
