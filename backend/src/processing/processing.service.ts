@@ -10,7 +10,7 @@ import { header } from './message-values.js';
 import type { KafkaPosition, RecordStream } from './record-stream.js';
 import { RunCountersBuffer } from './run-counters.buffer.js';
 import { WritePool } from './write-pool.js';
-import { describeWriteError, isTransientWriteError } from './write-errors.js';
+import { describeWriteError, isPermanentWriteError } from './write-errors.js';
 
 /** Sends to the processed and dead-letter topics: up to this many records per request, or what came in 20 ms. */
 const PUBLISH_MAX_ITEMS = 500;
@@ -92,7 +92,7 @@ export class ProcessingService implements OnApplicationShutdown {
           await stream.write(row);
           return null;
         } catch (error) {
-          if (!isTransientWriteError(error)) return describeWriteError(error);
+          if (isPermanentWriteError(error)) return describeWriteError(error);
           if (!this.running || !batch.isRunning()) throw error;
           resume ??= batch.pause();
           const delay = Math.min(30_000, 100 * 2 ** Math.min(attempt, 9)) * (0.5 + Math.random() / 2);
@@ -111,11 +111,10 @@ export class ProcessingService implements OnApplicationShutdown {
   }
 
   private published<Row>(stream: RecordStream<Row>, row: Row): Promise<void> {
-    const flush = stream.afterStored?.bind(stream);
-    if (!flush) return Promise.resolve();
+    if (!stream.afterStored) return Promise.resolve();
     let batcher = this.afterStored.get(stream);
     if (!batcher) {
-      batcher = this.batcher((rows) => flush(rows as Row[]));
+      batcher = this.batcher((rows) => stream.afterStored!(rows as Row[]));
       this.afterStored.set(stream, batcher);
     }
     return batcher.add(row);

@@ -1,36 +1,34 @@
 import { errors, types } from 'cassandra-driver';
 
-/** Server answers that may succeed later: the node or replicas are down, busy or slow. */
-const TRANSIENT_CODES = new Set<number>([
-  types.responseErrorCodes.unavailableException,
-  types.responseErrorCodes.overloaded,
-  types.responseErrorCodes.isBootstrapping,
-  types.responseErrorCodes.writeTimeout,
-  types.responseErrorCodes.readTimeout,
-  types.responseErrorCodes.truncateError,
-  // a query prepared on a node that restarted: the driver prepares it again on retry
-  types.responseErrorCodes.unprepared,
+/** Server answers that fail the same way on every attempt: the statement or the values are wrong. */
+const PERMANENT_CODES = new Set<number>([
+  types.responseErrorCodes.invalid,
+  types.responseErrorCodes.syntaxError,
+  types.responseErrorCodes.unauthorized,
+  types.responseErrorCodes.configError,
+  types.responseErrorCodes.protocolError,
+  types.responseErrorCodes.functionFailure,
 ]);
 
-/** Node errors of a lost or refused connection. */
-const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH']);
+/**
+ * Errors the driver raises before sending: a value it cannot encode (a string for an int, an int out of range).
+ * Matched by name, not `instanceof`: Node creates some of them in its own realm (Buffer's ERR_OUT_OF_RANGE), where
+ * `instanceof RangeError` is false under a VM sandbox such as Jest's.
+ */
+const ENCODING_ERROR_NAMES = new Set(['TypeError', 'RangeError']);
 
 /**
- * Whether a failed write may succeed if retried: unavailable, timeouts, overload, no host, a lost connection.
- * Everything else (invalid values, an index refusing a term, a value the driver cannot encode) fails the same
- * way every time, so the row is dead-lettered instead of holding its partition.
+ * Whether a failed write can never succeed, so the row is dead-lettered instead of holding its partition: the
+ * server refusing the statement or a value (an index refusing a term), or the driver unable to encode a value.
+ * Everything else (unavailable, timeouts, overload, no host, a connection lost with writes in flight, errors
+ * nobody listed) is retried: retrying a permanent error only delays one row, dead-lettering a transient one loses it
+ * from the table.
  */
-export function isTransientWriteError(error: unknown): boolean {
-  if (
-    error instanceof errors.NoHostAvailableError ||
-    error instanceof errors.OperationTimedOutError ||
-    error instanceof errors.BusyConnectionError
-  ) {
-    return true;
-  }
-  if (error instanceof errors.ResponseError) return TRANSIENT_CODES.has(error.code);
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && CONNECTION_CODES.has(code);
+export function isPermanentWriteError(error: unknown): boolean {
+  if (error instanceof errors.ResponseError) return PERMANENT_CODES.has(error.code);
+  if (error instanceof errors.ArgumentError) return true;
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && ENCODING_ERROR_NAMES.has(name);
 }
 
 /** A short reason for a dead letter. */
