@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick]`: every benchmark case in one run against the real local stack, on fresh
+ * `npm run bench [-- --quick] [-- --only=1,7]`: every benchmark case (or the ones listed) in one run against the real local stack, on fresh
  * topics (prefix `bench-<stamp>-`), fresh consumer groups and a fresh keyspace, all deleted at the end.
  * The backend under test (APP_ROLE=api: REST, runs, live gateway) and the processors (APP_ROLE=processor)
  * are child processes, as in production; this process drives them through REST and measures them from
@@ -90,6 +90,18 @@ function stackVersions(): Record<string, string> {
 }
 
 const quick = process.argv.includes('--quick');
+/** `--only=1,7`: just these cases, by number (a case numbered "2/4" runs for 2 or 4). */
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',')
+  .map((n) => n.trim());
+const wanted = (name: string) =>
+  !only ||
+  name
+    .split(' ')[0]!
+    .split('/')
+    .some((n) => only.includes(n));
 const settings = benchSettings(quick);
 const startedAt = new Date();
 const loadAverageStart = loadavg();
@@ -156,6 +168,7 @@ async function sweepLeftovers(): Promise<void> {
 }
 
 async function attempt(name: string, run: () => Promise<CaseOutcome>): Promise<void> {
+  if (!wanted(name)) return;
   try {
     const outcome = await run();
     figures.push(...outcome.figures);
@@ -201,16 +214,18 @@ try {
   await attempt('1 produce', () => kafkaProduceCase(ctx));
   await attempt('2 cassandra ceiling', () => cassandraWriteCase(ctx));
   // the pipeline's processor for cases 3, 5 and 6 (a process of its own, as in production)
-  const processor = BackendProcess.start('processor', ctx.processorEnv());
-  try {
-    await processor.ready;
-    await attempt('3/5 end-to-end and memory', () => endToEndCase(ctx, processor));
-    await attempt('6 live fan-out', () => liveFanoutCase(ctx));
-  } catch (error) {
-    failures += 1;
-    notes.push(`3/5/6 not run: ${(error as Error).message}`);
-  } finally {
-    await processor.stop();
+  if (wanted('3/5/6')) {
+    const processor = BackendProcess.start('processor', ctx.processorEnv());
+    try {
+      await processor.ready;
+      await attempt('3/5 end-to-end and memory', () => endToEndCase(ctx, processor));
+      await attempt('6 live fan-out', () => liveFanoutCase(ctx));
+    } catch (error) {
+      failures += 1;
+      notes.push(`3/5/6 not run: ${(error as Error).message}`);
+    } finally {
+      await processor.stop();
+    }
   }
   await attempt('2/4 processor drain', () => processorDrainCase(ctx));
   await attempt('7 seed workload', () => seedWorkloadCase(ctx));

@@ -29,6 +29,8 @@ export interface BenchSettings {
     seconds: number;
     warmupSeconds: number;
     windows: number;
+    /** How long to wait for Cassandra to settle (no compaction, search indexer caught up) first. */
+    settleSeconds: number;
   };
   drain: RoundPlan & { records: number; scaleOutRounds: number };
   live: { clients: number; ratePerSecond: number; batchSize: number; seconds: number; warmupSeconds: number };
@@ -68,6 +70,7 @@ export function benchSettings(quick: boolean): BenchSettings {
       seconds: quick ? 6 : 60,
       warmupSeconds: quick ? 1 : 5,
       windows: 5,
+      settleSeconds: quick ? 30 : 180,
     },
     drain: {
       warmup: 1,
