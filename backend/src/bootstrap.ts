@@ -1,12 +1,14 @@
 import type { INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication, NestExpressBodyParserOptions } from '@nestjs/platform-express';
 import { KafkaTopics } from '@userstream/contracts';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ApiExceptionFilter } from './common/api-exception.filter.js';
+import { refuseDeepJson } from './common/json-depth.js';
+import { requestGuard } from './common/request-guard.js';
 import { useSecurityHeaders } from './common/security.js';
 import { createKafka } from './kafka/kafka.client.js';
 import { LiveIoAdapter } from './live/live-io.adapter.js';
@@ -32,14 +34,20 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRole(config), {
     bufferLogs: true,
     abortOnError: false,
+    // JSON only (below): no urlencoded parser, so no web page can post a form into the API
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api');
   app.useGlobalFilters(new ApiExceptionFilter());
   useSecurityHeaders(app, 'api/docs');
-  app.useBodyParser('json', { limit: '256kb' });
+  const policy = { allowedHosts: config.http.allowedHosts, corsOrigins: config.http.corsOrigins };
+  app.use(requestGuard(policy));
+  // Nest types `verify` out (it uses it for rawBody, off here) but hands the options to express.json as they are
+  const json: NestExpressBodyParserOptions = { limit: '256kb', verify: refuseDeepJson };
+  app.useBodyParser('json', json);
   app.enableCors({ origin: config.http.corsOrigins });
-  app.useWebSocketAdapter(new LiveIoAdapter(app, config.http.corsOrigins));
+  app.useWebSocketAdapter(new LiveIoAdapter(app, policy));
   app.enableShutdownHooks();
   if (config.runsProcessor)
     app.connectMicroservice({ strategy: processorTransport(config) }, { inheritAppConfig: true });

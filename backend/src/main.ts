@@ -22,8 +22,10 @@ if (config.role === 'processor') {
   // module init (topic creation) before the processor subscribes, so a fresh cluster works at first start
   await app.init();
   await app.startAllMicroservices();
-  await app.listen(config.http.port, '0.0.0.0');
+  await app.listen(config.http.port, config.http.host);
   app
     .get(Logger)
-    .log(`userstream ${config.role} on http://127.0.0.1:${config.http.port}/api (docs at /api/docs)`);
+    .log(
+      `userstream ${config.role} on http://${config.http.host}:${config.http.port}/api (docs at /api/docs)`,
+    );
 }

@@ -4,7 +4,7 @@ import type { Env } from './config.schema.js';
 /** Typed, grouped configuration handed to the rest of the backend. */
 export class AppConfig {
   readonly role: Env['APP_ROLE'];
-  readonly http: { port: number; corsOrigins: string[] };
+  readonly http: { host: string; port: number; corsOrigins: string[]; allowedHosts: string[] };
   readonly log: { level: Env['LOG_LEVEL']; pretty: boolean };
   readonly postgres: { url: string };
   readonly kafka: {
@@ -32,7 +32,12 @@ export class AppConfig {
 
   constructor(env: Env) {
     this.role = env.APP_ROLE;
-    this.http = { port: env.PORT, corsOrigins: env.CORS_ORIGINS };
+    this.http = {
+      host: env.HOST,
+      port: env.PORT,
+      corsOrigins: env.CORS_ORIGINS,
+      allowedHosts: env.ALLOWED_HOSTS ?? [],
+    };
     this.log = { level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' };
     this.postgres = { url: env.DATABASE_URL };
     this.kafka = {

@@ -11,6 +11,15 @@ const csv = z
   )
   .pipe(z.array(z.string()).min(1));
 
+/** Signs paging cursors when nothing else is set: fine on loopback, refused on any other bind. */
+export const DEV_CURSOR_SECRET = 'userstream-dev-cursor-secret-change-me';
+
+/** An address only this machine can reach: 127.0.0.0/8, ::1, localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return name === 'localhost' || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** Every environment variable the backend reads; `.env.example` documents the same list. */
@@ -18,8 +27,12 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   APP_ROLE: z.enum(['all', 'api', 'processor']).default('all'),
   PORT: int(1, 65535).default(3001),
+  // the address the API listens on: loopback by default, so a fresh start is reachable from this machine only
+  HOST: z.string().min(1).default('127.0.0.1'),
+  // host names the API answers to besides loopback ones (Host header; refuses DNS rebinding), e.g. a proxy's
+  ALLOWED_HOSTS: z.preprocess((value) => (value === '' ? undefined : value), csv.optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  CORS_ORIGINS: csv.default(['http://127.0.0.1:3000']),
+  CORS_ORIGINS: csv.default(['http://127.0.0.1:3000', 'http://localhost:3000']),
 
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/ })
@@ -65,10 +78,7 @@ export const envSchema = z.object({
   INGESTION_MAX_CONCURRENT_RUNS: int(1, 64).default(4),
 
   // signs the users API's paging cursors; the default is for development only
-  CURSOR_SECRET: z
-    .string()
-    .min(16, 'at least 16 characters')
-    .default('userstream-dev-cursor-secret-change-me'),
+  CURSOR_SECRET: z.string().min(16, 'at least 16 characters').default(DEV_CURSOR_SECRET),
 
   // none: no authentication, every caller is an admin (local use); token: bearer tokens required
   AUTH_MODE: z.enum(['none', 'token']).default('none'),
@@ -81,11 +91,33 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(1200),
 });
 
+/**
+ * What an API reachable from other machines must not run with: no authentication (every caller would be an
+ * admin) or the development cursor secret (anyone could forge paging cursors).
+ */
+const exposedSchema = envSchema.superRefine((env, ctx) => {
+  if (env.APP_ROLE === 'processor' || isLoopbackHost(env.HOST)) return;
+  if (env.AUTH_MODE === 'none') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_MODE'],
+      message: `none is refused when HOST=${env.HOST} (not loopback): anyone who reaches it would be an admin; set AUTH_MODE=token and AUTH_ADMIN_TOKEN, or HOST=127.0.0.1`,
+    });
+  }
+  if (env.CURSOR_SECRET === DEV_CURSOR_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['CURSOR_SECRET'],
+      message: `the development default is refused when HOST=${env.HOST} (not loopback): set a random one (e.g. openssl rand -hex 32)`,
+    });
+  }
+});
+
 export type Env = z.infer<typeof envSchema>;
 
 /** Validates the environment, throwing one error that lists every bad variable. */
 export function parseEnv(raw: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(raw);
+  const result = exposedSchema.safeParse(raw);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
   throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

@@ -1,0 +1,47 @@
+import { DEV_CURSOR_SECRET, isLoopbackHost, parseEnv } from './config.schema.js';
+
+const SECRET = 'a'.repeat(32);
+
+describe('isLoopbackHost', () => {
+  it.each(['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost'])('%s is loopback', (host) => {
+    expect(isLoopbackHost(host)).toBe(true);
+  });
+  it.each(['0.0.0.0', '::', '192.168.1.10', 'backend', '127.0.0.1.evil.example'])('%s is not', (host) => {
+    expect(isLoopbackHost(host)).toBe(false);
+  });
+});
+
+describe('parseEnv: safe by default', () => {
+  it('listens on loopback with no authentication when nothing is set', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ HOST: '127.0.0.1', AUTH_MODE: 'none', CURSOR_SECRET: DEV_CURSOR_SECRET });
+  });
+
+  it('refuses AUTH_MODE=none and the development cursor secret on any other address', () => {
+    expect(() => parseEnv({ HOST: '0.0.0.0' })).toThrow(
+      /AUTH_MODE: none is refused when HOST=0\.0\.0\.0[\s\S]*CURSOR_SECRET: the development default is refused/,
+    );
+  });
+
+  it('takes any address with tokens and a secret of its own', () => {
+    const env = parseEnv({
+      HOST: '0.0.0.0',
+      AUTH_MODE: 'token',
+      AUTH_ADMIN_TOKEN: SECRET,
+      CURSOR_SECRET: SECRET,
+    });
+    expect(env.HOST).toBe('0.0.0.0');
+  });
+
+  it('does not ask it of a processor, which serves no HTTP', () => {
+    expect(parseEnv({ HOST: '0.0.0.0', APP_ROLE: 'processor' }).APP_ROLE).toBe('processor');
+  });
+
+  it('reads ALLOWED_HOSTS as a list', () => {
+    expect(parseEnv({ ALLOWED_HOSTS: 'backend, api.internal' }).ALLOWED_HOSTS).toEqual([
+      'backend',
+      'api.internal',
+    ]);
+    expect(parseEnv({ ALLOWED_HOSTS: '' }).ALLOWED_HOSTS).toBeUndefined();
+  });
+});
