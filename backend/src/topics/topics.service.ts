@@ -23,7 +23,7 @@ import {
 import { TopicException, TopicExceptionCode } from './topic.exception.js';
 import { type ConfigEntry, type TopicState, TopicsRepository } from './topics.repository.js';
 
-const SETTLE_TRIES = 20;
+const SETTLE_TRIES = 50;
 const SETTLE_INTERVAL_MS = 100;
 
 /** Figures shared by a topic and its partitions; sizes are null when the brokers did not report them. */
@@ -133,8 +133,13 @@ export class TopicsService {
       configs: Object.fromEntries(Object.entries(configs).filter(([, value]) => value !== undefined)),
     });
     if (!created) throw this.exists(request.name);
-    await this.settle(async () => (await this.topics.findTopic(request.name)) !== null);
-    return this.describe(request.name);
+    // a fresh topic's partitions may not be served yet, by metadata or offset requests, on a loaded broker
+    let detail: TopicDetail | undefined;
+    await this.settle(async () => {
+      detail = await this.describe(request.name);
+      return true;
+    });
+    return detail ?? this.describe(request.name);
   }
 
   /** Internal topics are never deleted here; pipeline topics only with `force` (an admin's call). */
@@ -203,10 +208,18 @@ export class TopicsService {
     );
   }
 
-  /** Polls until `check` holds (changes reach the answering broker shortly after Kafka acknowledges them). */
+  /**
+   * Polls until `check` holds (changes reach the answering broker shortly after Kafka acknowledges them);
+   * a topic not found meanwhile counts as not yet.
+   */
   private async settle(check: () => Promise<boolean>): Promise<void> {
     for (let attempt = 0; attempt < SETTLE_TRIES; attempt++) {
-      if (await check()) return;
+      try {
+        if (await check()) return;
+      } catch (error) {
+        const notYet = error instanceof TopicException && error.code === TopicExceptionCode.TOPIC_NOT_FOUND;
+        if (!notYet) throw error;
+      }
       await sleep(SETTLE_INTERVAL_MS);
     }
   }

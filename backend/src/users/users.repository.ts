@@ -296,28 +296,37 @@ export class UsersRepository {
   }
 
   /** Exact number of distinct users whose latest write came from this run (SAI on run_id). */
+  /**
+   * Rows of a run, counted page by page here: a server-side COUNT(*) over the run_id index was seen failing on a
+   * busy node (a read failure, every retry) where the same index read in pages answers.
+   */
   async countByRun(runId: string): Promise<number> {
-    const result = await this.client.execute('SELECT COUNT(*) AS n FROM users WHERE run_id = ?', [runId], {
-      prepare: true,
-      readTimeout: 60_000,
-    });
-    return Number(result.first()?.['n'] ?? 0);
+    let rows = 0;
+    await this.pagesOfRun(runId, (page) => (rows += page.rowLength));
+    return rows;
   }
 
   /** Ids of the users of a run (paged through the driver; for reconciliation and tests). */
   async idsByRun(runId: string): Promise<string[]> {
     const ids: string[] = [];
+    await this.pagesOfRun(runId, (page) => {
+      for (const row of page.rows) ids.push(String(row['id']));
+    });
+    return ids;
+  }
+
+  private async pagesOfRun(runId: string, onPage: (page: types.ResultSet) => void): Promise<void> {
     let pageState: string | undefined;
     do {
       const page = await this.client.execute('SELECT id FROM users WHERE run_id = ?', [runId], {
         prepare: true,
         fetchSize: 5_000,
         pageState,
+        readTimeout: 60_000,
       });
-      for (const row of page.rows) ids.push(String(row['id']));
+      onPage(page);
       pageState = page.pageState ?? undefined;
     } while (pageState);
-    return ids;
   }
 
   /**
