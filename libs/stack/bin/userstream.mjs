@@ -14,7 +14,12 @@ import { bench, start, test } from '../src/workflow.mjs';
 
 const USAGE = `usage: userstream start | test | stack <command>
   start              install if needed, bring the stack up, migrate, run backend and dashboard
-  test               install if needed, bring the stack up, run every check and test suite
+  test [int|e2e|faults]
+                     install if needed, bring the test stack up, run every check and test suite (or the
+                     one named), stop the test stack
+  --- the test stack: its own Kafka (19092) and Cassandra (19042) and data in .run/test, for npm test,
+      npm run test:int|test:e2e|test:faults and npm run bench; a running npm start is never touched.
+      USERSTREAM_STACK=test points the stack commands below at it.
   bench all [--quick] every benchmark case (produce, Cassandra, end to end, scale-out, memory, live);
                      table on stdout, JSON in bench/results/
   bench pipeline [N] end-to-end users/s of an N-user synthetic run (default 100,000)
@@ -97,7 +102,7 @@ const commands = {
 async function main(argv) {
   const [group, command, ...args] = argv;
   if (group === 'start' && argv.length === 1) return start();
-  if (group === 'test' && argv.length === 1) return test();
+  if (group === 'test' && argv.length <= 2) return test(command);
   if (group === 'bench' && command) return bench(command, args);
   if (group !== 'stack' || !commands[command]) {
     console.error(USAGE);

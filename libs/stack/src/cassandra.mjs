@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StackError } from './errors.mjs';
 import { ensureLib } from './fetch.mjs';
+import { instancePort } from './instance.mjs';
 import { probeCassandra } from './cql.mjs';
 import { paths } from './paths.mjs';
 
@@ -10,9 +11,15 @@ export const CASSANDRA_HOST = '127.0.0.1';
 export const CQL_PORT = 9042;
 export const STORAGE_PORT = 7000;
 export const JMX_PORT = 7199;
+/** This instance's CQL port (the test stack's are 10,000 higher). */
+export const cqlPort = () => instancePort(CQL_PORT);
 const MAIN_CLASS = 'org.apache.cassandra.service.CassandraDaemon';
 
-export function renderCassandraYaml({ host = CASSANDRA_HOST, cqlPort = CQL_PORT } = {}) {
+export function renderCassandraYaml({
+  host = CASSANDRA_HOST,
+  cqlPort: nativePort = cqlPort(),
+  storagePort = instancePort(STORAGE_PORT),
+} = {}) {
   return `# Written by libs/stack on every start; edits are lost.
 # A reused data dir needs the same cluster_name.
 cluster_name: userstream
@@ -22,11 +29,11 @@ partitioner: org.apache.cassandra.dht.Murmur3Partitioner
 seed_provider:
   - class_name: org.apache.cassandra.locator.SimpleSeedProvider
     parameters:
-      - seeds: "${host}:${STORAGE_PORT}"
+      - seeds: "${host}:${storagePort}"
 listen_address: ${host}
 rpc_address: ${host}
-storage_port: ${STORAGE_PORT}
-native_transport_port: ${cqlPort}
+storage_port: ${storagePort}
+native_transport_port: ${nativePort}
 endpoint_snitch: SimpleSnitch
 authenticator: AllowAllAuthenticator
 authorizer: AllowAllAuthorizer
@@ -122,7 +129,7 @@ export function cassandraJvmArgs({ lib, dir, jammJar, hasJavac }) {
     '-Dcassandra.skip_wait_for_gossip_to_settle=0',
     '-Dcassandra.initial_token=0',
     '-Dcassandra.unsafesystem=true',
-    `-Dcassandra.jmx.local.port=${JMX_PORT}`,
+    `-Dcassandra.jmx.local.port=${instancePort(JMX_PORT)}`,
     `-Dcassandra.config=file://${path.join(dir, 'conf/cassandra.yaml')}`,
     `-Dcassandra.storagedir=${path.join(dir, 'data')}`,
     // Without it Cassandra closes stdout/stderr after startup and the log goes silent.
@@ -169,8 +176,8 @@ export function cassandraService(versions) {
   return {
     name: 'cassandra',
     marker: MAIN_CLASS,
-    port: CQL_PORT,
-    ports: [CQL_PORT, STORAGE_PORT, JMX_PORT],
+    port: cqlPort(),
+    ports: [cqlPort(), instancePort(STORAGE_PORT), instancePort(JMX_PORT)],
     timeoutSeconds: 150,
     dataDirs: [dir],
     async prepare({ java, log }) {
@@ -198,7 +205,7 @@ export function cassandraService(versions) {
     async probe() {
       const { releaseVersion } = await probeCassandra({
         host: CASSANDRA_HOST,
-        port: CQL_PORT,
+        port: cqlPort(),
         timeoutMs: 3000,
       });
       return `release ${releaseVersion}`;

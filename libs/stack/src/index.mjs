@@ -7,4 +7,7 @@ export { pgSession, parseDatabaseUrl } from './pg.mjs';
 export { readVersions, parseEnv } from './env.mjs';
 export { resolveJava } from './java.mjs';
 export { StackError } from './errors.mjs';
+export { stackInstance } from './instance.mjs';
+export { kafkaPort } from './kafka.mjs';
+export { cqlPort } from './cassandra.mjs';
 export { paths, REPO_ROOT, ENV_FILE } from './paths.mjs';

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { StackError } from './errors.mjs';
 import { ensureLib } from './fetch.mjs';
+import { instancePort } from './instance.mjs';
 import { probeKafka } from './kafka-protocol.mjs';
 import { tailFile } from './logs.mjs';
 import { logFile, paths } from './paths.mjs';
@@ -12,14 +13,17 @@ import { runCommand } from './procs.mjs';
 export const KAFKA_HOST = '127.0.0.1';
 export const KAFKA_PORT = 9092;
 export const CONTROLLER_PORT = 9093;
+/** This instance's ports (the test stack's are 10,000 higher). */
+export const kafkaPort = () => instancePort(KAFKA_PORT);
+const controllerPort = () => instancePort(CONTROLLER_PORT);
 const NODE_ID = 1;
 const MAIN_CLASS = 'kafka.Kafka';
 
 export function renderServerProperties({
   dataDir,
   host = KAFKA_HOST,
-  port = KAFKA_PORT,
-  controllerPort = CONTROLLER_PORT,
+  port = kafkaPort(),
+  controllerPort = instancePort(CONTROLLER_PORT),
 }) {
   const props = {
     'process.roles': 'broker,controller',
@@ -120,8 +124,8 @@ export function kafkaService(versions) {
   return {
     name: 'kafka',
     marker: MAIN_CLASS,
-    port: KAFKA_PORT,
-    ports: [KAFKA_PORT, CONTROLLER_PORT],
+    port: kafkaPort(),
+    ports: [kafkaPort(), controllerPort()],
     timeoutSeconds: 60,
     dataDirs: [dir],
     async prepare({ java, log }) {
@@ -147,7 +151,7 @@ export function kafkaService(versions) {
     },
     /** Ready = the broker answers ApiVersions and Metadata lists itself with a controller elected. */
     async probe() {
-      const meta = await probeKafka({ host: KAFKA_HOST, port: KAFKA_PORT, timeoutMs: 2000 });
+      const meta = await probeKafka({ host: KAFKA_HOST, port: kafkaPort(), timeoutMs: 2000 });
       if (!meta.brokers.some((b) => b.nodeId === NODE_ID)) throw new Error('broker not registered yet');
       if (meta.controllerId < 0) throw new Error('no active controller yet');
       return `cluster ${meta.clusterId}`;

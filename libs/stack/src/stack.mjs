@@ -1,6 +1,7 @@
 // stack up / down / status / logs: Kafka and Cassandra as detached JVMs recorded
 // in .run/pids, plus PostgreSQL through ensurePostgres.
 import fs from 'node:fs';
+import path from 'node:path';
 import { cassandraService } from './cassandra.mjs';
 import { readVersions } from './env.mjs';
 import { StackError } from './errors.mjs';
@@ -8,7 +9,7 @@ import { resolveJava } from './java.mjs';
 import { kafkaService } from './kafka.mjs';
 import { followFile, tailFile } from './logs.mjs';
 import { isPortOpen } from './net.mjs';
-import { ENV_FILE, logFile, paths, pidFile } from './paths.mjs';
+import { ENV_FILE, logFile, paths, pidFile, REPO_ROOT } from './paths.mjs';
 import { parseDatabaseUrl } from './pg.mjs';
 import { checkServer, databaseUrl as databaseUrlFromEnv, ensurePostgres } from './postgres.mjs';
 import {
@@ -205,7 +206,9 @@ export async function stackDown({ wipe = false, log = console.log, only } = {}) 
     for (const dir of [paths.kafka, paths.cassandra, paths.postgres]) {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-    log('data wiped (.run/kafka, .run/cassandra, .run/postgres)');
+    log(
+      `data wiped (${[paths.kafka, paths.cassandra, paths.postgres].map((dir) => path.relative(REPO_ROOT, dir)).join(', ')})`,
+    );
   }
 }
 

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ensurePostgres, stackDown, stackStatus, stackUp } from './index.mjs';
+import { cqlPort, ensurePostgres, kafkaPort, stackDown, stackStatus, stackUp } from './index.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 const OUT = path.join(ROOT, '.run', 'test-reports');
@@ -126,7 +126,45 @@ function tapCounts(file) {
   return { passed: count('pass'), failed: count('fail') };
 }
 
-export async function test() {
+/**
+ * The test suites' own everything: the test stack's Kafka and Cassandra (their own ports and data), their own
+ * database, keyspaces and ports. Nothing they do reaches a running `npm start`, and the servers the fault suite
+ * stops and restarts are the test stack's.
+ */
+function testSuiteEnv() {
+  return {
+    USERSTREAM_STACK: 'test',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/userstream_test',
+    KAFKA_BROKERS: `127.0.0.1:${kafkaPort()}`,
+    CASSANDRA_CONTACT_POINTS: `127.0.0.1:${cqlPort()}`,
+    CASSANDRA_KEYSPACE: process.env.TEST_CASSANDRA_KEYSPACE ?? 'userstream_test',
+    // every processor the tests start creates the tutorial's table: not in a real spark_streams
+    SEED_KEYSPACE: 'userstream_test_seed',
+    PORT: '3101',
+    FRONTEND_PORT: '3100',
+    BACKEND_URL: 'http://127.0.0.1:3101',
+    FRONTEND_URL: 'http://127.0.0.1:3100',
+    CORS_ORIGINS: 'http://127.0.0.1:3100',
+    // the browser tests drive the API hard from one IP
+    RATE_LIMIT_PER_MINUTE: '100000',
+  };
+}
+
+/** Suites `npm test` runs after its static checks and unit tests; `test <suite>` runs one of them alone. */
+export const TEST_SUITES = ['int', 'e2e', 'faults'];
+
+/**
+ * `npm test`: every check and suite on the test stack, which it brings up beside any running `npm start` and
+ * stops at the end. `only` (int, e2e or faults) runs just that suite, as `npm run test:int` and friends do.
+ */
+export async function test(only) {
+  if (only !== undefined && !TEST_SUITES.includes(only)) {
+    throw new Error(`unknown suite "${only}": use one of ${TEST_SUITES.join(', ')}`);
+  }
+  // before anything reads a port or a path: this process and its children drive the test stack
+  process.env.USERSTREAM_STACK = 'test';
   const totals = { passed: 0, failed: 0 };
   const rows = [];
   const record = (name, code, counts, started, ended = Date.now()) => {
@@ -147,41 +185,55 @@ export async function test() {
     record(name, code, counts?.(), started);
     return code;
   };
+  const wanted = (suite) => only === undefined || only === suite;
 
   const startedAll = Date.now();
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const testEnv = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/userstream_test',
-    CASSANDRA_KEYSPACE: process.env.TEST_CASSANDRA_KEYSPACE ?? 'userstream_test',
-    // every processor the tests start creates the tutorial's table: not in a real spark_streams
-    SEED_KEYSPACE: 'userstream_test_seed',
-    PORT: '3101',
-    FRONTEND_PORT: '3100',
-    BACKEND_URL: 'http://127.0.0.1:3101',
-    FRONTEND_URL: 'http://127.0.0.1:3100',
-    CORS_ORIGINS: 'http://127.0.0.1:3100',
-    // the browser tests drive the API hard from one IP
-    RATE_LIMIT_PER_MINUTE: '100000',
-  };
+  const testEnv = testSuiteEnv();
 
   await ensureInstalled();
   // the JVMs take the longest to start: bring them up while the static checks run
   const stackStarted = Date.now();
   let stackReadyAt = stackStarted;
+  let startedStack = false;
   const stack = bringStackUp(testEnv.DATABASE_URL).then(
-    () => {
+    (started) => {
+      startedStack = started;
       stackReadyAt = Date.now();
       return 0;
     },
     (error) => {
+      // a partial start leaves servers of ours behind: stop them too
+      startedStack = true;
       stackReadyAt = Date.now();
       console.error(error.message);
       return 1;
     },
   );
+  try {
+    if (only === undefined) {
+      await staticChecksAndUnitTests(step);
+    } else {
+      // the suites run what the build wrote (the fault suite starts dist/main.js)
+      await step('build', () => npmRun('build'));
+    }
+    const stackCode = await stack;
+    record('test stack up', stackCode, undefined, stackStarted, stackReadyAt);
+    if (stackCode === 0) await suites(step, record, testEnv, wanted);
+  } finally {
+    await stack;
+    if (startedStack) await stackDown({ log });
+  }
+
+  console.log('');
+  console.table(rows);
+  log(`total ${elapsed(startedAll)}`);
+  console.log(`${totals.passed} passed, ${totals.failed} failed`);
+  return totals.failed === 0 ? 0 : 1;
+}
+
+async function staticChecksAndUnitTests(step) {
   await step('build', () => npmRun('build'));
   await step('format', () => npmRun('format:check'));
   await step('lint', () => npmRun('lint'));
@@ -217,9 +269,10 @@ export async function test() {
       ]),
     () => tapCounts(tap),
   );
-  const stackCode = await stack;
-  record('stack up', stackCode, undefined, stackStarted, stackReadyAt);
-  if (stackCode === 0) {
+}
+
+async function suites(step, record, testEnv, wanted) {
+  if (wanted('int')) {
     const intFile = path.join(OUT, 'int-backend.json');
     await step(
       'integration tests (backend)',
@@ -229,6 +282,8 @@ export async function test() {
         }),
       () => jestCounts(intFile),
     );
+  }
+  if (wanted('e2e')) {
     const chromium = await ensureChromium().then(
       () => 0,
       (error) => {
@@ -247,7 +302,9 @@ export async function test() {
     } else {
       record('chromium', 1, undefined, Date.now());
     }
-    // last: it stops and starts Kafka and Cassandra under a running pipeline
+  }
+  if (wanted('faults')) {
+    // last: it stops and starts the test stack's Kafka and Cassandra under a running pipeline
     const faultsFile = path.join(OUT, 'faults-backend.json');
     await step(
       'fault suite (backend)',
@@ -258,12 +315,6 @@ export async function test() {
       () => jestCounts(faultsFile),
     );
   }
-
-  console.log('');
-  console.table(rows);
-  log(`total ${elapsed(startedAll)}`);
-  console.log(`${totals.passed} passed, ${totals.failed} failed`);
-  return totals.failed === 0 ? 0 : 1;
 }
 
 /**
@@ -272,15 +323,24 @@ export async function test() {
  * keyspace (`bench all` derives a fresh keyspace, topics and groups from them and deletes them at the end).
  */
 export async function bench(name, args = []) {
+  // the test stack: a running `npm start` keeps its servers to itself, and the figures are not its load
+  process.env.USERSTREAM_STACK = 'test';
   await ensureInstalled();
   const env = {
+    USERSTREAM_STACK: 'test',
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/userstream_bench',
+    KAFKA_BROKERS: `127.0.0.1:${kafkaPort()}`,
+    CASSANDRA_CONTACT_POINTS: `127.0.0.1:${cqlPort()}`,
     CASSANDRA_KEYSPACE: process.env.BENCH_CASSANDRA_KEYSPACE ?? 'userstream_bench',
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
   };
-  await bringStackUp(env.DATABASE_URL);
-  if ((await run('npm', ['run', 'build', '--', '--projects=contracts,backend'])) !== 0)
-    throw new Error('build failed');
-  return run('node', [`backend/dist/bench/${name}.bench.js`, ...args], { env });
+  const startedStack = await bringStackUp(env.DATABASE_URL);
+  try {
+    if ((await run('npm', ['run', 'build', '--', '--projects=contracts,backend'])) !== 0)
+      throw new Error('build failed');
+    return await run('node', [`backend/dist/bench/${name}.bench.js`, ...args], { env });
+  } finally {
+    if (startedStack) await stackDown({ log });
+  }
 }
