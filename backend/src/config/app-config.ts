@@ -73,6 +73,16 @@ export class AppConfig {
     };
   }
 
+  /** The pipeline's own topics (raw, processed, dead letters, seed), as named on this cluster (prefix included). */
+  get pipelineTopics(): readonly string[] {
+    return Object.values(this.kafka.topics);
+  }
+
+  /** Topics only the processors write: a run or a test message may not feed them. */
+  get processorOutputTopics(): readonly string[] {
+    return [this.kafka.topics.processedUsers, this.kafka.topics.deadLetters];
+  }
+
   get runsApi(): boolean {
     return this.role !== 'processor';
   }

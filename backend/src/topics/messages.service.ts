@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type {
-  BrowseMessagesQuery,
-  BrowsedMessage,
-  MessagePage,
-  ProducedMessage,
-  ProduceMessageRequest,
+import {
+  type BrowseMessagesQuery,
+  type BrowsedMessage,
+  type MessagePage,
+  type ProducedMessage,
+  type ProduceMessageRequest,
+  RawUserHeaders,
 } from '@userstream/contracts';
 import { orderMessages, planRanges } from './browse-plan.js';
 import { decodePayload } from './message-codec.js';
@@ -79,7 +80,11 @@ export class MessagesService {
     };
   }
 
-  async produce(name: string, request: ProduceMessageRequest): Promise<ProducedMessage> {
+  /**
+   * A test message. The pipeline's topics take one only with `force` (an admin's call): the processors read
+   * them. The pipeline's own headers (run, source, times) are the server's to set: a caller's are dropped.
+   */
+  async produce(name: string, request: ProduceMessageRequest, force = false): Promise<ProducedMessage> {
     const state = await this.topics.require(name);
     if (isInternalTopic(name)) {
       throw new TopicException(
@@ -87,11 +92,18 @@ export class MessagesService {
         `${name} is one of Kafka's internal topics; writing to it would corrupt the cluster's state`,
       );
     }
+    const pipeline = this.topics.isPipelineTopic(name);
+    if (pipeline && !force) {
+      throw new TopicException(
+        TopicExceptionCode.TOPIC_PROTECTED,
+        `${name} is one of the pipeline's topics; what is written there feeds the processors (force=true, admins only)`,
+      );
+    }
     if (request.partition !== undefined) this.partition(state, request.partition);
     const result = await this.repository.produce(name, {
       key: request.key ?? null,
       value: typeof request.value === 'string' ? request.value : JSON.stringify(request.value),
-      headers: request.headers ?? {},
+      headers: testMessageHeaders(request.headers ?? {}, pipeline ? new Date() : null),
       ...(request.partition === undefined ? {} : { partition: request.partition }),
     });
     return { topic: name, ...result };
@@ -108,4 +120,21 @@ export class MessagesService {
     }
     return found;
   }
+}
+
+const PIPELINE_HEADERS = new Set<string>(Object.values(RawUserHeaders));
+
+/**
+ * The caller's headers without the pipeline's own, which say where a record came from and when; into a
+ * pipeline topic (`producedAt` set), the server's own say so: from the API, at that time, in no run.
+ */
+export function testMessageHeaders(
+  headers: Record<string, string>,
+  producedAt: Date | null,
+): Record<string, string> {
+  const kept = Object.fromEntries(
+    Object.entries(headers).filter(([name]) => !PIPELINE_HEADERS.has(name.toLowerCase())),
+  );
+  if (!producedAt) return kept;
+  return { ...kept, [RawUserHeaders.source]: 'api', [RawUserHeaders.ingestedAt]: producedAt.toISOString() };
 }

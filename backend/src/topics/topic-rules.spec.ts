@@ -1,11 +1,9 @@
-import { KafkaTopics } from '@userstream/contracts';
 import {
   applyConfigPatch,
   checkCapacity,
   checkConfigsFit,
   collisionKey,
   isInternalTopic,
-  isPipelineTopic,
   MAX_REPLICAS_PER_BROKER,
   searchAndPage,
 } from './topic-rules.js';
@@ -22,11 +20,9 @@ const entry = (name: string, value: string | null, source: ConfigEntry['source']
 });
 
 describe('topic kinds', () => {
-  it("knows Kafka's internal topics and the pipeline's", () => {
+  it("knows Kafka's internal topics", () => {
     expect(isInternalTopic('__consumer_offsets')).toBe(true);
     expect(isInternalTopic('_schemas')).toBe(false);
-    expect(isPipelineTopic(KafkaTopics.rawUsers)).toBe(true);
-    expect(isPipelineTopic('orders')).toBe(false);
   });
 
   it("sees names that differ only by '.' and '_' as colliding", () => {

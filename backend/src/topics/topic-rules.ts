@@ -1,4 +1,4 @@
-import { PIPELINE_TOPICS, TOPIC_CONFIG_KEYS, type TopicConfigPatch } from '@userstream/contracts';
+import { TOPIC_CONFIG_KEYS, type TopicConfigPatch } from '@userstream/contracts';
 import type { ConfigEntry } from './topics.repository.js';
 import { TopicException, TopicExceptionCode } from './topic.exception.js';
 
@@ -10,8 +10,6 @@ export const MAX_REPLICAS_PER_BROKER = 4_000;
 
 /** Kafka's own topics (`__consumer_offsets`, `__transaction_state`, `__share_group_state`...). */
 export const isInternalTopic = (name: string): boolean => name.startsWith('__');
-
-export const isPipelineTopic = (name: string): boolean => PIPELINE_TOPICS.includes(name);
 
 export const isEditableConfig = (name: string): boolean =>
   (TOPIC_CONFIG_KEYS as readonly string[]).includes(name);

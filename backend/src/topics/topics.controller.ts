@@ -16,6 +16,7 @@ import {
   DeleteTopicQuery,
   MessagePage,
   ProducedMessage,
+  ProduceMessageQuery,
   ProduceMessageRequest,
   TopicConfigList,
   TopicDetail,
@@ -133,14 +134,19 @@ export class TopicsController {
   }
 
   @Post(':name/messages')
-  @ApiOperation({ summary: 'Produce a test message (string or JSON value, bounded size)' })
+  @RequiresRoleForQuery('force', 'admin')
+  @ApiOperation({
+    summary:
+      "Produce a test message (string or JSON value, bounded size). The pipeline's topics: only with force=true (admins); the pipeline's headers (x-run-id, x-source, x-fetched-at, x-ingested-at) are set by the server, a caller's are dropped",
+  })
   @ApiBody({ schema: zodSchema(ProduceMessageRequest) })
   @ApiCreatedResponse({ schema: zodSchema(ProducedMessage) })
   produce(
     @Param('name', topicName) name: string,
+    @Query(new ZodValidationPipe(ProduceMessageQuery)) query: z.infer<typeof ProduceMessageQuery>,
     @Body(new ZodValidationPipe(ProduceMessageRequest)) body: z.infer<typeof ProduceMessageRequest>,
   ): Promise<ProducedMessage> {
-    return this.messages.produce(name, body);
+    return this.messages.produce(name, body, query.force);
   }
 
   /** Declared last: any deeper path is a topic name with a `/` in it, which Kafka never allows. */

@@ -9,6 +9,7 @@ import {
   KafkaTopics,
   MessagePage,
   ProducedMessage,
+  RawUserHeaders,
   TopicConfigList,
   TopicDetail,
   TopicList,
@@ -449,6 +450,30 @@ describe('topics and consumer groups over REST (real Kafka)', () => {
     expect(await admin.listTopics()).toEqual(
       expect.arrayContaining([KafkaTopics.rawUsers, '__consumer_offsets']),
     );
+  });
+
+  it("takes a test message into the pipeline's topics only when an admin forces it, with the server's headers", async () => {
+    const deadLetters = config.kafka.topics.deadLetters;
+    const refused = await http().post(`/api/topics/${deadLetters}/messages`).send({ value: 'x' }).expect(403);
+    expect(errorOf(refused.body)).toMatchObject({
+      code: 'TOPIC_PROTECTED',
+      message: expect.stringContaining('force=true') as string,
+    });
+    const forged = { [RawUserHeaders.runId]: 'forged-run', 'X-Source': 'forged', trace: 't1' };
+    const { partition, offset } = ProducedMessage.parse(
+      (
+        await http()
+          .post(`/api/topics/${deadLetters}/messages`)
+          .query({ force: true })
+          .send({ value: 'forced', headers: forged })
+          .expect(201)
+      ).body,
+    );
+    const page = await browse(deadLetters, { partition, offset, limit: 1 });
+    const headers = Object.fromEntries(page.items[0]!.headers.map((h) => [h.key, h.value?.data]));
+    expect(headers).toMatchObject({ trace: 't1', [RawUserHeaders.source]: 'api' });
+    expect(Object.keys(headers)).not.toContain(RawUserHeaders.runId);
+    expect(Object.keys(headers)).not.toContain('X-Source');
   });
 
   it('documents its routes in OpenAPI, without the catch-all for slashed names', async () => {

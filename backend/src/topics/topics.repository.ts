@@ -284,7 +284,9 @@ export class TopicsRepository {
   }): Promise<boolean> {
     return this.withAdmin(spec.name, (admin) =>
       admin.createTopics({
-        waitForLeaders: true,
+        // the service waits until the topic can be described: kafkajs's own wait gives up on a loaded broker
+        // and reported a topic it had just created as unknown
+        waitForLeaders: false,
         timeout: 10_000,
         topics: [
           {

@@ -17,13 +17,15 @@ import {
   collisionKey,
   isEditableConfig,
   isInternalTopic,
-  isPipelineTopic,
   searchAndPage,
 } from './topic-rules.js';
 import { TopicException, TopicExceptionCode } from './topic.exception.js';
 import { type ConfigEntry, type TopicState, TopicsRepository } from './topics.repository.js';
+import { AppConfig } from '../config/app-config.js';
 
-const SETTLE_TRIES = 50;
+const SETTLE_TRIES = 100;
+/** What a loaded broker answers about a topic or partitions it has just created, for a while. */
+const SETTLING_CODES = new Set([TopicExceptionCode.TOPIC_NOT_FOUND, TopicExceptionCode.KAFKA_UNAVAILABLE]);
 const SETTLE_INTERVAL_MS = 100;
 
 /** Figures shared by a topic and its partitions; sizes are null when the brokers did not report them. */
@@ -37,11 +39,11 @@ function figures(name: string, partitions: TopicState['partitions'], sizes: Map<
   };
 }
 
-function summary(state: TopicState, sizes: Map<string, number> | null): TopicSummary {
+function summary(state: TopicState, sizes: Map<string, number> | null, pipeline: boolean): TopicSummary {
   return {
     name: state.name,
     internal: isInternalTopic(state.name),
-    pipeline: isPipelineTopic(state.name),
+    pipeline,
     partitions: state.partitions.length,
     replicationFactor: replicationFactor(state),
     underReplicatedPartitions: state.partitions.filter(({ isr, replicas }) => isr.length < replicas.length)
@@ -66,7 +68,13 @@ export class TopicsService {
   constructor(
     private readonly topics: TopicsRepository,
     private readonly groups: ConsumerGroupsService,
+    private readonly config: AppConfig,
   ) {}
+
+  /** The pipeline's topics as this cluster names them (KAFKA_TOPIC_PREFIX included). */
+  isPipelineTopic(name: string): boolean {
+    return this.config.pipelineTopics.includes(name);
+  }
 
   async list(query: TopicListQuery): Promise<TopicList> {
     const names = await this.topics.listTopicNames();
@@ -75,7 +83,9 @@ export class TopicsService {
     const states = await this.topics.describeTopics(page.items);
     const sizes = await this.topics.leaderSizes(states);
     return {
-      items: states.map((state) => summary(state, sizes)).sort((a, b) => a.name.localeCompare(b.name)),
+      items: states
+        .map((state) => summary(state, sizes, this.isPipelineTopic(state.name)))
+        .sort((a, b) => a.name.localeCompare(b.name)),
       total: page.total,
       page: query.page,
       pageSize: query.pageSize,
@@ -92,7 +102,7 @@ export class TopicsService {
     return {
       name,
       internal: isInternalTopic(name),
-      pipeline: isPipelineTopic(name),
+      pipeline: this.isPipelineTopic(name),
       replicationFactor: replicationFactor(state),
       ...figures(name, state.partitions, sizes),
       partitions: state.partitions.map((partition) => ({
@@ -146,7 +156,7 @@ export class TopicsService {
   async delete(name: string, force: boolean): Promise<void> {
     await this.require(name);
     if (isInternalTopic(name)) throw this.protectedInternal(name);
-    if (isPipelineTopic(name) && !force) {
+    if (this.isPipelineTopic(name) && !force) {
       throw new TopicException(
         TopicExceptionCode.TOPIC_PROTECTED,
         `${name} is one of the pipeline's topics; deleting it loses its data and stalls ingestion (force=true, admins only)`,
@@ -210,14 +220,14 @@ export class TopicsService {
 
   /**
    * Polls until `check` holds (changes reach the answering broker shortly after Kafka acknowledges them);
-   * a topic not found meanwhile counts as not yet.
+   * a topic not found or a partition with no leader yet meanwhile counts as not yet.
    */
   private async settle(check: () => Promise<boolean>): Promise<void> {
     for (let attempt = 0; attempt < SETTLE_TRIES; attempt++) {
       try {
         if (await check()) return;
       } catch (error) {
-        const notYet = error instanceof TopicException && error.code === TopicExceptionCode.TOPIC_NOT_FOUND;
+        const notYet = error instanceof TopicException && SETTLING_CODES.has(error.code);
         if (!notYet) throw error;
       }
       await sleep(SETTLE_INTERVAL_MS);

@@ -7,7 +7,6 @@ export const KafkaTopics = {
   seedUsers: 'users_created',
 } as const;
 export type KafkaTopic = (typeof KafkaTopics)[keyof typeof KafkaTopics];
-export const PIPELINE_TOPICS: readonly string[] = Object.values(KafkaTopics);
 
 export const ConsumerGroups = {
   processor: 'userstream-processor',

@@ -375,6 +375,10 @@ export const ProduceMessageRequest = z
   );
 export type ProduceMessageRequest = z.infer<typeof ProduceMessageRequest>;
 
+/** `force=true` (admins only): produce into one of the pipeline's own topics, which the processors read. */
+export const ProduceMessageQuery = z.object({ force: queryFlag }).strict();
+export type ProduceMessageQuery = z.infer<typeof ProduceMessageQuery>;
+
 export const ProducedMessage = z.object({
   topic: z.string(),
   partition: z.number(),

@@ -102,7 +102,22 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     );
   }
 
+  /**
+   * A run writes to its format's topic or to one of the caller's, never to what only the processors write (the
+   * processed and dead-letter topics): records there would reach the search index and the dead-letter workflow
+   * as if processed.
+   */
+  assertWritableTopic(params: Pick<RunParams, 'topic'>): void {
+    if (params.topic === undefined || !this.config.processorOutputTopics.includes(params.topic)) return;
+    throw new BadRequestException({
+      code: 'PIPELINE_TOPIC',
+      message: `${params.topic} is written by the processors only; a run writes to the raw or seed topic, or to a topic of its own`,
+      details: [{ field: 'topic', message: 'not a topic the processors write' }],
+    });
+  }
+
   async start(input: RunParams, scheduleId: string | null = null): Promise<Run> {
+    this.assertWritableTopic(input);
     if (
       input.source === 'randomuser' &&
       new URL(this.config.ingestion.randomUserBaseUrl).hostname === 'randomuser.me' &&
@@ -159,13 +174,17 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async stop(id: string): Promise<Run> {
-    const entity = await this.get(id);
     const execution = this.executions.get(id);
     if (execution) {
-      await this.runs.transition(id, ['pending', 'running'], 'stopping');
+      // the producer stops first: a slow database must not let the run go on producing meanwhile
       execution.stop();
+      // a no-op if the run has already recorded its end
+      await this.runs.transition(id, ['pending', 'running'], 'stopping');
       await execution.done;
-    } else if (ACTIVE_RUN_STATES.includes(entity.state as RunState)) {
+      return toRun(await this.get(id));
+    }
+    const entity = await this.get(id);
+    if (ACTIVE_RUN_STATES.includes(entity.state as RunState)) {
       // owned by a process that is gone (or another instance): end it here
       await this.runs.transition(id, ACTIVE_RUN_STATES, 'stopped', { finishedAt: new Date() });
     } else {

@@ -58,6 +58,7 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
 
   async create(input: CreateScheduleRequest): Promise<Schedule> {
     assertValidCron(input.cron, input.timezone);
+    this.runs.assertWritableTopic(input.params);
     const entity = await this.schedules.create(input);
     if (entity.enabled) this.register(entity);
     return this.toSchedule(entity);
@@ -74,6 +75,7 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
   async update(id: string, input: UpdateScheduleRequest): Promise<Schedule> {
     const current = await this.get(id);
     assertValidCron(input.cron ?? current.cron, input.timezone ?? current.timezone);
+    if (input.params) this.runs.assertWritableTopic(input.params);
     await this.schedules.update(id, input);
     const updated = await this.get(id);
     this.unregister(id);
