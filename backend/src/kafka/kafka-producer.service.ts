@@ -62,12 +62,25 @@ class Slots {
 
   constructor(private readonly limit: number) {}
 
-  async acquire(): Promise<void> {
+  /** Rejects with the signal's reason if it is aborted first: the caller never got a slot. */
+  async acquire(signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
     if (this.used < this.limit) {
       this.used++;
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    await new Promise<void>((resolve, reject) => {
+      const granted = () => {
+        signal?.removeEventListener('abort', aborted);
+        resolve();
+      };
+      const aborted = () => {
+        this.waiting.splice(this.waiting.indexOf(granted), 1);
+        reject(signal!.reason as Error);
+      };
+      this.waiting.push(granted);
+      signal?.addEventListener('abort', aborted, { once: true });
+    });
   }
 
   release(): void {
@@ -106,14 +119,16 @@ export class KafkaProducerService implements OnApplicationShutdown {
 
   /**
    * As `send` (acks=all, resolves once all are acknowledged), but requests of different calls and chunks
-   * may overtake one another, and a retried request may write its records twice. For records whose
+   * may overtake one another, and a retried request may write its records twice. Chunks that have not
+   * started when `signal` aborts are dropped, and the call rejects. For records whose
    * consumer upserts by key and that never carry two versions of one key at once (a run's users).
    */
-  async sendUnordered(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
+  async sendUnordered(topic: string, messages: Message[], signal?: AbortSignal): Promise<RecordMetadata[]> {
     if (messages.length === 0) return [];
     const producer = await this.connected('unordered');
     const sends = chunkByBytes(messages).map(async (chunk) => {
-      await this.unorderedSlots.acquire();
+      // a chunk still waiting for a request slot when `signal` aborts is never sent
+      await this.unorderedSlots.acquire(signal);
       try {
         return await producer.send({ topic, messages: chunk, acks: -1, compression: CompressionTypes.None });
       } finally {

@@ -9,6 +9,9 @@ import {
 import { mavenArgs } from '../src/fetch.mjs';
 import { generateClusterId, kafkaJvmArgs, renderLog4j2, renderServerProperties } from '../src/kafka.mjs';
 
+// the main stack's files, whichever stack the command running these tests drives (npm test: the test stack)
+delete process.env.USERSTREAM_STACK;
+
 const props = (text) =>
   Object.fromEntries(
     text

@@ -185,7 +185,8 @@ export class RunExecution {
     const giveUpAt = Date.now() + SEND_RETRY_MS;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.deps.producer.sendUnordered(this.topic, messages);
+        // a stop drops what has not left yet: it must not keep producing while requests queue
+        return await this.deps.producer.sendUnordered(this.topic, messages, this.abort.signal);
       } catch (error) {
         if (this.abort.signal.aborted || Date.now() >= giveUpAt) throw error;
         const message = `producing to ${this.topic} failed (attempt ${attempt}), retrying: ${(error as Error).message}`;

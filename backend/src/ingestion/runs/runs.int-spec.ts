@@ -180,6 +180,16 @@ describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra,
     }
   });
 
+  it('refuses a run, or a schedule, that would write to a topic only the processors write', async () => {
+    for (const topic of [intConfig().kafka.topics.processedUsers, intConfig().kafka.topics.deadLetters]) {
+      const params = { source: 'synthetic', ratePerSecond: 10, batchSize: 10, maxRecords: 10, topic };
+      const run = await http().post('/api/ingestion/runs').send(params).expect(400);
+      expect(run.body).toMatchObject({ code: 'PIPELINE_TOPIC', details: [{ field: 'topic' }] });
+      const schedule = { name: uniqueName('int-bad-topic'), cron: '0 0 * * *', params };
+      await http().post('/api/ingestion/schedules').send(schedule).expect(400);
+    }
+  });
+
   it('a run stopped through the API stops producing within a second', async () => {
     const run = await startRun({ source: 'synthetic', ratePerSecond: 2_000, batchSize: 100 });
     await waitFor(async () => ((await getRun(run.id)).counters.produced > 0 ? true : undefined), {
