@@ -244,4 +244,31 @@ describe('RandomUserSource', () => {
       expect(server.requests).toHaveLength(1);
     });
   });
+  describe('where answers may come from', () => {
+    it('follows a redirect within its own host', async () => {
+      server.setScript([{ status: 301, headers: { location: '/api/1.3/' } }]);
+      expect(await source().next(5)).toEqual(fixtureUsers('v1.3.json'));
+      expect(server.requests.map((r) => r.path)).toEqual(['/api/', '/api/1.3/']);
+    });
+
+    it('refuses a redirect to another host, and does not go there', async () => {
+      const elsewhere = server.url.replace('127.0.0.1', 'localhost');
+      server.setScript([{ status: 302, headers: { location: elsewhere } }]);
+      const error = await failure(source().next(5));
+      expect(error.message).toMatch(/redirected to localhost:\d+; redirects to another host are refused/);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('gives up after three redirects', async () => {
+      server.setScript(Array.from({ length: 5 }, () => ({ status: 307, headers: { location: '/api/' } })));
+      expect((await failure(source().next(5))).message).toMatch(/redirected more than 3 times/);
+      expect(server.requests).toHaveLength(4);
+    });
+
+    it('refuses an answer larger than its cap, without retrying', async () => {
+      const error = await failure(source({ maxResponseBytes: 1_000 }).next(5));
+      expect(error.message).toMatch(/answered more than 1,000 bytes; refused/);
+      expect(server.requests).toHaveLength(1);
+    });
+  });
 });

@@ -21,7 +21,15 @@ export interface RandomUserSourceOptions {
   maxDelayMs?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   onRetry?: (info: RetryInfo) => void;
+  /** Bytes a response may take (MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
 }
+
+/** Far above a full page (5,000 users with every field is about 7 MB), far below what would hurt the backend. */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Redirects followed within the configured host (a trailing slash, http -> https); none to another host. */
+const MAX_REDIRECTS = 3;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** A larger `results` is not clamped by the API: it silently answers with one user. */
 export const RANDOMUSER_MAX_RESULTS = 5000;
@@ -83,12 +91,14 @@ export class RandomUserSource implements UserSource {
   private readonly nat?: string;
   private readonly inc?: string;
   private readonly exc?: string;
+  private readonly maxResponseBytes: number;
   private page = 1;
 
   constructor(options: RandomUserSourceOptions) {
     this.baseUrl = parseBaseUrl(options.baseUrl);
     this.host = this.baseUrl.host;
     this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
     this.maxRetries = Math.max(0, options.maxRetries ?? 5);
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 30_000;
@@ -156,13 +166,16 @@ export class RandomUserSource implements UserSource {
     let text: string;
     let retryAfter: string | null = null;
     try {
-      const res = await fetch(url, {
-        headers: { accept: 'application/json' },
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
+      const res = await this.follow(url, signal ? AbortSignal.any([signal, timeout]) : timeout);
+      if (res instanceof SourceError) return { kind: 'fail', error: res };
       status = res.status;
       retryAfter = res.headers.get('retry-after');
-      text = await res.text();
+      const body = await readCapped(res, this.maxResponseBytes);
+      if (body === null) {
+        const error = `${this.host} answered more than ${sizeText(this.maxResponseBytes)}; refused`;
+        return { kind: 'fail', error: new SourceError(error, status) };
+      }
+      text = body;
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
       const during = status === undefined ? '' : ` while reading an HTTP ${status} body`;
@@ -199,6 +212,40 @@ export class RandomUserSource implements UserSource {
     return { kind: 'ok', users: body.results as unknown[] };
   }
 
+  /**
+   * GET, following redirects only within the configured host: the source's address is the operator's choice, and
+   * a redirect elsewhere (a hijacked DNS name, an open redirect) must not take the backend's requests along.
+   */
+  private async follow(url: URL, signal: AbortSignal): Promise<Response | SourceError> {
+    let target = url;
+    for (let hops = 0; ; hops++) {
+      const res = await fetch(target, {
+        headers: { accept: 'application/json' },
+        signal,
+        redirect: 'manual',
+      });
+      if (!REDIRECT_STATUSES.has(res.status)) return res;
+      await res.body?.cancel();
+      const location = res.headers.get('location');
+      const next = location ? resolveUrl(location, target) : null;
+      if (!next)
+        return new SourceError(
+          `${this.host} answered HTTP ${res.status} without a usable Location`,
+          res.status,
+        );
+      if (next.host !== this.host) {
+        return new SourceError(
+          `${this.host} redirected to ${next.host}; redirects to another host are refused (set RANDOMUSER_BASE_URL to it if it is meant)`,
+          res.status,
+        );
+      }
+      if (hops >= MAX_REDIRECTS) {
+        return new SourceError(`${this.host} redirected more than ${MAX_REDIRECTS} times`, res.status);
+      }
+      target = next;
+    }
+  }
+
   private delay(attempt: number, retryAfterMs: number | undefined): number {
     if (retryAfterMs !== undefined) return Math.min(retryAfterMs, this.maxDelayMs);
     const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
@@ -215,6 +262,36 @@ export class RandomUserSource implements UserSource {
       last.status,
     );
   }
+}
+
+function resolveUrl(location: string, base: URL): URL | null {
+  try {
+    return new URL(location, base);
+  } catch {
+    return null;
+  }
+}
+
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024
+    ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`
+    : `${bytes.toLocaleString('en')} bytes`;
+
+/** The body as text, or null once it is larger than `maxBytes` (stops reading there). */
+async function readCapped(res: Response, maxBytes: number): Promise<string | null> {
+  if (Number(res.headers.get('content-length') ?? 0) > maxBytes) {
+    await res.body?.cancel();
+    return null;
+  }
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
+    if (bytes > maxBytes) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseBaseUrl(baseUrl: string): URL {
