@@ -82,21 +82,31 @@ export function processorProgress(app: INestApplication) {
     });
     return (topic?.partitions ?? []).reduce((sum, { offset }) => sum + Math.max(0, Number(offset)), 0);
   };
+  const end = async () =>
+    (await admin.fetchTopicOffsets(config.kafka.topics.rawUsers)).reduce(
+      (sum, { high }) => sum + Number(high),
+      0,
+    );
   return {
     connect: () => admin.connect(),
     close: () => admin.disconnect(),
     committed,
-    /** Seconds from `since` until the group commits past what it had committed when this was called. */
+    /**
+     * Seconds from `since` until the group commits past what it had committed when this was called, or has
+     * committed everything on the topic (an outage the processors did not wait for may leave nothing to do).
+     */
     async recoveredAfter(since: number, timeoutMs = 180_000): Promise<number> {
       const before = await waitFor(() => committed().catch(() => undefined), {
         timeoutMs,
         what: 'Kafka to answer',
       });
-      await waitFor(async () => ((await committed()) > before ? true : undefined), {
-        timeoutMs,
-        intervalMs: 200,
-        what: 'the processors to commit again',
-      });
+      await waitFor(
+        async () => {
+          const now = await committed();
+          return now > before || now >= (await end()) ? true : undefined;
+        },
+        { timeoutMs, intervalMs: 200, what: 'the processors to commit again' },
+      );
       return (Date.now() - since) / 1000;
     },
   };
