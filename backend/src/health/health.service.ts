@@ -12,11 +12,24 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** How long a check's answer is reused: /api/health is open to everyone, and a check touches all three stores. */
+export const HEALTH_CACHE_MS = 2_000;
+
 @Injectable()
 export class HealthService {
+  private last: { at: number; answer: Promise<HealthResponse> } | undefined;
+
   constructor(private readonly repository: HealthRepository) {}
 
-  async check(): Promise<HealthResponse> {
+  /** Callers within HEALTH_CACHE_MS of a check (or while it runs) share its answer. */
+  check(now = Date.now()): Promise<HealthResponse> {
+    if (this.last && now - this.last.at < HEALTH_CACHE_MS) return this.last.answer;
+    const answer = this.checkNow();
+    this.last = { at: now, answer };
+    return answer;
+  }
+
+  private async checkNow(): Promise<HealthResponse> {
     const probes: Record<ServiceName, () => Promise<string>> = {
       kafka: () => this.repository.pingKafka(),
       cassandra: () => this.repository.pingCassandra(),

@@ -1,0 +1,31 @@
+import { HEALTH_CACHE_MS, HealthService } from './health.service.js';
+import type { HealthRepository } from './health.repository.js';
+
+describe('HealthService', () => {
+  let pings: number;
+  const repository = {
+    pingKafka: () => Promise.resolve(`kafka ${++pings}`),
+    pingCassandra: () => Promise.resolve('cassandra'),
+    pingPostgres: () => Promise.reject(new Error('connection refused')),
+  } as unknown as HealthRepository;
+
+  beforeEach(() => {
+    pings = 0;
+  });
+
+  it('reports each store, degraded when one is down', async () => {
+    const health = await new HealthService(repository).check();
+    expect(health.status).toBe('degraded');
+    expect(health.services.kafka).toMatchObject({ status: 'up', detail: 'kafka 1' });
+    expect(health.services.postgres).toMatchObject({ status: 'down', error: 'connection refused' });
+  });
+
+  it('shares one check between callers for a short while, then checks again', async () => {
+    const service = new HealthService(repository);
+    const at = 1_000_000;
+    await Promise.all([service.check(at), service.check(at)]);
+    await service.check(at + HEALTH_CACHE_MS - 1);
+    expect(pings).toBe(1);
+    expect((await service.check(at + HEALTH_CACHE_MS)).services.kafka.detail).toBe('kafka 2');
+  });
+});
