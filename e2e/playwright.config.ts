@@ -44,7 +44,8 @@ export default defineConfig({
       timeout: 120_000,
       stdout: 'ignore',
       stderr: 'pipe',
-      env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' },
+      // not production: that refuses AUTH_MODE=none, which these local browser tests use
+      env: { NODE_ENV: 'test', LOG_LEVEL: 'warn' },
     },
     {
       command: 'npm run start -w frontend',

@@ -2,9 +2,19 @@ import type { Kafka } from 'kafkajs';
 import { DeadLetter } from '@userstream/contracts';
 import { uniqueName } from './int-env.js';
 
+/** A dead letter, or null for anything else an admin may have forced into the topic. */
+function letterOf(value: Buffer | null): DeadLetter | null {
+  try {
+    const parsed = DeadLetter.safeParse(JSON.parse(String(value)));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Reads the dead-letter topic from its beginning in a fresh group, keeping the letters `keep` accepts;
- * `close()` leaves the group. Resolves once the reader runs.
+ * Reads the dead-letter topic from its beginning in a fresh group, keeping the letters `keep` accepts (records
+ * that are not dead letters are skipped); `close()` leaves the group. Resolves once the reader runs.
  */
 export async function readDeadLetters(
   kafka: Kafka,
@@ -18,8 +28,8 @@ export async function readDeadLetters(
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachMessage: ({ message }) => {
-        const letter = DeadLetter.parse(JSON.parse(String(message.value)));
-        if (keep(letter)) letters.push(letter);
+        const letter = letterOf(message.value);
+        if (letter && keep(letter)) letters.push(letter);
         return Promise.resolve();
       },
     });

@@ -15,7 +15,7 @@ export interface BackendProcess {
  */
 export async function startBackend(env: Record<string, string>, readyText: RegExp): Promise<BackendProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -120,7 +120,8 @@ const benchEnv = {
   RATE_LIMIT_PER_MINUTE: '1000000',
   // the tutorial's created_users table in the run's own keyspace, never a real spark_streams
   SEED_KEYSPACE: keyspace,
-  NODE_ENV: 'production',
+  // not production, which refuses AUTH_MODE=none: the bench's backend is its own, on loopback
+  NODE_ENV: 'test',
 };
 const config = loadConfig({
   ...process.env,

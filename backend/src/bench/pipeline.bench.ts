@@ -12,7 +12,7 @@ import { PipelineTopicsRepository } from '../kafka/pipeline-topics.repository.js
 import { UsersRepository } from '../users/users.repository.js';
 
 const total = Number(process.argv[2] ?? 100_000);
-const config = loadConfig({ LOG_LEVEL: 'warn', NODE_ENV: 'production', ...process.env });
+const config = loadConfig({ LOG_LEVEL: 'warn', NODE_ENV: 'test', ...process.env });
 const app = await createApp(config);
 await app.init();
 await app.startAllMicroservices();

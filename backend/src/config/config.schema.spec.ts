@@ -23,6 +23,14 @@ describe('parseEnv: safe by default', () => {
     );
   });
 
+  it('refuses them with NODE_ENV=production, even on loopback (a proxy on the machine may expose it)', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrow(
+      /AUTH_MODE: none is refused with NODE_ENV=production[\s\S]*CURSOR_SECRET: the development default is refused with NODE_ENV=production/,
+    );
+    const env = parseEnv({ NODE_ENV: 'production', AUTH_MODE: 'token', CURSOR_SECRET: SECRET });
+    expect(env.NODE_ENV).toBe('production');
+  });
+
   it('takes any address with tokens and a secret of its own', () => {
     const env = parseEnv({
       HOST: '0.0.0.0',

@@ -96,19 +96,27 @@ export const envSchema = z.object({
  * admin) or the development cursor secret (anyone could forge paging cursors).
  */
 const exposedSchema = envSchema.superRefine((env, ctx) => {
-  if (env.APP_ROLE === 'processor' || isLoopbackHost(env.HOST)) return;
+  if (env.APP_ROLE === 'processor') return;
+  // production may sit behind a proxy on this machine: loopback does not make it private there
+  const exposure =
+    env.NODE_ENV === 'production'
+      ? 'with NODE_ENV=production'
+      : isLoopbackHost(env.HOST)
+        ? null
+        : `when HOST=${env.HOST} (not loopback)`;
+  if (exposure === null) return;
   if (env.AUTH_MODE === 'none') {
     ctx.addIssue({
       code: 'custom',
       path: ['AUTH_MODE'],
-      message: `none is refused when HOST=${env.HOST} (not loopback): anyone who reaches it would be an admin; set AUTH_MODE=token and AUTH_ADMIN_TOKEN, or HOST=127.0.0.1`,
+      message: `none is refused ${exposure}: anyone who reaches the API would be an admin; set AUTH_MODE=token and AUTH_ADMIN_TOKEN`,
     });
   }
   if (env.CURSOR_SECRET === DEV_CURSOR_SECRET) {
     ctx.addIssue({
       code: 'custom',
       path: ['CURSOR_SECRET'],
-      message: `the development default is refused when HOST=${env.HOST} (not loopback): set a random one (e.g. openssl rand -hex 32)`,
+      message: `the development default is refused ${exposure}: set a random one (e.g. openssl rand -hex 32)`,
     });
   }
 });

@@ -1,13 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel, type Message } from 'kafkajs';
-import { DeadLetter, type RawUser, RawUserHeaders } from '@userstream/contracts';
+import { type RawUser, RawUserHeaders } from '@userstream/contracts';
 import { createApp } from '../../src/bootstrap.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { SyntheticSource } from '../../src/ingestion/sources/synthetic.source.js';
 import { deriveUserId } from '../../src/users/user-identity.js';
 import { UsersRepository } from '../../src/users/users.repository.js';
 import { fixtureUsers } from '../fixtures/randomuser/index.js';
-import { intConfig, uniqueName } from '../int-env.js';
+import { readDeadLetters } from '../dead-letters.js';
+import { intConfig } from '../int-env.js';
 import { waitFor } from '../processes.js';
 import { type RandomUserServer, startRandomUserServer } from '../randomuser-server.js';
 import { reconcileSynthetic, recordRow, runReaches, runsApi } from './harness.js';
@@ -104,22 +105,18 @@ describe('faults: poison records and a failing source', () => {
     const done = await runs.finished(run.id);
     const counts = await reconcileSynthetic(app, done, seed);
 
-    const letters = new Map<string, DeadLetter>();
-    const consumer = kafka.consumer({ groupId: uniqueName('fault-poison-reader') });
-    await consumer.connect();
-    await consumer.subscribe({ topic: config.kafka.topics.deadLetters, fromBeginning: true });
-    await consumer.run({
-      eachMessage: ({ message }) => {
-        const letter = DeadLetter.parse(JSON.parse(String(message.value)));
-        if (letter.runId === run.id && letter.key) letters.set(letter.key, letter);
-        return Promise.resolve();
-      },
-    });
-    await waitFor(() => Promise.resolve(letters.size >= poison.length ? true : undefined), {
+    const reader = await readDeadLetters(
+      kafka,
+      config.kafka.topics.deadLetters,
+      (letter) => letter.runId === run.id && letter.key !== null,
+    );
+    const byKey = () => new Map(reader.letters.map((letter) => [letter.key!, letter]));
+    await waitFor(() => Promise.resolve(byKey().size >= poison.length ? true : undefined), {
       timeoutMs: 60_000,
       what: 'every dead letter of the run',
     });
-    await consumer.disconnect();
+    await reader.close();
+    const letters = byKey();
 
     recordRow({
       fault: '1% poison records',

@@ -332,7 +332,7 @@ export async function bench(name, args = []) {
     KAFKA_BROKERS: `127.0.0.1:${kafkaPort()}`,
     CASSANDRA_CONTACT_POINTS: `127.0.0.1:${cqlPort()}`,
     CASSANDRA_KEYSPACE: process.env.BENCH_CASSANDRA_KEYSPACE ?? 'userstream_bench',
-    NODE_ENV: 'production',
+    NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
   };
   const startedStack = await bringStackUp(env.DATABASE_URL);
