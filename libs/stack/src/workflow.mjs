@@ -133,12 +133,10 @@ function tapCounts(file) {
  */
 function testSuiteEnv() {
   return {
-    USERSTREAM_STACK: 'test',
+    ...useTestStack(),
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/userstream_test',
-    KAFKA_BROKERS: `127.0.0.1:${kafkaPort()}`,
-    CASSANDRA_CONTACT_POINTS: `127.0.0.1:${cqlPort()}`,
     CASSANDRA_KEYSPACE: process.env.TEST_CASSANDRA_KEYSPACE ?? 'userstream_test',
     // every processor the tests start creates the tutorial's table: not in a real spark_streams
     SEED_KEYSPACE: 'userstream_test_seed',
@@ -149,6 +147,19 @@ function testSuiteEnv() {
     CORS_ORIGINS: 'http://127.0.0.1:3100',
     // the browser tests drive the API hard from one IP
     RATE_LIMIT_PER_MINUTE: '100000',
+  };
+}
+
+/**
+ * Points this process (and so the stack commands it runs) at the test stack; returns what its children need to
+ * reach that stack's Kafka and Cassandra. Call it before anything reads a port or a path.
+ */
+function useTestStack() {
+  process.env.USERSTREAM_STACK = 'test';
+  return {
+    USERSTREAM_STACK: 'test',
+    KAFKA_BROKERS: `127.0.0.1:${kafkaPort()}`,
+    CASSANDRA_CONTACT_POINTS: `127.0.0.1:${cqlPort()}`,
   };
 }
 
@@ -163,8 +174,6 @@ export async function test(only) {
   if (only !== undefined && !TEST_SUITES.includes(only)) {
     throw new Error(`unknown suite "${only}": use one of ${TEST_SUITES.join(', ')}`);
   }
-  // before anything reads a port or a path: this process and its children drive the test stack
-  process.env.USERSTREAM_STACK = 'test';
   const totals = { passed: 0, failed: 0 };
   const rows = [];
   const record = (name, code, counts, started, ended = Date.now()) => {
@@ -324,17 +333,14 @@ async function suites(step, record, testEnv, wanted) {
  */
 export async function bench(name, args = []) {
   // the test stack: a running `npm start` keeps its servers to itself, and the figures are not its load
-  process.env.USERSTREAM_STACK = 'test';
-  await ensureInstalled();
   const env = {
-    USERSTREAM_STACK: 'test',
+    ...useTestStack(),
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/userstream_bench',
-    KAFKA_BROKERS: `127.0.0.1:${kafkaPort()}`,
-    CASSANDRA_CONTACT_POINTS: `127.0.0.1:${cqlPort()}`,
     CASSANDRA_KEYSPACE: process.env.BENCH_CASSANDRA_KEYSPACE ?? 'userstream_bench',
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
   };
+  await ensureInstalled();
   const startedStack = await bringStackUp(env.DATABASE_URL);
   try {
     if ((await run('npm', ['run', 'build', '--', '--projects=contracts,backend'])) !== 0)
