@@ -54,7 +54,7 @@ USER node
 EXPOSE 3001
 # 200 only when Kafka, Cassandra and PostgreSQL all answer (503 otherwise).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=6 \
-    CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3001) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+    CMD ["node", "-e", "const e = process.env; fetch(e.APP_ROLE === 'processor' ? 'http://127.0.0.1:' + (e.PROCESSOR_HTTP_PORT || 3002) + '/health/ready' : 'http://127.0.0.1:' + (e.PORT || 3001) + '/api/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # V8 otherwise lets the old generation grow toward a quarter of the host's memory before collecting: the
 # backend's live heap is ~60 MB, and the cap keeps its peak RSS near 230 MB (npm run bench, case 5).
 CMD ["node", "--max-old-space-size=192", "dist/main.js"]

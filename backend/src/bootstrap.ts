@@ -1,4 +1,4 @@
-import type { INestMicroservice } from '@nestjs/common';
+import type { INestApplicationContext, INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NestExpressApplication, NestExpressBodyParserOptions } from '@nestjs/platform-express';
@@ -12,7 +12,14 @@ import { requestGuard } from './common/request-guard.js';
 import { useSecurityHeaders } from './common/security.js';
 import { createKafka } from './kafka/kafka.client.js';
 import { LiveIoAdapter } from './live/live-io.adapter.js';
+import { MetricsService } from './metrics/metrics.service.js';
 import { KafkaBatchServer } from './processing/kafka-batch.server.js';
+import { ProcessorStatus } from './processing/processor-status.js';
+import { httpTracing } from './tracing/http-tracing.middleware.js';
+import { TracingService } from './tracing/tracing.service.js';
+
+/** Routes served outside the `api` prefix: Prometheus scrapes /metrics by default. */
+export const UNPREFIXED_ROUTES = ['metrics'];
 
 function processorTransport(config: AppConfig): KafkaBatchServer {
   return new KafkaBatchServer({
@@ -24,6 +31,12 @@ function processorTransport(config: AppConfig): KafkaBatchServer {
     },
     partitionsConsumedConcurrently: 3,
   });
+}
+
+/** Readiness and the consumer lag gauge read the processor's consumer. */
+function watchProcessor(app: INestApplicationContext, transport: KafkaBatchServer): void {
+  app.get(ProcessorStatus).watchConsumer(transport);
+  app.get(MetricsService).watchConsumerLag(() => transport.partitionLags());
 }
 
 /**
@@ -38,8 +51,13 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     bodyParser: false,
   });
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api');
+  app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
+  // req.ip: the client behind a trusted proxy (TRUST_PROXY), which rate limits and the audit log use
+  app.set('trust proxy', config.http.trustProxy);
   app.useGlobalFilters(new ApiExceptionFilter());
+  // first, so requests the guard below refuses are traced too
+  const tracing = app.get(TracingService);
+  if (tracing.enabled) app.use(httpTracing(tracing));
   useSecurityHeaders(app, 'api/docs');
   const policy = { allowedHosts: config.http.allowedHosts, corsOrigins: config.http.corsOrigins };
   app.use(requestGuard(policy));
@@ -47,10 +65,18 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const json: NestExpressBodyParserOptions = { limit: '256kb', verify: refuseDeepJson };
   app.useBodyParser('json', json);
   app.enableCors({ origin: config.http.corsOrigins });
-  app.useWebSocketAdapter(new LiveIoAdapter(app, policy));
+  app.useWebSocketAdapter(
+    new LiveIoAdapter(app, policy, {
+      trustProxy: config.http.trustProxy,
+      handshakesPerMinute: config.rateLimit.handshakesPerMinute,
+    }),
+  );
   app.enableShutdownHooks();
-  if (config.runsProcessor)
-    app.connectMicroservice({ strategy: processorTransport(config) }, { inheritAppConfig: true });
+  if (config.runsProcessor) {
+    const transport = processorTransport(config);
+    app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+    watchProcessor(app, transport);
+  }
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -66,14 +92,16 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   return app;
 }
 
-/** A processor-only process: no HTTP, just the consumer group member. */
+/** A processor-only process: the consumer group member, and a small HTTP port for probes and metrics. */
 export async function createProcessor(config: AppConfig): Promise<INestMicroservice> {
+  const transport = processorTransport(config);
   const app = await NestFactory.createMicroservice(AppModule.forRole(config), {
-    strategy: processorTransport(config),
+    strategy: transport,
     bufferLogs: true,
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  watchProcessor(app, transport);
   return app;
 }

@@ -3,6 +3,7 @@ import { Logger } from 'nestjs-pino';
 import { createApp, createProcessor } from './bootstrap.js';
 import type { AppConfig } from './config/app-config.js';
 import { loadConfig } from './config/config.module.js';
+import { startTracing } from './tracing/tracing.js';
 
 let config: AppConfig;
 try {
@@ -12,6 +13,9 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
+
+// before the app, so spans of its first requests and batches are exported (a no-op unless the endpoint is set)
+await startTracing(config);
 
 if (config.role === 'processor') {
   const processor = await createProcessor(config);

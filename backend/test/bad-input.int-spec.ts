@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { ApiError } from '@userstream/contracts';
+import { AuditService } from '../src/audit/audit.service.js';
 import { createApp } from '../src/bootstrap.js';
 import { intConfig } from './int-env.js';
 import { nestRoutes, probes, type Route } from './routes.js';
@@ -129,6 +130,9 @@ describe('bad input on every route (real PostgreSQL, Kafka, Cassandra)', () => {
         AUTH_MODE: 'token',
         AUTH_ADMIN_TOKEN: ADMIN_TOKEN,
         RATE_LIMIT_PER_MINUTE: '1000000',
+        RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
+        RATE_LIMIT_HANDSHAKES_PER_MINUTE: '1000000',
+        RATE_LIMIT_BROWSE_PER_MINUTE: '1000000',
       }),
     );
     await app.init();
@@ -216,5 +220,20 @@ describe('bad input on every route (real PostgreSQL, Kafka, Cassandra)', () => {
     // the app is still healthy after all of the above
     expect(requests).toBeGreaterThan(1_000);
     expect([200, 503]).toContain((await request(app.getHttpServer()).get('/api/health')).status);
+  });
+
+  it('stores the audit entry of every bad request: none holds back those behind it', async () => {
+    const audit = app.get(AuditService);
+    await audit.flush();
+    const marker = `after-bad-input-${Date.now()}`;
+    await request(app.getHttpServer())
+      .delete(`/api/ingestion/schedules/${marker}`)
+      .set('authorization', `Bearer ${ADMIN_TOKEN}`);
+    await audit.flush();
+    const list = await request(app.getHttpServer())
+      .get('/api/audit?method=DELETE&pageSize=5')
+      .set('authorization', `Bearer ${ADMIN_TOKEN}`)
+      .expect(200);
+    expect(JSON.stringify(list.body)).toContain(marker);
   });
 });

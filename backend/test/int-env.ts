@@ -7,6 +7,9 @@ export const intConfig = (overrides: Record<string, string> = {}) =>
     LOG_LEVEL: 'warn',
     NODE_ENV: 'test',
     RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
+    RATE_LIMIT_HANDSHAKES_PER_MINUTE: '1000000',
+    RATE_LIMIT_BROWSE_PER_MINUTE: '1000000',
     ...process.env,
     ...overrides,
   });

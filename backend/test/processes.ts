@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -25,10 +26,11 @@ export async function startBackend(env: Record<string, string>, readyText: RegEx
   child.stdout.on('data', append);
   child.stderr.on('data', append);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`backend not ready in 60 s:\n${output.slice(-20_000)}`)),
-      60_000,
-    );
+    const timer = setTimeout(() => {
+      // a backend that never got ready is not left running behind the test
+      child.kill('SIGKILL');
+      reject(new Error(`backend not ready in 60 s:\n${output.slice(-20_000)}`));
+    }, 60_000);
     const check = () => {
       if (readyText.test(output)) {
         clearTimeout(timer);
@@ -54,7 +56,16 @@ export async function startBackend(env: Record<string, string>, readyText: RegEx
   };
 }
 
-export const startProcessor = () => startBackend({ APP_ROLE: 'processor' }, /processor consuming raw users/);
+/** A processor; its health and metrics port is any free one (several run at once), unless `env` names one. */
+export const startProcessor = (env: Record<string, string> = {}) =>
+  startBackend({ APP_ROLE: 'processor', PROCESSOR_HTTP_PORT: '0', ...env }, /processor consuming raw users/);
+
+/** The port a processor's health and metrics server bound to, read from its log. */
+export function processorHttpPort(processor: BackendProcess): number {
+  const match = /processor health and metrics on http:\/\/[^\s:]+:(\d+)/.exec(processor.output());
+  if (!match) throw new Error('the processor did not log its health and metrics port');
+  return Number(match[1]);
+}
 
 /** Polls until `check` returns a value other than undefined, or fails with the last value seen. */
 export async function waitFor<T>(
@@ -75,4 +86,16 @@ export async function waitFor<T>(
   throw new Error(
     `timed out waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`,
   );
+}
+
+/** A TCP port free on 127.0.0.1 right now (for a server a test starts itself). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

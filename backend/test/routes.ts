@@ -3,6 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
+import { UNPREFIXED_ROUTES } from '../src/bootstrap.js';
 
 /** Route discovery for the tests that must cover every route (auth, bad input): a new route cannot slip through. */
 export interface Route {
@@ -34,7 +35,8 @@ export function nestRoutes(app: NestExpressApplication): Route[] {
       if (method === undefined || paths === undefined) continue; // not an HTTP handler (e.g. Kafka)
       for (const controllerPath of controllerPaths) {
         for (const path of [paths].flat()) {
-          const route = { method: RequestMethod[method], path: joinPath('api', controllerPath, path) };
+          const prefix = UNPREFIXED_ROUTES.includes(controllerPath.replace(/^\/+|\/+$/g, '')) ? '' : 'api';
+          const route = { method: RequestMethod[method], path: joinPath(prefix, controllerPath, path) };
           routes.set(`${route.method} ${route.path}`, route);
         }
       }

@@ -4,6 +4,7 @@ import {
   Run,
   type RunParams,
   type StoredUser,
+  UserDetail,
   UserLineage,
   UserPage,
 } from '@userstream/contracts';
@@ -113,6 +114,8 @@ test('searching by last name and country finds the user; the drawer shows it and
   const row = page.locator(`[data-testid="user-row"][data-user-id="${user.id}"]`);
   await expect(row).toBeVisible();
   await expect(row).toContainText(`${user.firstName} ${user.lastName}`);
+  // personal data comes masked, even to the local admin (AUTH_MODE=none), until asked for below
+  expect(user.email).toMatch(/^.\*\*\*@/);
   await expect(row).toContainText(user.email!);
   // every row matches both filters (whole values, case and accents ignored: the API's job)
   for (const text of await page.getByTestId('user-row').allInnerTexts()) {
@@ -171,6 +174,18 @@ test('searching by last name and country finds the user; the drawer shows it and
   await expect(row).toBeFocused();
   await row.press('Enter');
   await expect(drawer).toBeVisible();
+  await drawer.getByRole('button', { name: 'Close' }).click();
+  await expect(drawer).toBeHidden();
+
+  // an admin (here the local one) may show personal data: the row and the drawer then hold it as stored
+  const clear = UserDetail.parse(
+    await (await request.get(`${backendUrl}/api/users/${user.id}?unmasked=true`)).json(),
+  );
+  expect(clear.masked).toBe(false);
+  await page.getByLabel('Show personal data').check();
+  await expect(row).toContainText(clear.email!);
+  await row.click();
+  await expect(field('email')).toHaveText(clear.email!);
   await drawer.getByRole('button', { name: 'Close' }).click();
   await expect(drawer).toBeHidden();
 });

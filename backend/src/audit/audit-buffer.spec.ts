@@ -4,7 +4,6 @@ const options = (overrides: Partial<AuditBufferOptions> = {}): AuditBufferOption
   capacity: 5,
   batchSize: 100,
   intervalMs: 60_000,
-  onDrop: () => undefined,
   onError: () => undefined,
   ...overrides,
 });
@@ -47,21 +46,27 @@ describe('AuditBuffer', () => {
     expect(written).toEqual([1, 2]);
   });
 
-  it('keeps at most its capacity, dropping the oldest, and reports how many it dropped', async () => {
-    const drops: number[] = [];
+  it('drops nothing past its capacity: it says it is full until the store has caught up', async () => {
+    let fail = true;
     const written: number[] = [];
     const buffer = new AuditBuffer<number>(
       (batch) => {
+        if (fail) return Promise.reject(new Error('PostgreSQL down'));
         written.push(...batch);
         return Promise.resolve();
       },
-      options({ capacity: 5, onDrop: (count) => drops.push(count) }),
+      options({ capacity: 5 }),
     );
-    for (let n = 1; n <= 8; n++) buffer.push(n);
-    expect(buffer.size).toBe(5);
+    for (let n = 1; n <= 4; n++) buffer.push(n);
+    expect(buffer.full).toBe(false);
+    for (let n = 5; n <= 8; n++) buffer.push(n);
+    expect(buffer.full).toBe(true);
     await buffer.flush();
-    expect(drops).toEqual([3]);
-    expect(written).toEqual([4, 5, 6, 7, 8]);
+    expect(buffer.size).toBe(8);
+    fail = false;
+    await buffer.flush();
+    expect(buffer.full).toBe(false);
+    expect(written).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('runs one write at a time and writes what is left on stop', async () => {

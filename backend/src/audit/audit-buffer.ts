@@ -1,21 +1,20 @@
 export interface AuditBufferOptions {
-  /** Entries kept while the store is slow or down; beyond that the oldest are dropped. */
+  /** Entries queued while the store is slow or down beyond which the buffer says it is `full`. */
   capacity: number;
   /** Entries written per flush. */
   batchSize: number;
   intervalMs: number;
-  /** Told how many entries were dropped since the last report (at most once per flush). */
-  onDrop: (count: number) => void;
   onError: (error: Error) => void;
 }
 
 /**
- * A bounded queue in front of a slow store: `push` never waits and never throws; a timer writes batches one
- * at a time; a failed batch goes back to the front and is retried on the next tick.
+ * A queue in front of a slow store that never drops an entry: `push` never waits and never throws; a timer
+ * writes batches one at a time; a failed batch goes back to the front and is retried on the next tick. Past
+ * `capacity` it is `full`: its owner stops taking the work that would add entries (backpressure), so the
+ * queue grows at most by the requests already under way.
  */
 export class AuditBuffer<T> {
   private queue: T[] = [];
-  private dropped = 0;
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** After a failed write, only the timer retries: a down store is not hammered by every push. */
@@ -30,9 +29,12 @@ export class AuditBuffer<T> {
     return this.queue.length;
   }
 
+  get full(): boolean {
+    return this.queue.length >= this.options.capacity;
+  }
+
   push(entry: T): void {
     this.queue.push(entry);
-    this.trim();
     if (this.queue.length >= this.options.batchSize && Date.now() >= this.retryAfter) void this.flush();
   }
 
@@ -57,32 +59,16 @@ export class AuditBuffer<T> {
   }
 
   private async drain(): Promise<void> {
-    this.reportDrops();
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.options.batchSize);
       try {
         await this.write(batch);
       } catch (error) {
         this.queue.unshift(...batch);
-        this.trim();
         this.retryAfter = Date.now() + this.options.intervalMs;
         this.options.onError(error as Error);
         return;
       }
     }
-  }
-
-  private trim(): void {
-    const excess = this.queue.length - this.options.capacity;
-    if (excess > 0) {
-      this.queue.splice(0, excess);
-      this.dropped += excess;
-    }
-  }
-
-  private reportDrops(): void {
-    if (this.dropped === 0) return;
-    this.options.onDrop(this.dropped);
-    this.dropped = 0;
   }
 }

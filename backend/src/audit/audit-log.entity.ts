@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One mutation through the API, successful or not. */
+/** One mutation through the API, or one read of personal data unmasked, successful or not. */
 @Entity('audit_log')
 export class AuditLogEntity {
   /** bigint: pg hands it over as a string, which is also its wire form. */

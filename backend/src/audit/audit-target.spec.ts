@@ -1,4 +1,4 @@
-import { auditTarget } from './audit-target.js';
+import { auditTarget, storable } from './audit-target.js';
 
 describe('auditTarget', () => {
   it('keeps path parameters, the query and the body', () => {
@@ -37,5 +37,22 @@ describe('auditTarget', () => {
     expect(summary['list']).toBe('[50 items]');
     expect(Object.keys(summary)).toHaveLength(21);
     expect(JSON.stringify(summary).length).toBeLessThan(1_000);
+  });
+
+  it('keeps only what PostgreSQL can store: no NUL, no lone surrogate halves', () => {
+    expect(storable('a\u0000b\uD800c\uDFFFd 😀')).toBe('a\uFFFDb\uFFFDc\uFFFDd 😀');
+    expect(JSON.stringify(auditTarget({ query: { ['k\u0000']: 'v\uDC00' } }))).toBe('{"query":{"k�":"v�"}}');
+  });
+
+  it('keeps personal values out: a search by email, a produced user', () => {
+    const target = auditTarget({
+      query: { unmasked: 'true', email: 'ada@example.com', country: 'France' },
+      body: { value: { email: 'ada@example.com', phone: '+44 1', name: { first: 'Ada' } } },
+    });
+    expect(JSON.stringify(target)).not.toMatch(/ada@example|\+44/);
+    expect(target).toEqual({
+      query: { unmasked: 'true', email: '[redacted]', country: 'France' },
+      body: { value: { email: '[redacted]', phone: '[redacted]', name: '{…}' } },
+    });
   });
 });

@@ -7,11 +7,11 @@ import {
 } from '@nestjs/common';
 import type { AuditEntry, AuditList, AuditListQuery, Role } from '@userstream/contracts';
 import type { Request } from 'express';
-import { principalOf } from '../auth/principal.js';
+import { type Principal, principalOf } from '../auth/principal.js';
 import { AuditBuffer } from './audit-buffer.js';
 import type { AuditLogEntity } from './audit-log.entity.js';
 import { AuditRepository, type NewAuditEntry } from './audit.repository.js';
-import { auditTarget } from './audit-target.js';
+import { auditTarget, storable } from './audit-target.js';
 
 const ERROR_LOG_EVERY_MS = 30_000;
 
@@ -54,7 +54,6 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
       capacity: 10_000,
       batchSize: 200,
       intervalMs: 1_000,
-      onDrop: (count) => this.logger.warn(`dropped ${count} audit entries: PostgreSQL is not keeping up`),
       onError: (error) => {
         if (Date.now() - this.lastErrorLog < ERROR_LOG_EVERY_MS) return;
         this.lastErrorLog = Date.now();
@@ -72,12 +71,55 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
   /** Before, not on, shutdown: the last entries need the PostgreSQL pool, which closes on shutdown. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.buffer.stop();
+    if (this.buffer.size > 0) {
+      this.logger.error(
+        `${this.buffer.size} audit entries could not be written before shutdown (PostgreSQL down)`,
+      );
+    }
   }
 
   /** Queues one request's entry; never waits for PostgreSQL and never throws. */
   record(req: Request, statusCode: number, startedAt: number, resultId?: string): void {
     try {
       this.buffer.push(this.entry(req, statusCode, startedAt, resultId));
+    } catch (error) {
+      this.logger.warn(`audit entry not recorded: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Whether audited work may start: false while the entries not yet written reach the buffer's capacity
+   * (PostgreSQL down or slow), so nothing is done that the audit log could not record.
+   */
+  get accepting(): boolean {
+    return !this.buffer.full;
+  }
+
+  /**
+   * Queues the entry of a request that is not an Express one (a live stream handshake): who, which route and
+   * query (personal values redacted), whether it was let through. Never waits and never throws.
+   */
+  recordAccess(access: {
+    principal: Principal | undefined;
+    method: string;
+    route: string;
+    query: Record<string, unknown>;
+    statusCode: number;
+    ip: string | undefined;
+  }): void {
+    try {
+      this.buffer.push({
+        at: new Date(),
+        actor: access.principal?.name ?? 'anonymous',
+        role: access.principal?.role ?? null,
+        method: access.method,
+        route: storable(access.route.slice(0, 300)),
+        target: auditTarget({ query: access.query }),
+        statusCode: access.statusCode,
+        success: access.statusCode < 400,
+        durationMs: 0,
+        ip: access.ip?.slice(0, 64) ?? null,
+      });
     } catch (error) {
       this.logger.warn(`audit entry not recorded: ${(error as Error).message}`);
     }
@@ -105,7 +147,7 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
       role: principal?.role ?? null,
       method: req.method,
       // the pattern (`/api/runs/:id`) groups entries by route; unmatched paths keep their concrete path
-      route: routePattern(req).slice(0, 300),
+      route: storable(routePattern(req).slice(0, 300)),
       target: resultId ? { ...target, resultId } : target,
       statusCode,
       success: statusCode < 400,

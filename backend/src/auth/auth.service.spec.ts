@@ -40,10 +40,11 @@ class FakeTokens implements Pick<ApiTokensRepository, 'create' | 'findByHash' | 
   }
 }
 
-const setup = () => {
+const IP = '192.0.2.1';
+const setup = (env: Record<string, string> = {}) => {
   const tokens = new FakeTokens();
   const service = new AuthService(
-    loadConfig({ AUTH_MODE: 'token' }),
+    loadConfig({ AUTH_MODE: 'token', ...env }),
     tokens as unknown as ApiTokensRepository,
   );
   return { tokens, service };
@@ -57,7 +58,7 @@ describe('AuthService', () => {
     expect(created.token).toMatch(/^us_/);
     expect(tokens.rows.get(created.id)?.tokenHash).toBe(hashToken(created.token));
     expect(JSON.stringify([...tokens.rows.values()])).not.toContain(created.token);
-    await expect(service.authenticate(created.token)).resolves.toEqual({
+    await expect(service.authenticate(created.token, IP)).resolves.toEqual({
       name: 'ci',
       role: 'operator',
       tokenId: created.id,
@@ -69,7 +70,7 @@ describe('AuthService', () => {
     ['us_not-a-token', 'AUTH_TOKEN_INVALID'],
   ])('answers %s with 401 %s', async (token, code) => {
     const { service } = setup();
-    await expect(service.authenticate(token)).rejects.toMatchObject({
+    await expect(service.authenticate(token, IP)).rejects.toMatchObject({
       status: 401,
       response: { code },
     });
@@ -78,14 +79,14 @@ describe('AuthService', () => {
   it('refuses an expired token and a revoked one with their own codes', async () => {
     const { service } = setup();
     const expiring = await service.create({ name: 'short', role: 'viewer', expiresInDays: 1 }, at(0));
-    await expect(service.authenticate(expiring.token, at(3600_000))).resolves.toBeDefined();
-    await expect(service.authenticate(expiring.token, at(25 * 3600_000))).rejects.toMatchObject({
+    await expect(service.authenticate(expiring.token, IP, at(3600_000))).resolves.toBeDefined();
+    await expect(service.authenticate(expiring.token, IP, at(25 * 3600_000))).rejects.toMatchObject({
       response: { code: 'AUTH_TOKEN_EXPIRED' },
     });
     const revoked = await service.create({ name: 'gone', role: 'admin' });
-    await service.authenticate(revoked.token); // cached now
+    await service.authenticate(revoked.token, IP); // cached now
     await service.revoke(revoked.id);
-    await expect(service.authenticate(revoked.token)).rejects.toMatchObject({
+    await expect(service.authenticate(revoked.token, IP)).rejects.toMatchObject({
       response: { code: 'AUTH_TOKEN_REVOKED' },
     });
   });
@@ -93,19 +94,66 @@ describe('AuthService', () => {
   it('looks a token up at most once per 5 s, unknown tokens included', async () => {
     const { tokens, service } = setup();
     const { token } = await service.create({ name: 'ci', role: 'viewer' });
-    for (let i = 0; i < 10; i++) await service.authenticate(token, at(i * 100));
+    for (let i = 0; i < 10; i++) await service.authenticate(token, IP, at(i * 100));
     expect(tokens.lookups).toBe(1);
-    await service.authenticate(token, at(5_001));
+    await service.authenticate(token, IP, at(5_001));
     expect(tokens.lookups).toBe(2);
-    for (let i = 0; i < 3; i++) await service.authenticate('us_unknown', at(0)).catch(() => undefined);
+    for (let i = 0; i < 3; i++) await service.authenticate('us_unknown', IP, at(0)).catch(() => undefined);
     expect(tokens.lookups).toBe(3);
   });
 
   it('records the last use at most once a minute', async () => {
     const { tokens, service } = setup();
     const { token, id } = await service.create({ name: 'ci', role: 'viewer' });
-    for (let s = 0; s <= 130; s += 10) await service.authenticate(token, at(s * 1000));
+    for (let s = 0; s <= 130; s += 10) await service.authenticate(token, IP, at(s * 1000));
     expect(tokens.touches).toEqual([id, id, id]); // at 0 s, 60 s and 120 s
+  });
+
+  it('charges made-up tokens to the caller address before looking them up: a flood gets 429s, not queries', async () => {
+    const { tokens, service } = setup({ RATE_LIMIT_AUTH_PER_MINUTE: '5' });
+    const { token } = await service.create({ name: 'ci', role: 'viewer' });
+    await service.authenticate(token, IP); // known valid from now on
+    const codes: unknown[] = [];
+    for (let i = 0; i < 50; i++) {
+      await service.authenticate(`us_random-${i}`, IP).catch((error: { response: { code: unknown } }) => {
+        codes.push(error.response.code);
+      });
+    }
+    // the first lookup was the valid token's, which is charged too: it was not known then
+    expect(tokens.lookups).toBe(5);
+    expect(codes.filter((code) => code === 'AUTH_TOKEN_INVALID')).toHaveLength(4);
+    expect(codes.filter((code) => code === 'AUTH_TOO_MANY_FAILURES')).toHaveLength(46);
+    // a known token from that address still works, and another address has its own budget
+    await expect(service.authenticate(token, IP)).resolves.toMatchObject({ name: 'ci' });
+    await expect(service.authenticate('us_other', '192.0.2.2')).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('runs at most 3 lookups of unknown tokens at once, whatever addresses they claim to come from', async () => {
+    const { tokens, service } = setup();
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const findByHash = tokens.findByHash.bind(tokens);
+    tokens.findByHash = async (hash) => {
+      await gate;
+      return findByHash(hash);
+    };
+    const results = Array.from({ length: 20 }, (_, i) =>
+      service.authenticate(`us_random-${i}`, `198.51.100.${i}`).then(
+        () => 'ok',
+        (error: { response: { code: string } }) => error.response.code,
+      ),
+    );
+    release();
+    const codes = await Promise.all(results);
+    expect(codes.filter((code) => code === 'AUTH_TOKEN_INVALID')).toHaveLength(3);
+    expect(codes.filter((code) => code === 'AUTH_BUSY')).toHaveLength(17);
+  });
+
+  it('shares one lookup among concurrent requests with the same token, charged once', async () => {
+    const { tokens, service } = setup({ RATE_LIMIT_AUTH_PER_MINUTE: '1' });
+    const { token } = await service.create({ name: 'ci', role: 'viewer' });
+    await Promise.all(Array.from({ length: 5 }, () => service.authenticate(token, IP)));
+    expect(tokens.lookups).toBe(1);
   });
 
   it('404s revoking a token that does not exist', async () => {

@@ -1,49 +1,45 @@
-import {
-  type CanActivate,
-  type ExecutionContext,
-  HttpException,
-  HttpStatus,
-  Injectable,
-  SetMetadata,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
+import { clientAddress } from '../common/client-address.js';
+import { TooManyRequestsException } from '../common/too-many-requests.exception.js';
 import { AppConfig } from '../config/app-config.js';
+import { AuthService } from './auth.service.js';
 import { bearerToken } from './bearer-token.js';
 import { RateLimiter } from './rate-limiter.js';
 import { hashToken } from './token-secret.js';
 
 const SKIP_RATE_LIMIT = 'auth:skip-rate-limit';
+const EXTRA_LIMIT = 'auth:extra-limit';
 
 /** Not rate limited (health probes). */
 export const SkipRateLimit = () => SetMetadata(SKIP_RATE_LIMIT, true);
 
-/** Whom a request counts against: its token when it sends one (many users may share a proxy's IP), else its IP. */
-function clientOf(req: Request): string {
-  let token: string | undefined;
-  try {
-    token = bearerToken(req.headers);
-  } catch {
-    // a malformed header is the auth guard's to answer; it counts against the IP
-  }
-  return token ? `token:${hashToken(token)}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
-}
+/** Limits that some routes add to the general one, each with its own budget per client. */
+type ExtraLimit = 'browse';
+
+/** Also counted against a limit of its own (message browsing starts a Kafka consumer each time). */
+export const ExtraRateLimit = (limit: ExtraLimit) => SetMetadata(EXTRA_LIMIT, limit);
 
 /**
- * RATE_LIMIT_PER_MINUTE per client across all routes, answered with 429 and Retry-After. Registered
- * before the auth guard, so floods of bad tokens are cut before they reach PostgreSQL.
- * (Hand-written rather than @nestjs/throttler 6: that package is CommonJS requiring the ESM-only
- * @nestjs/common 12, which Jest's ESM runtime cannot load on Node 20.)
+ * RATE_LIMIT_PER_MINUTE per client across all routes, answered with 429 and Retry-After. A client is its token
+ * once that token was seen valid (many users may share a proxy's address), else its address: a made-up token
+ * buys no budget of its own. Registered before the auth guard, which also counts unknown tokens per address
+ * before looking them up. (Hand-written rather than @nestjs/throttler 6: that package is CommonJS requiring
+ * the ESM-only @nestjs/common 12, which Jest's ESM runtime cannot load on Node 20.)
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate {
   private readonly limiter: RateLimiter;
+  private readonly extra: Record<ExtraLimit, RateLimiter>;
 
   constructor(
     config: AppConfig,
     private readonly reflector: Reflector,
+    private readonly auth: AuthService,
   ) {
     this.limiter = new RateLimiter(config.rateLimit.perMinute);
+    this.extra = { browse: new RateLimiter(config.rateLimit.browsePerMinute) };
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -51,14 +47,24 @@ export class RateLimitGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean | undefined>(SKIP_RATE_LIMIT, targets)) return true;
-    const http = context.switchToHttp();
-    const waitMs = this.limiter.take(clientOf(http.getRequest<Request>()));
-    if (waitMs === 0) return true;
-    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    http.getResponse<Response>().setHeader('Retry-After', String(seconds));
-    throw new HttpException(
-      { code: 'TOO_MANY_REQUESTS', message: `Rate limit reached: retry in ${seconds} s` },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    const client = this.clientOf(context.switchToHttp().getRequest<Request>());
+    const waitMs = this.limiter.take(client);
+    if (waitMs > 0) throw new TooManyRequestsException('TOO_MANY_REQUESTS', 'Rate limit reached', waitMs);
+    const extra = this.reflector.getAllAndOverride<ExtraLimit | undefined>(EXTRA_LIMIT, targets);
+    const extraWaitMs = extra ? this.extra[extra].take(client) : 0;
+    if (extraWaitMs > 0) {
+      throw new TooManyRequestsException('TOO_MANY_REQUESTS', `Rate limit of ${extra} reached`, extraWaitMs);
+    }
+    return true;
+  }
+
+  private clientOf(req: Request): string {
+    let token: string | undefined;
+    try {
+      token = bearerToken(req.headers);
+    } catch {
+      // a malformed header is the auth guard's to answer; it counts against the address
+    }
+    return token && this.auth.isKnownToken(token) ? `token:${hashToken(token)}` : `ip:${clientAddress(req)}`;
   }
 }

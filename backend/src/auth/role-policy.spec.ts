@@ -1,5 +1,5 @@
 import { ROLES } from '@userstream/contracts';
-import { higherRole, isReadMethod, requiredRole, roleIncludes } from './role-policy.js';
+import { higherRole, isReadMethod, raisingParameters, requiredRole, roleIncludes } from './role-policy.js';
 
 describe('role policy', () => {
   it('orders the roles: admin includes operator, which includes viewer', () => {
@@ -32,5 +32,20 @@ describe('role policy', () => {
     expect(requiredRole('DELETE', 'admin')).toBe('admin');
     expect(requiredRole('POST', 'viewer')).toBe('operator');
     expect(requiredRole('GET', 'operator')).toBe('operator');
+  });
+});
+
+describe('raisingParameters', () => {
+  it('names the role-raising parameters a query sets, however "true" is spelt, and nothing else', () => {
+    const raising = ['unmasked', 'email', 'username'];
+    expect(raisingParameters({ unmasked: 'yes', email: 'a@b.c', country: 'FR' }, raising)).toEqual([
+      'unmasked',
+      'email',
+    ]);
+    for (const off of ['', 'false', '0']) expect(raisingParameters({ unmasked: off }, raising)).toEqual([]);
+    // a repeated parameter is an array: set
+    expect(raisingParameters({ username: ['a', 'b'] }, raising)).toEqual(['username']);
+    expect(raisingParameters({ unmasked: 'true' }, undefined)).toEqual([]);
+    expect(raisingParameters(undefined, raising)).toEqual([]);
   });
 });

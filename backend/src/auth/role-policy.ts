@@ -17,3 +17,13 @@ export function requiredRole(method: string, declared?: Role): Role {
   const byMethod: Role = isReadMethod(method) ? 'viewer' : 'operator';
   return declared ? higherRole(byMethod, declared) : byMethod;
 }
+
+/** A query flag counts as set unless absent or explicitly false, so no spelling of "true" slips through. */
+export const isQueryFlagSet = (value: unknown): boolean =>
+  value !== undefined && !(typeof value === 'string' && ['', 'false', '0'].includes(value));
+
+/** Which of the parameters that raise a route's role (`@RequiresRoleForQuery`) this query sets. */
+export const raisingParameters = (query: unknown, parameters: readonly string[] | undefined): string[] =>
+  typeof query === 'object' && query !== null
+    ? (parameters ?? []).filter((name) => isQueryFlagSet((query as Record<string, unknown>)[name]))
+    : [];

@@ -18,14 +18,18 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const RequiresRole = (role: Role) => SetMetadata(REQUIRED_ROLE, role);
 
 /**
- * Raises the role when a query parameter is present and not `false`/`0`/empty, e.g.
+ * Raises the role when one of these query parameters is present and not `false`/`0`/empty, e.g.
  * `@RequiresRoleForQuery('unmasked', 'admin')` on message browsing. Checked by the guard before any pipe,
- * so it holds whatever the handler's own parsing accepts as true.
+ * so it holds whatever the handler's own parsing accepts as true. A GET raised this way reads what its role
+ * could not: it is audited like a mutation.
  */
-export const RequiresRoleForQuery = (parameter: string, role: Role) =>
-  SetMetadata(QUERY_ROLES, { parameter, role } satisfies QueryRole);
+export const RequiresRoleForQuery = (parameters: string | readonly string[], role: Role) =>
+  SetMetadata(QUERY_ROLES, {
+    parameters: typeof parameters === 'string' ? [parameters] : [...parameters],
+    role,
+  } satisfies QueryRole);
 
 export interface QueryRole {
-  parameter: string;
+  parameters: readonly string[];
   role: Role;
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only=1,7]`: every benchmark case (or the ones listed) in one run against the real local stack, on fresh
+ * `npm run bench [-- --quick] [-- --only=1,7] [-- --nodes 3]`: every benchmark case (or the ones listed) in one run against the real local stack (one node of each, or a cluster of the test stack), on fresh
  * topics (prefix `bench-<stamp>-`), fresh consumer groups and a fresh keyspace, all deleted at the end.
  * The backend under test (APP_ROLE=api: REST, runs, live gateway) and the processors (APP_ROLE=processor)
  * are child processes, as in production; this process drives them through REST and measures them from
@@ -118,6 +118,9 @@ const benchEnv = {
   AUTH_MODE: 'none',
   // the bench polls runs over REST; the per-client limit is not what it measures
   RATE_LIMIT_PER_MINUTE: '1000000',
+  RATE_LIMIT_AUTH_PER_MINUTE: '1000000',
+  RATE_LIMIT_HANDSHAKES_PER_MINUTE: '1000000',
+  RATE_LIMIT_BROWSE_PER_MINUTE: '1000000',
   // the tutorial's created_users table in the run's own keyspace, never a real spark_streams
   SEED_KEYSPACE: keyspace,
   // not production, which refuses AUTH_MODE=none: the bench's backend is its own, on loopback
@@ -262,6 +265,18 @@ const ratios = [
     '3 end-to-end',
   ),
   ratioOf(figures, 'scale.ratio', '2 processes / 1 process', 'drain.two', 'drain.one.scale', '4 scale-out'),
+  ...(figures.some((figure) => figure.id === 'drain.three')
+    ? [
+        ratioOf(
+          figures,
+          'scale.ratio3',
+          '3 processes / 1 process',
+          'drain.three',
+          'drain.one.scale',
+          '4 scale-out',
+        ),
+      ]
+    : []),
   ratioOf(figures, 'seed.ratio', 'processor / bare loop', 'seed.product', 'seed.bare', '7 seed workload'),
 ];
 const backendRss = figures.find((f) => f.id === 'memory.backend.rss');

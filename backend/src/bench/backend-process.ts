@@ -75,7 +75,15 @@ export class BackendProcess {
     const extra = (process.env['BENCH_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
     // the heap cap of backend/package.json's start scripts, so the bench measures what production runs
     const child = spawn(process.execPath, ['--max-old-space-size=192', '--expose-gc', ...extra, ENTRY], {
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env, APP_ROLE: role },
+      // several processors run at once: each takes any free port for its health and metrics
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        PROCESSOR_HTTP_PORT: '0',
+        ...env,
+        APP_ROLE: role,
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     return new BackendProcess(role, child);

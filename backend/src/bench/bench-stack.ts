@@ -5,7 +5,9 @@
  */
 import { Client } from 'cassandra-driver';
 import { type Admin, AssignerProtocol, Kafka, logLevel } from 'kafkajs';
+import { reachRing } from '../cassandra/cassandra.module.js';
 import type { AppConfig } from '../config/app-config.js';
+import { topicReplication } from '../kafka/topic-replication.js';
 import { pollUntil } from './harness.js';
 
 export interface Progress {
@@ -34,11 +36,9 @@ export class BenchStack {
     });
     const admin = kafka.admin();
     await admin.connect();
-    const { contactPoints, localDataCenter, keyspace } = config.cassandra;
     const cassandra = new Client({
-      contactPoints,
-      localDataCenter,
-      keyspace,
+      ...reachRing(config.cassandra),
+      keyspace: config.cassandra.keyspace,
       // as the backend's client (cassandra.module.ts): 2 connections to the local node
       pooling: { coreConnectionsPerHost: { 0: 2, 1: 1, 2: 0 } },
       socketOptions: { readTimeout: 60_000 },
@@ -48,10 +48,27 @@ export class BenchStack {
   }
 
   /** Creates a topic and waits until every partition has a leader (KRaft may not know it at once). */
+  /** Brokers in the cluster: 1 on the usual test stack, 3 with `npm run bench -- --nodes 3`. */
+  async brokerCount(): Promise<number> {
+    return (await this.admin.describeCluster()).brokers.length;
+  }
+
+  /** Replicated as the product's own topics are on this cluster (`topicReplication`). */
   async createTopic(topic: string, partitions: number): Promise<void> {
+    const { replicationFactor, minInsyncReplicas } = topicReplication(await this.brokerCount(), {});
     await this.admin.createTopics({
       waitForLeaders: false,
-      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+      topics: [
+        {
+          topic,
+          numPartitions: partitions,
+          replicationFactor,
+          configEntries:
+            minInsyncReplicas === undefined
+              ? []
+              : [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }],
+        },
+      ],
     });
     await pollUntil(
       `the partitions of ${topic} to have leaders`,

@@ -1,7 +1,8 @@
 /**
  * Cases 2b and 4, the processor draining a pre-filled raw topic into Cassandra: the topic is filled
- * first, then one (case 2) or two (case 4) processor processes start in a fresh consumer group, and the
- * round ends when the group's committed offsets reach the high watermarks.
+ * first, then one (case 2) or two (case 4; and three on a cluster of three brokers or more, `--nodes 3`)
+ * processor processes start in a fresh consumer group, and the round ends when the group's committed
+ * offsets reach the high watermarks.
  *
  * The rate is timed from the first poll (every 100 ms) at which every process holds partitions and a
  * commit was made, to the last commit, counting only the records committed in between: process boot,
@@ -101,6 +102,16 @@ export async function processorDrainCase(ctx: BenchContext): Promise<CaseOutcome
     'rows/s',
     () => drain(2),
   );
+  // a cluster has room to spread a third process's writes over more nodes
+  const three =
+    (await ctx.stack.brokerCount()) >= 3
+      ? await inRounds(
+          '4 processor drain (3 processes)',
+          { warmup: 0, rounds: plan.scaleOutRounds },
+          'rows/s',
+          () => drain(3),
+        )
+      : undefined;
   const note = `${plan.records.toLocaleString('en')} records pre-filled, ${ctx.config.kafka.partitions} partitions, fresh group per round`;
   return {
     figures: [
@@ -128,6 +139,18 @@ export async function processorDrainCase(ctx: BenchContext): Promise<CaseOutcome
         ...two,
         note,
       },
+      ...(three
+        ? [
+            {
+              id: 'drain.three',
+              case: '4 scale-out',
+              name: 'drain, 3 processor processes',
+              unit: 'rows/s',
+              ...three,
+              note,
+            },
+          ]
+        : []),
     ],
     notes,
   };

@@ -1,7 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import type { Client } from 'cassandra-driver';
+import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
+import {
+  type KeyspaceReplication,
+  keyspaceReplication,
+  replicationCql,
+  replicationDiffers,
+} from './keyspace-replication.js';
 
 /** Ordered `.cql` files, resolved from both `src/` (tests) and `dist/` (runtime). */
 export const CQL_DIR = new URL('../../src/database/cql/', import.meta.url);
@@ -39,21 +46,64 @@ export async function loadCqlMigrations(dir: URL = CQL_DIR): Promise<CqlMigratio
 }
 
 /**
- * Creates the keyspace, then applies each migration not yet recorded in `schema_migrations`.
- * Statements use IF NOT EXISTS so a migration interrupted halfway can be applied again.
+ * Creates the keyspace (or brings its replication to the wanted one), then applies each migration not yet
+ * recorded in `schema_migrations`. Statements use IF NOT EXISTS so a migration interrupted halfway can be
+ * applied again.
  */
 export class CassandraMigrator {
+  private readonly logger = new Logger(CassandraMigrator.name);
+
   constructor(
     private readonly client: Client,
     private readonly options: AppConfig['cassandra'],
+    private readonly replication: KeyspaceReplication,
   ) {}
 
-  async migrate(): Promise<string[]> {
-    const { keyspace, replicationFactor } = this.options;
-    await this.client.execute(
-      `CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = ` +
-        `{'class': 'SimpleStrategy', 'replication_factor': ${replicationFactor}}`,
+  /**
+   * A keyspace created before (by an older version, SimpleStrategy; or on fewer nodes) is altered to the wanted
+   * replication; more copies of rows written before need a repair, which only an operator can schedule.
+   */
+  async ensureKeyspace(keyspace: string): Promise<void> {
+    const wanted = this.replication.replication;
+    const found = await this.client.execute(
+      'SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?',
+      [keyspace],
+      { prepare: true },
     );
+    const stored = found.first()?.['replication'] as Record<string, string> | undefined;
+    if (!stored) {
+      await this.client.execute(
+        `CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = ${replicationCql(wanted)}`,
+      );
+      return;
+    }
+    if (!replicationDiffers(stored, wanted)) return;
+    await this.client.execute(`ALTER KEYSPACE ${keyspace} WITH replication = ${replicationCql(wanted)}`);
+    this.logger.warn(
+      `keyspace ${keyspace}: replication changed from ${JSON.stringify(stored)} to ${JSON.stringify(wanted)}; ` +
+        'if it now keeps more copies, run `nodetool repair -full` on every node so rows written before get them',
+    );
+  }
+
+  /**
+   * Waits until every node that is up has the same schema. The driver waits for it after each DDL statement,
+   * but only 10 s: on a loaded ring a node can take longer, and a client then switching to the new keyspace
+   * there is told it does not exist.
+   */
+  private async schemaAgreed(timeoutMs = 120_000): Promise<void> {
+    // in the driver (lib/metadata) but missing from its type declarations
+    const metadata = this.client.metadata as unknown as { checkSchemaAgreement(): Promise<boolean> };
+    const deadline = Date.now() + timeoutMs;
+    while (!(await metadata.checkSchemaAgreement())) {
+      if (Date.now() > deadline)
+        throw new Error(`Cassandra nodes disagree on the schema after ${timeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  async migrate(): Promise<string[]> {
+    const { keyspace } = this.options;
+    await this.ensureKeyspace(keyspace);
     // the driver switches every pooled connection to the keyspace: migrations name tables unqualified
     await this.client.execute(`USE ${keyspace}`);
     await this.client.execute(
@@ -75,6 +125,22 @@ export class CassandraMigrator {
       );
       appliedNow.push(migration.version);
     }
+    if (appliedNow.length > 0) await this.schemaAgreed();
     return appliedNow;
   }
+}
+
+/**
+ * Connects `client` (not bound to a keyspace), sizes the replication from the nodes of the local data center it
+ * discovers (or the settings), and migrates the product's keyspace.
+ */
+export async function migrateCassandra(
+  client: Client,
+  options: AppConfig['cassandra'],
+): Promise<{ replication: KeyspaceReplication; applied: string[] }> {
+  await client.connect();
+  const nodes = client.hosts.values().filter((host) => host.datacenter === options.localDataCenter).length;
+  const replication = keyspaceReplication(nodes, options.localDataCenter, options);
+  const applied = await new CassandraMigrator(client, options, replication).migrate();
+  return { replication, applied };
 }

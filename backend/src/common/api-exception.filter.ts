@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import type { ApiError } from '@userstream/contracts';
+import { TooManyRequestsException } from './too-many-requests.exception.js';
 
 const codeByStatus: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -30,6 +31,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
+    if (exception instanceof TooManyRequestsException) {
+      res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    }
     res.status(body.statusCode).json(body);
   }
 

@@ -1,17 +1,25 @@
 import { KafkaTopics } from '@userstream/contracts';
-import type { Env } from './config.schema.js';
+import type { ConsistencyName, Env, TrustProxy } from './config.schema.js';
 
 /** Typed, grouped configuration handed to the rest of the backend. */
 export class AppConfig {
   readonly role: Env['APP_ROLE'];
-  readonly http: { host: string; port: number; corsOrigins: string[]; allowedHosts: string[] };
+  readonly http: {
+    host: string;
+    port: number;
+    corsOrigins: string[];
+    allowedHosts: string[];
+    trustProxy: TrustProxy;
+  };
   readonly log: { level: Env['LOG_LEVEL']; pretty: boolean };
   readonly postgres: { url: string };
   readonly kafka: {
     brokers: string[];
     clientId: string;
     partitions: number;
-    replicationFactor: number;
+    /** Unset: min(3, brokers); see `topicReplication`. */
+    replicationFactor: number | undefined;
+    minInsyncReplicas: number | undefined;
     processorGroupId: string;
     /** The pipeline's topics, with KAFKA_TOPIC_PREFIX (lets several pipelines share one cluster). */
     topics: Record<keyof typeof KafkaTopics, string>;
@@ -20,15 +28,28 @@ export class AppConfig {
     contactPoints: string[];
     localDataCenter: string;
     keyspace: string;
-    replicationFactor: number;
+    /** Unset: min(3, nodes in the local data center); see `keyspaceReplication`. */
+    replicationFactor: number | undefined;
+    /** Unset: local_quorum from a replication factor of 3, else local_one. */
+    writeConsistency: ConsistencyName | undefined;
+    readConsistency: ConsistencyName | undefined;
     /** Where the tutorial's `created_users` table lives (`spark_streams` unless tests or the bench move it). */
     seedKeyspace: string;
   };
   readonly ingestion: { randomUserBaseUrl: string; maxConcurrentRuns: number };
   readonly users: { cursorSecret: string };
   readonly auth: { mode: Env['AUTH_MODE']; adminToken: string | undefined };
-  readonly rateLimit: { perMinute: number };
-  readonly processor: { writeConcurrency: number; maxQueuedWrites: number };
+  readonly rateLimit: {
+    perMinute: number;
+    authPerMinute: number;
+    handshakesPerMinute: number;
+    browsePerMinute: number;
+  };
+  /** Throughput samples and run curves older than this are deleted. */
+  readonly history: { retentionHours: number };
+  readonly processor: { writeConcurrency: number; maxQueuedWrites: number; httpPort: number };
+  /** OpenTelemetry traces: off while `endpoint` is undefined. */
+  readonly tracing: { endpoint: string | undefined; serviceName: string };
 
   constructor(env: Env) {
     this.role = env.APP_ROLE;
@@ -37,6 +58,7 @@ export class AppConfig {
       port: env.PORT,
       corsOrigins: env.CORS_ORIGINS,
       allowedHosts: env.ALLOWED_HOSTS ?? [],
+      trustProxy: env.TRUST_PROXY,
     };
     this.log = { level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' };
     this.postgres = { url: env.DATABASE_URL };
@@ -45,6 +67,7 @@ export class AppConfig {
       clientId: env.KAFKA_CLIENT_ID,
       partitions: env.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+      minInsyncReplicas: env.KAFKA_MIN_INSYNC_REPLICAS,
       processorGroupId: env.PROCESSOR_GROUP_ID,
       topics: {
         rawUsers: env.KAFKA_TOPIC_PREFIX + KafkaTopics.rawUsers,
@@ -58,6 +81,8 @@ export class AppConfig {
       localDataCenter: env.CASSANDRA_LOCAL_DC,
       keyspace: env.CASSANDRA_KEYSPACE,
       replicationFactor: env.CASSANDRA_REPLICATION_FACTOR,
+      writeConsistency: env.CASSANDRA_WRITE_CONSISTENCY,
+      readConsistency: env.CASSANDRA_READ_CONSISTENCY,
       seedKeyspace: env.SEED_KEYSPACE,
     };
     this.ingestion = {
@@ -66,10 +91,22 @@ export class AppConfig {
     };
     this.users = { cursorSecret: env.CURSOR_SECRET };
     this.auth = { mode: env.AUTH_MODE, adminToken: env.AUTH_ADMIN_TOKEN };
-    this.rateLimit = { perMinute: env.RATE_LIMIT_PER_MINUTE };
+    this.rateLimit = {
+      perMinute: env.RATE_LIMIT_PER_MINUTE,
+      authPerMinute: env.RATE_LIMIT_AUTH_PER_MINUTE,
+      handshakesPerMinute: env.RATE_LIMIT_HANDSHAKES_PER_MINUTE,
+      browsePerMinute: env.RATE_LIMIT_BROWSE_PER_MINUTE,
+    };
+    this.history = { retentionHours: env.HISTORY_RETENTION_HOURS };
     this.processor = {
       writeConcurrency: env.PROCESSOR_WRITE_CONCURRENCY,
       maxQueuedWrites: env.PROCESSOR_MAX_QUEUED_WRITES,
+      httpPort: env.PROCESSOR_HTTP_PORT,
+    };
+    this.tracing = {
+      endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName:
+        env.OTEL_SERVICE_NAME ?? (env.APP_ROLE === 'processor' ? 'userstream-processor' : 'userstream-api'),
     };
   }
 

@@ -52,4 +52,19 @@ describe('parseEnv: safe by default', () => {
     ]);
     expect(parseEnv({ ALLOWED_HOSTS: '' }).ALLOWED_HOSTS).toBeUndefined();
   });
+
+  it('keeps 24 h of history by default and refuses a retention that is not a whole number of hours from 1', () => {
+    expect(parseEnv({}).HISTORY_RETENTION_HOURS).toBe(24);
+    expect(parseEnv({ HISTORY_RETENTION_HOURS: '168' }).HISTORY_RETENTION_HOURS).toBe(168);
+    for (const bad of ['0', '1.5', 'a day', '100000']) {
+      expect(() => parseEnv({ HISTORY_RETENTION_HOURS: bad })).toThrow(/HISTORY_RETENTION_HOURS/);
+    }
+  });
+
+  it('trusts no proxy by default; TRUST_PROXY takes a hop count or addresses, subnets and names', () => {
+    expect(parseEnv({}).TRUST_PROXY).toBe(false);
+    expect(parseEnv({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(parseEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).TRUST_PROXY).toEqual(['loopback', '10.0.0.0/8']);
+    expect(() => parseEnv({ TRUST_PROXY: 'the-dashboard' })).toThrow(/TRUST_PROXY: invalid IP address/);
+  });
 });

@@ -1,4 +1,5 @@
 import { ConsumerGroups, SEED_KEYSPACE } from '@userstream/contracts';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 const csv = z
@@ -20,7 +21,27 @@ export function isLoopbackHost(host: string): boolean {
   return name === 'localhost' || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name);
 }
 
+/** Express' "trust proxy": off, a hop count, or the addresses (and subnets, names) of trusted proxies. */
+export type TrustProxy = false | number | string[];
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** Unset or empty: the value follows from the cluster (see where it is read). */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+
+/** Cassandra consistency levels a write or a read may ask for (names as in CQL, lower-case). */
+export const CONSISTENCY_LEVELS = [
+  'any',
+  'one',
+  'two',
+  'three',
+  'quorum',
+  'all',
+  'local_quorum',
+  'each_quorum',
+  'local_one',
+] as const;
+export type ConsistencyName = (typeof CONSISTENCY_LEVELS)[number];
 
 /** Every environment variable the backend reads; `.env.example` documents the same list. */
 export const envSchema = z.object({
@@ -33,6 +54,24 @@ export const envSchema = z.object({
   ALLOWED_HOSTS: z.preprocess((value) => (value === '' ? undefined : value), csv.optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: csv.default(['http://127.0.0.1:3000', 'http://localhost:3000']),
+  // whose X-Forwarded-For to believe (Express "trust proxy"): off, a hop count, or addresses, subnets and the
+  // names loopback, linklocal, uniquelocal; a proxy must overwrite the header, or clients can choose their address
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((value, ctx): TrustProxy => {
+      if (value === '' || value === 'false') return false;
+      if (/^\d+$/.test(value)) return Number(value);
+      const list = value.split(',').map((item) => item.trim());
+      try {
+        proxyaddr.compile(list);
+        return list;
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/ })
@@ -41,7 +80,11 @@ export const envSchema = z.object({
   KAFKA_BROKERS: csv.default(['127.0.0.1:9092']),
   KAFKA_CLIENT_ID: z.string().min(1).default('userstream'),
   KAFKA_TOPIC_PARTITIONS: int(1, 1000).default(6),
-  KAFKA_REPLICATION_FACTOR: int(1, 10).default(1),
+  // copies of each pipeline topic; unset: min(3, brokers in the cluster)
+  KAFKA_REPLICATION_FACTOR: optional(int(1, 10)),
+  // replicas that must hold a write before the producers' acks=all succeeds; unset: 2 when the factor is 3 or
+  // more (one broker may be down), else the broker's default (1)
+  KAFKA_MIN_INSYNC_REPLICAS: optional(int(1, 10)),
   KAFKA_TOPIC_PREFIX: z
     .string()
     .regex(/^[\w.-]{0,100}$/, 'letters, digits, ".", "_" and "-"')
@@ -60,6 +103,8 @@ export const envSchema = z.object({
   PROCESSOR_WRITE_CONCURRENCY: int(1, 4096).default(256),
   // rows waiting for a write slot beyond which the processor pauses fetching
   PROCESSOR_MAX_QUEUED_WRITES: int(100, 1_000_000).default(4096),
+  // a processor-only process's HTTP port on HOST: /health/live, /health/ready, /metrics (0: any free port)
+  PROCESSOR_HTTP_PORT: int(0, 65535).default(3002),
 
   CASSANDRA_CONTACT_POINTS: csv.default(['127.0.0.1:9042']),
   CASSANDRA_LOCAL_DC: z.string().min(1).default('datacenter1'),
@@ -72,7 +117,14 @@ export const envSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9_]{0,47}$/, 'lower-case letters, digits and _ (max 48)')
     .default(SEED_KEYSPACE),
-  CASSANDRA_REPLICATION_FACTOR: int(1, 10).default(1),
+  // copies of each row in CASSANDRA_LOCAL_DC (NetworkTopologyStrategy); unset: min(3, nodes in that data center)
+  CASSANDRA_REPLICATION_FACTOR: optional(int(1, 10)),
+  // unset: local_quorum when the replication factor is 3 or more (one node may be down), else local_one
+  CASSANDRA_WRITE_CONSISTENCY: optional(z.enum(CONSISTENCY_LEVELS)),
+  CASSANDRA_READ_CONSISTENCY: optional(z.enum(CONSISTENCY_LEVELS)),
+
+  // hours of throughput history and of run curves kept in PostgreSQL (the live page's longest view is 24 h)
+  HISTORY_RETENTION_HOURS: int(1, 24 * 366).default(24),
 
   RANDOMUSER_BASE_URL: z.url().default('https://randomuser.me/api/'),
   INGESTION_MAX_CONCURRENT_RUNS: int(1, 64).default(4),
@@ -87,8 +139,19 @@ export const envSchema = z.object({
     (value) => (value === '' ? undefined : value),
     z.string().min(32, 'at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   ),
-  // requests per minute per client (its token, else its IP); /api/health is not limited
+  // requests per minute per client (its token once known valid, else its address); /api/health is not limited
   RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(1200),
+  // tokens not yet known valid, per client address per minute: each may cost a PostgreSQL lookup
+  RATE_LIMIT_AUTH_PER_MINUTE: int(1, 1_000_000).default(30),
+  // live (socket.io) handshakes per client address per minute
+  RATE_LIMIT_HANDSHAKES_PER_MINUTE: int(1, 1_000_000).default(60),
+  // topic message browses per client per minute: each starts a Kafka consumer
+  RATE_LIMIT_BROWSE_PER_MINUTE: int(1, 1_000_000).default(60),
+
+  // OTLP/HTTP collector base URL (traces go to <url>/v1/traces); unset: no tracing at all
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
+  // unset: userstream-api, or userstream-processor for APP_ROLE=processor
+  OTEL_SERVICE_NAME: optional(z.string().trim().min(1)),
 });
 
 /**

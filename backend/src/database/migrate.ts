@@ -2,7 +2,8 @@
 import { DataSource } from 'typeorm';
 import { Client } from 'cassandra-driver';
 import { loadConfig } from '../config/config.module.js';
-import { CassandraMigrator } from '../cassandra/cassandra-migrator.js';
+import { migrateCassandra } from '../cassandra/cassandra-migrator.js';
+import { reachRing } from '../cassandra/cassandra.module.js';
 import { dataSourceOptions, runPostgresMigrations } from './data-source.js';
 
 const config = loadConfig();
@@ -13,12 +14,9 @@ try {
 } finally {
   await dataSource.destroy();
 }
-const cassandra = new Client({
-  contactPoints: config.cassandra.contactPoints,
-  localDataCenter: config.cassandra.localDataCenter,
-});
+const cassandra = new Client(reachRing(config.cassandra));
 try {
-  const applied = await new CassandraMigrator(cassandra, config.cassandra).migrate();
+  const { applied } = await migrateCassandra(cassandra, config.cassandra);
   console.log(`cassandra: ${applied.length ? applied.join(', ') : 'up to date'}`);
 } finally {
   await cassandra.shutdown();

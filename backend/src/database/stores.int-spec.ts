@@ -2,9 +2,10 @@ import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { intConfig, uniqueName } from '../../test/int-env.js';
-import { CassandraMigrator } from '../cassandra/cassandra-migrator.js';
+import { migrateCassandra } from '../cassandra/cassandra-migrator.js';
 import { IngestionRunEntity } from '../ingestion/runs/ingestion-run.entity.js';
 import { dataSourceOptions, runPostgresMigrations } from './data-source.js';
+import { reachRing } from '../cassandra/cassandra.module.js';
 
 const config = intConfig();
 
@@ -32,14 +33,10 @@ describe('the real stores', () => {
   });
 
   it('Cassandra: migrations apply idempotently and a user row is written and read back', async () => {
-    const client = new Client({
-      contactPoints: config.cassandra.contactPoints,
-      localDataCenter: config.cassandra.localDataCenter,
-    });
+    const client = new Client(reachRing(config.cassandra));
     try {
-      const migrator = new CassandraMigrator(client, config.cassandra);
-      await migrator.migrate();
-      expect(await migrator.migrate()).toEqual([]);
+      await migrateCassandra(client, config.cassandra);
+      expect((await migrateCassandra(client, config.cassandra)).applied).toEqual([]);
       const id = uniqueName('user');
       const table = `${config.cassandra.keyspace}.users`;
       await client.execute(

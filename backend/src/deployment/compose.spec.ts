@@ -4,8 +4,9 @@ import { z } from 'zod';
 
 /**
  * docker/compose.yml and the two Dockerfiles cannot be run here (no Docker engine in tests), so this checks
- * their structure instead: the services, their health checks and volumes, the start order, and that the
- * backend's environment in Compose stays in step with `.env.example`.
+ * their structure instead: the services, their health checks and volumes, the start order, that the
+ * backend's environment in Compose stays in step with `.env.example`, and that the profile `cluster` with
+ * docker/cluster.env makes one consistent 3-broker quorum and 3-node ring that the backend reaches in full.
  */
 
 const repoFile = (relative: string) => new URL(`../../../${relative}`, import.meta.url);
@@ -32,9 +33,14 @@ const Service = z.object({
     .union([z.string(), z.object({ context: z.string(), dockerfile: z.string().optional() })])
     .nullish(),
   container_name: z.string().nullish(),
+  profiles: z.array(z.string()).nullish(),
+  mem_limit: z.union([z.string(), z.number()]).nullish(),
   environment: z.union([z.record(z.string(), scalar), z.array(z.string())]).nullish(),
   depends_on: z
-    .union([z.array(z.string()), z.record(z.string(), z.object({ condition: z.string().optional() }))])
+    .union([
+      z.array(z.string()),
+      z.record(z.string(), z.object({ condition: z.string().optional(), required: z.boolean().optional() })),
+    ])
     .nullish(),
   healthcheck: z
     .object({ test: z.union([z.string(), z.array(z.string())]).nullish(), disable: z.boolean().optional() })
@@ -64,14 +70,20 @@ const composeText = read('docker/compose.yml');
 const rawCompose: unknown = YAML.parse(composeText, { merge: true });
 const compose = ComposeFile.parse(rawCompose);
 const dockerEnv = parseDotenv(read('docker/.env'));
+const clusterEnvFile = parseDotenv(read('docker/cluster.env'));
+/** `--env-file docker/.env --env-file docker/cluster.env`: the later file wins. */
+const clusterEnv = new Map([...dockerEnv, ...clusterEnvFile]);
 const envExample = parseDotenv(read('.env.example'));
 
-/** Resolves `${VAR}`, `${VAR:-default}` and `${VAR:?error}` the way Compose would with only docker/.env set. */
-function interpolate(value: string): string {
+/**
+ * Resolves `${VAR}`, `${VAR:-default}` and `${VAR:?error}` the way Compose would with only `vars` set (by
+ * default docker/.env, which Compose reads when no --env-file is given).
+ */
+function interpolate(value: string, vars: ReadonlyMap<string, string> = dockerEnv): string {
   return value.replace(
     /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g,
     (_match, name: string, op?: string, arg?: string) => {
-      const set = dockerEnv.get(name);
+      const set = vars.get(name);
       if (op?.endsWith('-')) return set !== undefined && (set !== '' || op === '-') ? set : (arg ?? '');
       return set ?? '';
     },
@@ -84,6 +96,7 @@ function service(name: string): Service {
   return found;
 }
 
+/** A service's environment as written (before interpolation). */
 function environment(name: string): Map<string, string> {
   const env = service(name).environment ?? {};
   const entries: [string, string][] = Array.isArray(env)
@@ -93,6 +106,11 @@ function environment(name: string): Map<string, string> {
       })
     : Object.entries(env).map(([key, value]): [string, string] => [key, value === null ? '' : String(value)]);
   return new Map(entries);
+}
+
+/** A service's environment as Compose would hand it to the container with `vars`. */
+function resolvedEnvironment(name: string, vars: ReadonlyMap<string, string>): Map<string, string> {
+  return new Map([...environment(name)].map(([key, value]) => [key, interpolate(value, vars)]));
 }
 
 function dependencies(name: string): Map<string, string | undefined> {
@@ -140,10 +158,15 @@ function dockerfileInstructions(relative: string): { keyword: string; args: stri
 const STORES = ['kafka', 'cassandra', 'postgres'] as const;
 const BACKEND_PROCESSES = ['backend', 'processor'] as const;
 
+/** Services that run without any profile: the default one-node stack. */
+const defaultServices = Object.keys(compose.services).filter(
+  (name) => (service(name).profiles ?? []).length === 0,
+);
+
 describe('docker/compose.yml', () => {
-  it('uses the Compose specification (no version key) and defines the six services', () => {
+  it('uses the Compose specification (no version key) and runs six services by default', () => {
     expect(rawCompose).not.toHaveProperty('version');
-    expect(Object.keys(compose.services).sort()).toEqual(
+    expect(defaultServices.sort()).toEqual(
       ['backend', 'cassandra', 'frontend', 'kafka', 'postgres', 'processor'].sort(),
     );
   });
@@ -176,10 +199,10 @@ describe('docker/compose.yml', () => {
   });
 
   it('configures Kafka as a single KRaft node with an in-network and a host listener', () => {
-    const env = environment('kafka');
+    const env = resolvedEnvironment('kafka', dockerEnv);
     expect(env.get('KAFKA_PROCESS_ROLES')).toBe('broker,controller');
     expect(env.get('KAFKA_NODE_ID')).toBe('1');
-    expect(env.get('KAFKA_CONTROLLER_QUORUM_VOTERS')).toMatch(/^1@/);
+    expect(env.get('KAFKA_CONTROLLER_QUORUM_VOTERS')).toBe('1@kafka:9093');
     expect(env.get('KAFKA_ADVERTISED_LISTENERS')).toContain('//kafka:9092');
     expect(env.get('KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR')).toBe('1');
     expect(env.get('KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR')).toBe('1');
@@ -202,8 +225,8 @@ describe('docker/compose.yml', () => {
       const env = environment(name);
       expect([...envExample.keys()].filter((key) => !env.has(key))).toEqual([]);
       expect(env.get('NODE_ENV')).toBe('production');
-      expect(env.get('KAFKA_BROKERS')).toBe('kafka:9092');
-      expect(env.get('CASSANDRA_CONTACT_POINTS')).toBe('cassandra:9042');
+      expect(interpolate(env.get('KAFKA_BROKERS') ?? '')).toBe('kafka:9092');
+      expect(interpolate(env.get('CASSANDRA_CONTACT_POINTS') ?? '')).toBe('cassandra:9042');
       expect(new URL(interpolate(env.get('DATABASE_URL') ?? '')).host).toBe('postgres:5432');
       expect(new URL(interpolate(env.get('DATABASE_URL') ?? '')).password).not.toBe('');
       // token auth is on in Compose, and the admin token has no default: Compose refuses to start without it
@@ -220,6 +243,14 @@ describe('docker/compose.yml', () => {
       context: '..',
       dockerfile: 'docker/backend.Dockerfile',
     });
+  });
+
+  it("probes each backend process's readiness on a port it serves (the processor has no API)", () => {
+    const probe = (name: string) => String(service(name).healthcheck?.test);
+    expect(probe('backend')).toContain(`127.0.0.1:${environment('backend').get('PORT')}/api/health/ready`);
+    expect(probe('processor')).toContain(
+      `127.0.0.1:${environment('processor').get('PROCESSOR_HTTP_PORT')}/health/ready`,
+    );
   });
 
   it('lets the processor scale: no published port, no fixed container name', () => {
@@ -241,6 +272,201 @@ describe('docker/compose.yml', () => {
     expect(environment('frontend').get('BACKEND_URL')).toBe('http://backend:3001');
     expect(dependencies('frontend').get('backend')).toBe('service_healthy');
   });
+});
+
+/** `1g`, `512m`, `1536M`: Compose's and the JVM's byte sizes. */
+function bytes(size: string | number): number {
+  if (typeof size === 'number') return size;
+  const match = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(size.trim());
+  if (!match) throw new Error(`not a size: ${size}`);
+  const unit = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 }[
+    (match[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g'
+  ];
+  return Number(match[1]) * unit;
+}
+
+/** The `condition` and `required` of one `depends_on` entry, in its long form. */
+function dependency(name: string, on: string): { condition?: string; required?: boolean } | undefined {
+  const deps = service(name).depends_on;
+  return deps && !Array.isArray(deps) ? deps[on] : undefined;
+}
+
+/** `INTERNAL://kafka-2:9092,HOST://...` -> the address behind one listener name. */
+function listener(list: string | undefined, name: string): string | undefined {
+  return (list ?? '')
+    .split(',')
+    .map((entry) => /^([A-Z_]+):\/\/(.*)$/.exec(entry.trim()))
+    .find((match) => match?.[1] === name)?.[2];
+}
+
+const CLUSTER_SERVICES = ['kafka-2', 'kafka-3', 'cassandra-2', 'cassandra-3'];
+const imageOf = (name: string) => (service(name).image ?? '').replace(/:.*$/, '');
+const brokers = Object.keys(compose.services).filter((name) => imageOf(name) === 'apache/kafka');
+const cassandraNodes = Object.keys(compose.services).filter((name) => imageOf(name) === 'cassandra');
+
+describe('docker/compose.yml, profile cluster (with docker/cluster.env)', () => {
+  it('adds two brokers and two Cassandra nodes under the profile, which cluster.env turns on', () => {
+    const profiled = Object.keys(compose.services).filter((name) => service(name).profiles?.length);
+    expect(profiled.sort()).toEqual([...CLUSTER_SERVICES].sort());
+    for (const name of profiled) expect([name, service(name).profiles]).toEqual([name, ['cluster']]);
+    expect(clusterEnvFile.get('COMPOSE_PROFILES')).toBe('cluster');
+    expect(brokers.sort()).toEqual(['kafka', 'kafka-2', 'kafka-3']);
+    expect(cassandraNodes.sort()).toEqual(['cassandra', 'cassandra-2', 'cassandra-3']);
+  });
+
+  it('documents the one command that starts it, in compose.yml and in cluster.env', () => {
+    const command =
+      'docker compose -f docker/compose.yml --env-file docker/.env --env-file docker/cluster.env ' +
+      '--profile cluster up --build';
+    expect(composeText).toContain(command);
+    expect(read('docker/cluster.env')).toContain(command);
+  });
+
+  it('sets only variables that compose.yml reads', () => {
+    const unused = [...clusterEnvFile.keys()].filter(
+      (key) => !key.startsWith('COMPOSE_') && !composeText.includes(`\${${key}`),
+    );
+    expect(unused).toEqual([]);
+  });
+
+  it.each(CLUSTER_SERVICES)('%s runs the same image and version as the first node', (name) => {
+    const first = name.startsWith('kafka') ? 'kafka' : 'cassandra';
+    expect(service(name).image).toBe(service(first).image);
+  });
+
+  it('makes every broker a voter of one static quorum, with unique node ids and the same list on each', () => {
+    const envs = brokers.map((name) => [name, resolvedEnvironment(name, clusterEnv)] as const);
+    const ids = envs.map(([, env]) => env.get('KAFKA_NODE_ID'));
+    expect(new Set(ids).size).toBe(brokers.length);
+    const voters = new Set(envs.map(([, env]) => env.get('KAFKA_CONTROLLER_QUORUM_VOTERS')));
+    expect(voters.size).toBe(1);
+    const expected = envs.map(([name, env]) => {
+      const controller = listener(env.get('KAFKA_LISTENERS'), 'CONTROLLER');
+      return `${env.get('KAFKA_NODE_ID')}@${name}:${controller?.split(':').at(-1)}`;
+    });
+    expect([...voters][0]?.split(',').sort()).toEqual(expected.sort());
+    for (const [name, env] of envs) {
+      expect([name, env.get('KAFKA_PROCESS_ROLES')]).toEqual([name, 'broker,controller']);
+      expect([name, env.get('CLUSTER_ID')]).toEqual([
+        name,
+        resolvedEnvironment('kafka', clusterEnv).get('CLUSTER_ID'),
+      ]);
+      expect([name, listener(env.get('KAFKA_ADVERTISED_LISTENERS'), 'INTERNAL')]).toEqual([
+        name,
+        `${name}:9092`,
+      ]);
+    }
+  });
+
+  it('starts the brokers together: a quorum of three elects no leader before two of them answer', () => {
+    for (const name of brokers) {
+      const waitsFor = [...dependencies(name).keys()].filter((dep) => brokers.includes(dep));
+      expect([name, waitsFor]).toEqual([name, []]);
+    }
+  });
+
+  it("replicates Kafka's own topics three times, one broker may be lost", () => {
+    for (const name of brokers) {
+      const env = resolvedEnvironment(name, clusterEnv);
+      for (const key of [
+        'KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR',
+        'KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR',
+        'KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR',
+        'KAFKA_DEFAULT_REPLICATION_FACTOR',
+      ]) {
+        expect([name, key, env.get(key)]).toEqual([name, key, '3']);
+      }
+      expect([name, env.get('KAFKA_TRANSACTION_STATE_LOG_MIN_ISR')]).toEqual([name, '2']);
+      expect([name, env.get('KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR')]).toEqual([name, '2']);
+    }
+  });
+
+  it('gives each broker a host listener of its own, published on that port', () => {
+    const hostAddresses = brokers.map((name) =>
+      listener(resolvedEnvironment(name, clusterEnv).get('KAFKA_ADVERTISED_LISTENERS'), 'HOST'),
+    );
+    expect(hostAddresses).toEqual(['127.0.0.1:9092', '127.0.0.1:9094', '127.0.0.1:9096']);
+    for (const [index, name] of brokers.entries()) {
+      const hostPort = hostAddresses[index]?.split(':')[1];
+      // the HOST listener (container port 29092) is published on the port it advertises
+      expect(publishedPorts(name)).toContainEqual([hostPort, 29092]);
+    }
+  });
+
+  it('joins the Cassandra nodes to the first one, one after another', () => {
+    expect(environment('cassandra').get('CASSANDRA_SEEDS')).toBeUndefined();
+    expect(environment('cassandra-2').get('CASSANDRA_SEEDS')).toBe('cassandra');
+    expect(environment('cassandra-3').get('CASSANDRA_SEEDS')).toBe('cassandra');
+    expect(dependency('cassandra-2', 'cassandra')?.condition).toBe('service_healthy');
+    expect(dependency('cassandra-3', 'cassandra-2')?.condition).toBe('service_healthy');
+    for (const name of cassandraNodes) {
+      expect([name, environment(name).get('MAX_HEAP_SIZE')]).toEqual([
+        name,
+        environment('cassandra').get('MAX_HEAP_SIZE'),
+      ]);
+    }
+  });
+
+  it.each(CLUSTER_SERVICES)('%s checks its health with its own client, as the first node does', (name) => {
+    const first = name.startsWith('kafka') ? 'kafka' : 'cassandra';
+    expect(service(name).healthcheck).toEqual(service(first).healthcheck);
+    expect(service(name).healthcheck?.test?.length ?? 0).toBeGreaterThan(0);
+  });
+
+  it('keeps each node in a named volume of its own', () => {
+    const volumes = [...brokers, ...cassandraNodes].flatMap((name) => namedVolumes(name));
+    expect(volumes).toHaveLength(brokers.length + cassandraNodes.length);
+    expect(new Set(volumes).size).toBe(volumes.length);
+    expect(Object.keys(compose.volumes ?? {})).toEqual(expect.arrayContaining(volumes));
+  });
+
+  it('caps the memory of every node above its heap, within what a 16 GB machine can spare', () => {
+    let total = 0;
+    for (const name of [...brokers, ...cassandraNodes]) {
+      const limit = service(name).mem_limit;
+      expect([name, limit]).toEqual([name, expect.anything()]);
+      const env = environment(name);
+      const heap = name.startsWith('kafka')
+        ? (/-Xmx(\S+)/.exec(env.get('KAFKA_HEAP_OPTS') ?? '')?.[1] ?? '')
+        : (env.get('MAX_HEAP_SIZE') ?? '');
+      expect([name, bytes(heap) < bytes(limit ?? 0)]).toEqual([name, true]);
+      total += bytes(limit ?? 0);
+    }
+    expect(total).toBeLessThanOrEqual(12 * 2 ** 30);
+  });
+
+  it.each(BACKEND_PROCESSES)('%s bootstraps from every broker and every Cassandra node', (name) => {
+    const env = resolvedEnvironment(name, clusterEnv);
+    const internal = brokers.map((broker) =>
+      listener(resolvedEnvironment(broker, clusterEnv).get('KAFKA_ADVERTISED_LISTENERS'), 'INTERNAL'),
+    );
+    expect(env.get('KAFKA_BROKERS')?.split(',').sort()).toEqual(internal.sort());
+    expect(env.get('CASSANDRA_CONTACT_POINTS')?.split(',').sort()).toEqual(
+      cassandraNodes.map((node) => `${node}:9042`).sort(),
+    );
+    // replication and consistency follow the cluster: min(3, brokers / nodes), local_quorum from 3 copies
+    for (const key of [
+      'KAFKA_REPLICATION_FACTOR',
+      'KAFKA_MIN_INSYNC_REPLICAS',
+      'CASSANDRA_REPLICATION_FACTOR',
+      'CASSANDRA_WRITE_CONSISTENCY',
+      'CASSANDRA_READ_CONSISTENCY',
+    ]) {
+      expect([key, env.get(key)]).toEqual([key, '']);
+    }
+  });
+
+  it.each(BACKEND_PROCESSES)(
+    '%s waits for every node of the profile when it is on, and for none when it is off',
+    (name) => {
+      for (const node of CLUSTER_SERVICES) {
+        expect([node, dependency(name, node)]).toEqual([
+          node,
+          { condition: 'service_healthy', required: false },
+        ]);
+      }
+    },
+  );
 });
 
 describe.each(['docker/backend.Dockerfile', 'docker/frontend.Dockerfile'])('%s', (dockerfile) => {

@@ -28,4 +28,13 @@ describe('HealthService', () => {
     expect(pings).toBe(1);
     expect((await service.check(at + HEALTH_CACHE_MS)).services.kafka.detail).toBe('kafka 2');
   });
+
+  it('answers liveness without asking any store, so an outage never fails it', () => {
+    const down = {
+      pingKafka: () => Promise.reject(new Error('down')),
+      pingCassandra: () => Promise.reject(new Error('down')),
+      pingPostgres: () => Promise.reject(new Error('down')),
+    } as unknown as HealthRepository;
+    expect(new HealthService(down).liveness()).toEqual({ status: 'ok', uptimeSeconds: expect.any(Number) });
+  });
 });

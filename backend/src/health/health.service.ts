@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { HealthResponse, ServiceHealth, ServiceName } from '@userstream/contracts';
+import type { HealthResponse, LivenessResponse, ServiceHealth, ServiceName } from '@userstream/contracts';
 import { HealthRepository } from './health.repository.js';
 
 const CHECK_TIMEOUT_MS = 3_000;
@@ -20,6 +20,11 @@ export class HealthService {
   private last: { at: number; answer: Promise<HealthResponse> } | undefined;
 
   constructor(private readonly repository: HealthRepository) {}
+
+  /** Alive as long as this runs: no dependency is asked, so an outage of one never restarts the process. */
+  liveness(): LivenessResponse {
+    return { status: 'ok', uptimeSeconds: process.uptime() };
+  }
 
   /** Callers within HEALTH_CACHE_MS of a check (or while it runs) share its answer. */
   check(now = Date.now()): Promise<HealthResponse> {

@@ -1,25 +1,36 @@
 import { Module } from '@nestjs/common';
-import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { HistoryModule } from '../history/history.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { IngestionRunEventEntity } from './runs/ingestion-run-event.entity.js';
 import { IngestionRunEntity } from './runs/ingestion-run.entity.js';
+import { RunEventsRepository } from './runs/run-events.repository.js';
 import { RunsController } from './runs/runs.controller.js';
 import { RunsRepository } from './runs/runs.repository.js';
 import { RunsService } from './runs/runs.service.js';
 import { IngestionScheduleEntity } from './schedules/ingestion-schedule.entity.js';
 import { SchedulesController } from './schedules/schedules.controller.js';
+import { ScheduleChangesRepository } from './schedules/schedule-changes.repository.js';
 import { SchedulesRepository } from './schedules/schedules.repository.js';
 import { SchedulesService } from './schedules/schedules.service.js';
 import { SourceFactory } from './sources/source.factory.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([IngestionRunEntity, IngestionScheduleEntity]),
-    ScheduleModule.forRoot(),
+    TypeOrmModule.forFeature([IngestionRunEntity, IngestionRunEventEntity, IngestionScheduleEntity]),
     UsersModule,
+    HistoryModule,
   ],
   controllers: [RunsController, SchedulesController],
-  providers: [RunsRepository, RunsService, SchedulesRepository, SchedulesService, SourceFactory],
+  providers: [
+    RunsRepository,
+    RunEventsRepository,
+    RunsService,
+    SchedulesRepository,
+    ScheduleChangesRepository,
+    SchedulesService,
+    SourceFactory,
+  ],
   exports: [RunsService],
 })
 export class IngestionModule {}

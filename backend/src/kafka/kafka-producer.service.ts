@@ -21,6 +21,18 @@ const RECORD_OVERHEAD_BYTES = 24;
 
 // bounded, so a broker outage fails a send with a clear error instead of hanging forever
 const RETRY = { retries: 12, initialRetryTime: 300, maxRetryTime: 10_000 };
+// records an operator sends by hand: an unknown topic is answered within seconds
+const ANY_TOPIC_RETRY = { retries: 3, initialRetryTime: 300, maxRetryTime: 2_000 };
+
+type ProducerKind = 'idempotent' | 'unordered' | 'anyTopic';
+
+/** Whether kafkajs failed (maybe after its retries) because a topic it asked for does not exist. */
+function isUnknownTopic(error: unknown): boolean {
+  for (let at: unknown = error; at; at = (at as { cause?: unknown }).cause) {
+    if ((at as { type?: unknown }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+  }
+  return false;
+}
 
 function size(value: Message['value'] | Message['key']): number {
   if (value === null || value === undefined) return 0;
@@ -98,7 +110,7 @@ class Slots {
  */
 @Injectable()
 export class KafkaProducerService implements OnApplicationShutdown {
-  private readonly producers = new Map<'idempotent' | 'unordered', Promise<Producer>>();
+  private readonly producers = new Map<ProducerKind, Promise<Producer>>();
   private readonly unorderedSlots = new Slots(UNORDERED_IN_FLIGHT);
 
   constructor(@Inject(KAFKA) private readonly kafka: Kafka) {}
@@ -138,6 +150,30 @@ export class KafkaProducerService implements OnApplicationShutdown {
     return (await Promise.all(sends)).flat();
   }
 
+  /**
+   * One record an operator sends to any topic (the topics page), on a producer of its own: a kafkajs producer
+   * asks for every topic it ever wrote to at each metadata refresh, so once one of them is deleted every send
+   * fails. This producer is replaced when that happens, and the pipeline's never meet such topics.
+   */
+  async sendToAnyTopic(topic: string, message: Message): Promise<RecordMetadata[]> {
+    for (let attempt = 1; ; attempt++) {
+      const producer = await this.connected('anyTopic');
+      try {
+        return await producer.send({
+          topic,
+          messages: [message],
+          acks: -1,
+          compression: CompressionTypes.None,
+        });
+      } catch (error) {
+        if (attempt > 1 || !isUnknownTopic(error)) throw error;
+        // a topic this producer wrote to before may be gone: a new one asks only for `topic`
+        this.producers.delete('anyTopic');
+        await producer.disconnect().catch(() => undefined);
+      }
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     const producers = await Promise.allSettled(this.producers.values());
     await Promise.all(
@@ -145,13 +181,20 @@ export class KafkaProducerService implements OnApplicationShutdown {
     );
   }
 
-  private connected(kind: 'idempotent' | 'unordered'): Promise<Producer> {
+  private connected(kind: ProducerKind): Promise<Producer> {
     let connecting = this.producers.get(kind);
     if (!connecting) {
-      const config: ProducerConfig =
-        kind === 'idempotent'
-          ? { idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false, retry: RETRY }
-          : { idempotent: false, allowAutoTopicCreation: false, retry: RETRY };
+      const configs: Record<ProducerKind, ProducerConfig> = {
+        idempotent: { idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false, retry: RETRY },
+        unordered: { idempotent: false, allowAutoTopicCreation: false, retry: RETRY },
+        anyTopic: {
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          retry: ANY_TOPIC_RETRY,
+        },
+      };
+      const config = configs[kind];
       connecting = (async () => {
         const producer = this.kafka.producer(config);
         await producer.connect();

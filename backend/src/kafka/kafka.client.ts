@@ -19,6 +19,8 @@ export function createKafka(config: AppConfig): Kafka {
     clientId: config.kafka.clientId,
     brokers: config.kafka.brokers,
     logLevel: logLevel.WARN,
+    // kafkajs gives a connection 1 s by default; a broker on a loaded machine (a GC pause, a restart) can take longer
+    connectionTimeout: 5_000,
     retry: { initialRetryTime: 200, retries: 8 },
     logCreator: () => (entry) => logEntry(logger, entry),
   });

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Admin, Kafka } from 'kafkajs';
 import { AppConfig } from '../config/app-config.js';
 import { KAFKA } from './kafka.client.js';
+import { topicReplication } from './topic-replication.js';
 
 export interface TopicOffsets {
   partition: number;
@@ -16,7 +17,10 @@ export class PipelineTopicsRepository {
     private readonly config: AppConfig,
   ) {}
 
-  /** Creates the raw, processed and dead-letter topics when missing; returns the names created. */
+  /**
+   * Creates the raw, processed and dead-letter topics when missing, replicated as the cluster allows (see
+   * `topicReplication`; settings it cannot satisfy stop here with a clear message); returns the names created.
+   */
   async ensurePipelineTopics(): Promise<string[]> {
     const admin = this.kafka.admin();
     await admin.connect();
@@ -24,12 +28,19 @@ export class PipelineTopicsRepository {
       const existing = new Set(await admin.listTopics());
       const missing = Object.values(this.config.kafka.topics).filter((topic) => !existing.has(topic));
       if (missing.length === 0) return [];
+      const { brokers } = await admin.describeCluster();
+      const { replicationFactor, minInsyncReplicas } = topicReplication(brokers.length, this.config.kafka);
+      const configEntries =
+        minInsyncReplicas === undefined
+          ? []
+          : [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }];
       await admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((topic) => ({
           topic,
           numPartitions: this.config.kafka.partitions,
-          replicationFactor: this.config.kafka.replicationFactor,
+          replicationFactor,
+          configEntries,
         })),
       });
       await this.waitForMetadata(admin, missing);
@@ -54,6 +65,20 @@ export class PipelineTopicsRepository {
       }
       if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} not served after creation`);
       await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** The next offset to be written, per partition of the topic. */
+  async endOffsets(topic: string): Promise<TopicOffsets[]> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      return (await admin.fetchTopicOffsets(topic)).map(({ partition, high }) => ({
+        partition,
+        offset: high,
+      }));
+    } finally {
+      await admin.disconnect();
     }
   }
 

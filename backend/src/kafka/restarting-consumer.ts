@@ -2,6 +2,8 @@ import { Logger } from '@nestjs/common';
 import type { Consumer, ConsumerConfig, ConsumerRunConfig, Kafka } from 'kafkajs';
 
 const RESTART_DELAY_MS = 5_000;
+/** kafkajs `retry.restartOnFailure`: never restart a crashed consumer itself (its caller does). */
+export const noRestart = () => Promise.resolve(false);
 
 export interface RestartingConsumerOptions {
   /** Named in logs. */
@@ -13,8 +15,9 @@ export interface RestartingConsumerOptions {
 }
 
 /**
- * A kafkajs consumer that is replaced after any crash kafkajs does not restart itself (or a failed start), until
- * stopped. `joined` resolves at the first group join.
+ * A kafkajs consumer that is replaced after any crash (or a failed start), until stopped. kafkajs's own restart
+ * is turned off: it could bring a consumer back after `stop()` had disconnected it (its restart timer survives the
+ * disconnect), left reading in a process that is shutting down. `joined` resolves at the first group join.
  */
 export class RestartingConsumer {
   readonly joined: Promise<void>;
@@ -33,8 +36,12 @@ export class RestartingConsumer {
     this.joined = new Promise((resolve) => (this.markJoined = resolve));
   }
 
-  /** Not to be awaited by boot: joining a group takes seconds. */
+  /**
+   * Not to be awaited by boot: joining a group takes seconds. A start that comes after `stop()` (its owner's
+   * boot work finished after the app had closed) does nothing.
+   */
   start(): void {
+    if (this.stopped) return;
     this.starting = this.connect();
   }
 
@@ -46,12 +53,14 @@ export class RestartingConsumer {
   }
 
   private async connect(): Promise<void> {
-    const consumer = this.kafka.consumer(this.options.consumer);
+    const { consumer: config } = this.options;
+    const consumer = this.kafka.consumer({
+      ...config,
+      retry: { ...config.retry, restartOnFailure: noRestart },
+    });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => this.markJoined());
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.scheduleRestart(payload.error);
-    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.scheduleRestart(payload.error));
     try {
       await consumer.connect();
       await consumer.subscribe({ topic: this.options.topic, fromBeginning: this.options.fromBeginning });

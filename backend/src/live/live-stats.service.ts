@@ -9,14 +9,16 @@ import {
   type RunCounters,
   type RunState,
   type StageRates,
+  type ThroughputPoint,
 } from '@userstream/contracts';
 import { AppConfig } from '../config/app-config.js';
+import { HistoryService } from '../history/history.service.js';
 import { toRun } from '../ingestion/runs/runs.service.js';
 import { PipelineTopicsRepository } from '../kafka/pipeline-topics.repository.js';
 import type { LiveEmitter } from './live.gateway.js';
 import { LiveRunsRepository } from './live-runs.repository.js';
 import { LiveStreamService } from './live-stream.service.js';
-import { ThroughputHistory } from './throughput-history.js';
+import { HISTORY_SPAN_MS, ThroughputHistory } from './throughput-history.js';
 
 const STAGES = ['fetched', 'produced', 'processed', 'stored', 'deadLettered'] as const;
 /** Runs that ended this long ago are still read, so their last counter increments are counted. */
@@ -54,7 +56,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 @Injectable()
 export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(LiveStatsService.name);
-  private readonly history = new ThroughputHistory();
+  private readonly memory = new ThroughputHistory();
   private readonly known = new Map<string, { state: RunState; counters: RunCounters }>();
   private readonly totals = zero();
   private samples: Sample[] = [];
@@ -75,13 +77,21 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
     private readonly runs: LiveRunsRepository,
     private readonly topics: PipelineTopicsRepository,
     private readonly stream: LiveStreamService,
+    private readonly history: HistoryService,
   ) {}
 
   attach(emitter: LiveEmitter): void {
     this.emitter = emitter;
   }
 
-  onModuleInit(): void {
+  /** Rebuilds the last 24 h from PostgreSQL first, so a restart shows the same history. */
+  async onModuleInit(): Promise<void> {
+    try {
+      for (const point of await this.history.samplesSince(Date.now() - HISTORY_SPAN_MS))
+        this.memory.record(point);
+    } catch (error) {
+      this.logger.warn(`throughput history not read back, starting empty: ${message(error)}`);
+    }
     this.timer = setInterval(() => void this.tick(), LIVE_STATS_INTERVAL_MS);
     this.timer.unref();
   }
@@ -99,7 +109,7 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   getHistory(range: HistoryRange): LiveHistory {
-    return this.history.get(range);
+    return this.memory.get(range);
   }
 
   async tick(): Promise<void> {
@@ -133,16 +143,21 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
       }
       const streamRate = seconds > 0 ? (this.stream.receivedTotal - first.stream) / seconds : 0;
       const drainRate = Math.max(rates.processed, streamRate);
-      const stats: LiveStats = {
+      const point: ThroughputPoint = {
         t: now,
         rates,
         streamRate,
         lag,
         drainSeconds: lag === null ? null : lag === 0 ? 0 : drainRate > 0 ? lag / drainRate : null,
-        activeRuns: this.activeRuns,
-        problems,
+        latencyMs: this.stream.drainLatency(),
       };
-      this.history.record({ t: now, rates, streamRate, lag });
+      const stats: LiveStats = { ...point, activeRuns: this.activeRuns, problems };
+      // the first tick has no rate window yet: its zeros are not history (nor in PostgreSQL, where they could
+      // take the place of another backend's sample of that second)
+      if (seconds > 0) {
+        this.memory.record(point);
+        this.history.record(point);
+      }
       this.last = stats;
       this.emitter?.toAll('stats', stats);
     } catch (error) {
@@ -154,9 +169,10 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Counter increments since the last poll go to the totals; state changes become `run` events. */
   private async pollRuns(): Promise<void> {
-    const entities = await this.runs.findActiveOrEndedSince(new Date(Date.now() - ENDED_WINDOW_MS));
+    const now = Date.now();
+    const entities = await this.runs.findActiveOrEndedSince(new Date(now - ENDED_WINDOW_MS));
     const seen = new Set<string>();
-    const active: Run[] = [];
+    const activeRuns: Run[] = [];
     for (const entity of entities) {
       const run = toRun(entity);
       seen.add(run.id);
@@ -167,14 +183,19 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
           this.totals[stage] += Math.max(0, run.counters[stage] - (before?.counters[stage] ?? 0));
         }
       }
+      // a run's curve: every second while it is active, then while processors still move its counters
+      const active = !FINISHED_RUN_STATES.includes(run.state);
+      if (active || !before || STAGES.some((stage) => before.counters[stage] !== run.counters[stage])) {
+        this.history.recordRun(run.id, now, run.counters);
+      }
       if (this.polledOnce && before?.state !== run.state) {
         this.emitter?.toAll('run', { run, previousState: before?.state ?? null });
       }
       this.known.set(run.id, { state: run.state, counters: run.counters });
-      if (!FINISHED_RUN_STATES.includes(run.state)) active.push(run);
+      if (active) activeRuns.push(run);
     }
     for (const id of this.known.keys()) if (!seen.has(id)) this.known.delete(id);
-    this.activeRuns = active;
+    this.activeRuns = activeRuns;
     this.polledOnce = true;
   }
 

@@ -6,7 +6,9 @@ import {
   type LiveUsersBatch,
   StoredUser,
 } from '@userstream/contracts';
+import { maskStoredUser } from '../common/personal-data.js';
 import { BatchSampler, samplingRatio } from './batch-sampler.js';
+import { IngestLatency } from './ingest-latency.js';
 import type { LiveEmitter } from './live.gateway.js';
 
 /** A processed record as it arrived; parsed only when a filter needs its fields or it is sent. */
@@ -18,6 +20,8 @@ interface PendingRecord {
 interface Subscription {
   room: string;
   filter: LiveFilter;
+  /** Personal fields masked (everyone but an admin who asked at the handshake). */
+  masked: boolean;
   sockets: Set<string>;
   sampler: BatchSampler<PendingRecord>;
 }
@@ -51,8 +55,9 @@ function matches({ country, runId }: LiveFilter, record: PendingRecord): boolean
 /**
  * The `users` stream: every processed record is offered to each subscription whose filter it matches;
  * every `LIVE_BATCH_INTERVAL_MS` each subscription's room gets one batch of at most `LIVE_BATCH_CAP`
- * users (a uniform sample above the cap, saying so). Clients with the same filter share a room, so a
- * batch is sampled and serialised once for all of them.
+ * users (a uniform sample above the cap, saying so), personal fields masked unless the subscription is an
+ * admin's unmasked one. Clients with the same filter and view share a room, so a batch is sampled, masked and
+ * serialised once for all of them.
  */
 @Injectable()
 export class LiveStreamService implements OnModuleInit, OnApplicationShutdown {
@@ -63,6 +68,7 @@ export class LiveStreamService implements OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private received = 0;
   private invalid = 0;
+  private readonly latency = new IngestLatency();
 
   /** Processed records seen since this instance started (for the stream rate). */
   get receivedTotal(): number {
@@ -83,12 +89,17 @@ export class LiveStreamService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Starts or replaces a socket's subscription; returns the room to join and the one to leave. */
-  subscribe(socketId: string, filter: LiveFilter): { room: string; left: string | undefined } {
-    const room = `users:${JSON.stringify([filter.country?.toLowerCase() ?? null, filter.runId ?? null])}`;
+  subscribe(
+    socketId: string,
+    filter: LiveFilter,
+    { masked }: { masked: boolean },
+  ): { room: string; left: string | undefined } {
+    const view = masked ? 'masked' : 'unmasked';
+    const room = `users:${view}:${JSON.stringify([filter.country?.toLowerCase() ?? null, filter.runId ?? null])}`;
     const left = this.unsubscribe(socketId);
     let subscription = this.subscriptions.get(room);
     if (!subscription) {
-      subscription = { room, filter, sockets: new Set(), sampler: new BatchSampler(LIVE_BATCH_CAP) };
+      subscription = { room, filter, masked, sockets: new Set(), sampler: new BatchSampler(LIVE_BATCH_CAP) };
       this.subscriptions.set(room, subscription);
     }
     subscription.sockets.add(socketId);
@@ -107,9 +118,15 @@ export class LiveStreamService implements OnModuleInit, OnApplicationShutdown {
     return room;
   }
 
-  /** One record of the processed topic (its raw value). */
-  add(value: Buffer | null): void {
+  /** Ingest-to-stored latency percentiles since the last call (null: no record to measure). */
+  drainLatency(): { p50: number; p99: number } | null {
+    return this.latency.drain();
+  }
+
+  /** One record of the processed topic (its raw value and Kafka timestamp, epoch ms). */
+  add(value: Buffer | null, timestamp?: number): void {
     this.received += 1;
+    if (value && timestamp !== undefined) this.latency.offer(value, timestamp);
     if (!value || this.subscriptions.size === 0) return;
     const record: PendingRecord = { raw: value, parsed: undefined };
     for (const subscription of this.subscriptions.values()) {
@@ -126,13 +143,14 @@ export class LiveStreamService implements OnModuleInit, OnApplicationShutdown {
       const users: StoredUser[] = [];
       for (const item of items) {
         const user = StoredUser.safeParse(parse(item));
-        if (user.success) users.push(user.data);
+        if (user.success) users.push(subscription.masked ? maskStoredUser(user.data) : user.data);
         else this.invalid += 1;
       }
       const batch: LiveUsersBatch = {
         at,
         filter: subscription.filter,
         users,
+        masked: subscription.masked,
         sampled: samplingRatio(items.length, total),
         dropped: total - users.length,
         total,

@@ -14,7 +14,8 @@ export class LiveController {
   @Get('history')
   @ApiOperation({
     summary:
-      'Throughput and lag history of this instance: 1 s points (10m), 10 s (2h) or 1 min (24h) buckets',
+      'Throughput, lag (records and seconds to drain) and ingest-to-stored latency history, kept in PostgreSQL ' +
+      'across restarts: 1 s points (10m), 10 s (2h) or 1 min (24h) buckets',
   })
   @ApiQuery({ name: 'range', required: false, enum: HISTORY_RANGES })
   @ApiOkResponse({ schema: zodSchema(LiveHistory) })

@@ -1,4 +1,4 @@
-import { HttpException, Logger } from '@nestjs/common';
+import { ForbiddenException, HttpException, Logger } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -10,20 +10,40 @@ import {
 } from '@nestjs/websockets';
 import {
   type ClientToServerEvents,
+  LIVE_AUDIT_METHOD,
   LIVE_NAMESPACE,
   LIVE_SOCKET_PATH,
+  LIVE_UNMASKED_PARAM,
   LiveFilter,
   type LiveSubscribeResult,
   type ServerToClientEvents,
+  TailRequest,
+  type TailSubscribeResult,
 } from '@userstream/contracts';
-import type { Namespace, Socket } from 'socket.io';
+import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
+import { AuditService } from '../audit/audit.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { handshakeToken } from '../auth/bearer-token.js';
+import { clientAddressOf } from '../common/client-address.js';
+import { AppConfig } from '../config/app-config.js';
+import { LOCAL_PRINCIPAL, type Principal } from '../auth/principal.js';
+import { isQueryFlagSet, roleIncludes } from '../auth/role-policy.js';
 import { LiveStatsService } from './live-stats.service.js';
 import { LiveStreamService } from './live-stream.service.js';
+import { TailError, TopicTailService } from './topic-tail.service.js';
 
-export type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
-export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+/** What the handshake decided for a connection. */
+export interface LiveSocketData {
+  /** An admin asked for users unmasked (audited); everyone else gets them masked. */
+  unmasked: boolean;
+}
+export type LiveNamespace = Namespace<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  DefaultEventsMap,
+  LiveSocketData
+>;
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, LiveSocketData>;
 type Args<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>;
 
 /** How the services send: only events of the contract's map, with their payload types. */
@@ -39,12 +59,18 @@ export interface LiveEmitter {
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, path: LIVE_SOCKET_PATH })
 export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(LiveGateway.name);
+  private readonly addressOf: ReturnType<typeof clientAddressOf>;
 
   constructor(
+    config: AppConfig,
     private readonly auth: AuthService,
+    private readonly audit: AuditService,
     private readonly stream: LiveStreamService,
     private readonly stats: LiveStatsService,
-  ) {}
+    private readonly tail: TopicTailService,
+  ) {
+    this.addressOf = clientAddressOf(config.http.trustProxy);
+  }
 
   afterInit(namespace: LiveNamespace): void {
     namespace.use((socket, next) => {
@@ -59,18 +85,40 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     };
     this.stream.attach(emitter);
     this.stats.attach(emitter);
+    this.tail.attach(emitter);
   }
 
   /**
    * With AUTH_MODE=token a client connects only with a valid token (any role) in the handshake's
-   * `auth.token`, an Authorization header or `?access_token=`. A refusal reaches the client as a
-   * `connect_error` whose `data.code` is the AuthErrorCode.
+   * `auth.token`, an Authorization header or `?access_token=`. `?unmasked=true` asks for users with their
+   * personal fields: admins only (AUTH_MODE=none: the local admin), audited once per connection, refused or not.
+   * A refusal reaches the client as a `connect_error` whose `data.code` is the AuthErrorCode.
    */
   private async authenticate(socket: LiveSocket): Promise<void> {
-    if (this.auth.mode === 'none') return;
+    const asked = socket.handshake.query[LIVE_UNMASKED_PARAM];
+    const unmasked = isQueryFlagSet(asked);
+    let principal: Principal | undefined;
     try {
-      await this.auth.authenticate(handshakeToken(socket.handshake));
+      principal =
+        this.auth.mode === 'none'
+          ? LOCAL_PRINCIPAL
+          : await this.auth.authenticate(handshakeToken(socket.handshake), this.addressOf(socket.request));
+      if (unmasked && !roleIncludes(principal.role, 'admin')) {
+        throw new ForbiddenException({
+          code: 'AUTH_FORBIDDEN',
+          message: `Unmasked users need the admin role; the token "${principal.name}" is ${principal.role}`,
+        });
+      }
+      socket.data.unmasked = unmasked;
+      if (unmasked) this.auditUnmasked(socket, principal, 200, asked);
     } catch (error) {
+      if (unmasked)
+        this.auditUnmasked(
+          socket,
+          principal,
+          error instanceof HttpException ? error.getStatus() : 500,
+          asked,
+        );
       const response = error instanceof HttpException ? error.getResponse() : undefined;
       const code =
         typeof response === 'object' && response !== null && 'code' in response ? response.code : undefined;
@@ -78,6 +126,22 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       Object.assign(refusal, { data: { code: code ?? 'AUTH_TOKEN_INVALID' } });
       throw refusal;
     }
+  }
+
+  private auditUnmasked(
+    socket: LiveSocket,
+    principal: Principal | undefined,
+    statusCode: number,
+    asked: unknown,
+  ): void {
+    this.audit.recordAccess({
+      principal,
+      method: LIVE_AUDIT_METHOD,
+      route: LIVE_NAMESPACE,
+      query: { [LIVE_UNMASKED_PARAM]: asked },
+      statusCode,
+      ip: this.addressOf(socket.request),
+    });
   }
 
   /** A new client gets the latest stats at once instead of waiting for the next second. */
@@ -88,6 +152,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
 
   handleDisconnect(socket: LiveSocket): void {
     this.stream.unsubscribe(socket.id);
+    this.tail.unsubscribe(socket.id);
   }
 
   @SubscribeMessage('subscribe')
@@ -109,7 +174,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       socket.emit('error', error);
       return { ok: false, error };
     }
-    const { room, left } = this.stream.subscribe(socket.id, parsed.data);
+    const { room, left } = this.stream.subscribe(socket.id, parsed.data, { masked: !socket.data.unmasked });
     if (left) await socket.leave(left);
     await socket.join(room);
     return { ok: true, filter: parsed.data };
@@ -118,6 +183,40 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   @SubscribeMessage('unsubscribe')
   async unsubscribe(@ConnectedSocket() socket: LiveSocket): Promise<{ ok: true }> {
     const room = this.stream.unsubscribe(socket.id);
+    if (room) await socket.leave(room);
+    return { ok: true };
+  }
+
+  /**
+   * Tails a topic from its end (`tail:messages` batches follow), replacing this client's tail of another.
+   * The room is joined before the consumer starts, so no batch of it can pass this client by.
+   */
+  @SubscribeMessage('tail:subscribe')
+  async tailSubscribe(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: unknown,
+  ): Promise<TailSubscribeResult> {
+    const parsed = TailRequest.safeParse(body ?? {});
+    if (!parsed.success) {
+      const message = parsed.error.issues.map((issue) => issue.message).join('; ');
+      return { ok: false, error: { code: 'INVALID_TOPIC', message: `invalid topic: ${message}` } };
+    }
+    const { topic } = parsed.data;
+    const { room, left, ready } = this.tail.subscribe(socket.id, topic, { masked: !socket.data.unmasked });
+    if (left) await socket.leave(left);
+    await socket.join(room);
+    try {
+      return { ok: true, topic, partitions: await ready };
+    } catch (error) {
+      await socket.leave(room);
+      const refusal = error instanceof TailError ? error : new TailError('KAFKA_ERROR', String(error));
+      return { ok: false, error: { code: refusal.code, message: refusal.message } };
+    }
+  }
+
+  @SubscribeMessage('tail:unsubscribe')
+  async tailUnsubscribe(@ConnectedSocket() socket: LiveSocket): Promise<{ ok: true }> {
+    const room = this.tail.unsubscribe(socket.id);
     if (room) await socket.leave(room);
     return { ok: true };
   }

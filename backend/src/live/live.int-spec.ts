@@ -244,7 +244,7 @@ describe('live stream gateway (socket.io /live over the real processed topic)', 
       timeoutMs: 5_000,
       what: 'a produced rate',
     });
-    await runs.transition(run.id, ['running'], 'stopped', { finishedAt: new Date() });
+    await runs.transition(run.id, ['running'], 'stopped');
     const stopped = await waitFor(
       () =>
         Promise.resolve(runEvents.find((event) => event.run.id === run.id && event.run.state === 'stopped')),

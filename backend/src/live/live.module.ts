@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { HistoryModule } from '../history/history.module.js';
+import { TopicsModule } from '../topics/topics.module.js';
 import { IngestionRunEntity } from '../ingestion/runs/ingestion-run.entity.js';
 import { LiveController } from './live.controller.js';
 import { LiveGateway } from './live.gateway.js';
@@ -8,11 +11,28 @@ import { LiveRunsRepository } from './live-runs.repository.js';
 import { LiveStatsService } from './live-stats.service.js';
 import { LiveStreamService } from './live-stream.service.js';
 import { ProcessedStreamConsumer } from './processed-stream.consumer.js';
+import { TopicTailService } from './topic-tail.service.js';
 
-/** The live stream (socket.io `/live`) and throughput history (`GET /api/live/history`); API role only. */
+/**
+ * The live stream (socket.io `/live`), live tails of any topic on the same namespace, and throughput history
+ * (`GET /api/live/history`, kept in PostgreSQL by the history module); API role only.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([IngestionRunEntity]), AuthModule],
+  imports: [
+    TypeOrmModule.forFeature([IngestionRunEntity]),
+    AuthModule,
+    AuditModule,
+    HistoryModule,
+    TopicsModule,
+  ],
   controllers: [LiveController],
-  providers: [LiveGateway, LiveStreamService, LiveStatsService, LiveRunsRepository, ProcessedStreamConsumer],
+  providers: [
+    LiveGateway,
+    LiveStreamService,
+    LiveStatsService,
+    LiveRunsRepository,
+    ProcessedStreamConsumer,
+    TopicTailService,
+  ],
 })
 export class LiveModule {}

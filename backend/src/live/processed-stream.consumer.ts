@@ -37,7 +37,7 @@ export class ProcessedStreamConsumer implements OnApplicationBootstrap, OnApplic
       run: {
         autoCommit: false,
         eachBatch: ({ batch }) => {
-          for (const message of batch.messages) stream.add(message.value);
+          for (const message of batch.messages) stream.add(message.value, Number(message.timestamp));
           return Promise.resolve();
         },
       },

@@ -1,11 +1,18 @@
 import type { ThroughputPoint } from '@userstream/contracts';
 import { ThroughputHistory } from './throughput-history.js';
 
-const point = (t: number, stored: number, lag: number | null = null): ThroughputPoint => ({
+const point = (
+  t: number,
+  stored: number,
+  lag: number | null = null,
+  latencyMs: ThroughputPoint['latencyMs'] = null,
+): ThroughputPoint => ({
   t,
   rates: { fetched: stored, produced: stored, processed: stored, stored, deadLettered: 0 },
   streamRate: stored,
   lag,
+  drainSeconds: lag === null ? null : stored > 0 ? lag / stored : null,
+  latencyMs,
 });
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -42,6 +49,15 @@ describe('ThroughputHistory', () => {
     expect(points.length).toBeLessThanOrEqual(24 * 60 + 1);
     expect(points.length).toBeGreaterThanOrEqual(24 * 60 - 1);
     expect(points[0]!.t).toBeGreaterThanOrEqual(T0 + 2 * 3_600_000);
+  });
+
+  it('averages the p50 latency and keeps the highest p99 and time to drain per bucket, skipping unknowns', () => {
+    const history = new ThroughputHistory();
+    history.record(point(T0, 100, 200, { p50: 10, p99: 50 }));
+    history.record(point(T0 + 1000, 100, 500, null));
+    history.record(point(T0 + 2000, 100, 100, { p50: 30, p99: 40 }));
+    const [bucket] = history.get('2h', T0 + 3000).points;
+    expect(bucket).toMatchObject({ lag: 500, drainSeconds: 5, latencyMs: { p50: 20, p99: 50 } });
   });
 
   it('reports an unknown lag as null', () => {

@@ -8,6 +8,11 @@ interface Bucket {
   rates: StageRates;
   streamRate: number;
   lag: number | null;
+  drainSeconds: number | null;
+  /** Sum and count of the p50 latencies, highest p99. */
+  p50Sum: number;
+  latencySamples: number;
+  p99: number;
 }
 
 interface Tier {
@@ -23,18 +28,31 @@ const TIERS: Record<HistoryRange, { bucketMs: number; spanMs: number }> = {
   '24h': { bucketMs: 60_000, spanMs: 24 * 3_600_000 },
 };
 
+/** The longest range: how far back the history is rebuilt from PostgreSQL at boot. */
+export const HISTORY_SPAN_MS = TIERS['24h'].spanMs;
+
 const zeroRates = (): StageRates => ({ fetched: 0, produced: 0, processed: 0, stored: 0, deadLettered: 0 });
+
+const maxOrNull = (a: number | null, b: number | null) => (b === null ? a : Math.max(a ?? 0, b));
 
 function close(bucket: Bucket): ThroughputPoint {
   const rates = zeroRates();
   for (const stage of STAGES) rates[stage] = bucket.rates[stage] / bucket.samples;
-  return { t: bucket.t, rates, streamRate: bucket.streamRate / bucket.samples, lag: bucket.lag };
+  return {
+    t: bucket.t,
+    rates,
+    streamRate: bucket.streamRate / bucket.samples,
+    lag: bucket.lag,
+    drainSeconds: bucket.drainSeconds,
+    latencyMs:
+      bucket.latencySamples === 0 ? null : { p50: bucket.p50Sum / bucket.latencySamples, p99: bucket.p99 },
+  };
 }
 
 /**
- * About 24 hours of per-second throughput and lag, downsampled as it ages: 1 s points for the last 10
- * minutes, 10 s buckets for 2 hours, 1 min buckets for 24 hours (about 2,800 points in all). A bucket
- * holds the mean of each rate and the highest lag.
+ * About 24 hours of per-second throughput, lag and latency, downsampled as it ages: 1 s points for the last 10
+ * minutes, 10 s buckets for 2 hours, 1 min buckets for 24 hours (about 2,800 points in all). A bucket holds
+ * the mean of each rate and of the p50 latency, and the highest lag, time to drain and p99 latency.
  */
 export class ThroughputHistory {
   private readonly tiers = new Map<HistoryRange, Tier>(
@@ -53,12 +71,28 @@ export class ThroughputHistory {
         const oldest = t - tier.spanMs;
         while (tier.closed.length > 0 && tier.closed[0]!.t < oldest) tier.closed.shift();
       }
-      tier.open ??= { t, samples: 0, rates: zeroRates(), streamRate: 0, lag: null };
+      tier.open ??= {
+        t,
+        samples: 0,
+        rates: zeroRates(),
+        streamRate: 0,
+        lag: null,
+        drainSeconds: null,
+        p50Sum: 0,
+        latencySamples: 0,
+        p99: 0,
+      };
       const open = tier.open;
       open.samples += 1;
       for (const stage of STAGES) open.rates[stage] += point.rates[stage];
       open.streamRate += point.streamRate;
-      if (point.lag !== null) open.lag = Math.max(open.lag ?? 0, point.lag);
+      open.lag = maxOrNull(open.lag, point.lag);
+      open.drainSeconds = maxOrNull(open.drainSeconds, point.drainSeconds);
+      if (point.latencyMs) {
+        open.p50Sum += point.latencyMs.p50;
+        open.latencySamples += 1;
+        open.p99 = Math.max(open.p99, point.latencyMs.p99);
+      }
     }
   }
 

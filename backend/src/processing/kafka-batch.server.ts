@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
+import { noRestart } from '../kafka/restarting-consumer.js';
 import { PartitionOffsets, type TrackedRecord } from './partition-offsets.js';
 
 /** What an `@EventPattern(topic)` handler receives: the new records of one fetched batch of one partition. */
@@ -55,6 +56,16 @@ interface AssignedPartition {
   topic: string;
   partition: number;
   offsets: PartitionOffsets;
+  /** Records between the last fetched one and the high watermark, as of the last fetch. */
+  lag: number;
+}
+
+/** What readiness and metrics read of the consumer. */
+export interface ConsumerState {
+  /** In the group: joined since its last start and not crashed or closing (it may own no partition). */
+  joined(): boolean;
+  /** Partitions owned, each with its fetch lag. */
+  partitionLags(): { topic: string; partition: number; lag: number }[];
 }
 
 /**
@@ -64,8 +75,9 @@ interface AssignedPartition {
  * After a rebalance it forgets the partitions it lost, so it never commits for another member, and it skips the
  * replay of records it is still working on for the partitions it kept.
  */
-export class KafkaBatchServer extends Server implements CustomTransportStrategy {
+export class KafkaBatchServer extends Server implements CustomTransportStrategy, ConsumerState {
   private consumer: Consumer | undefined;
+  private inGroup = false;
   private partitions = new Map<string, AssignedPartition>();
   private readonly pauses = new Map<string, number>();
   private commitTimer: NodeJS.Timeout | undefined;
@@ -99,14 +111,17 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
       // keep it short so a partition resumed after backpressure is read again at once
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
-      retry: { retries: 20, initialRetryTime: 300, maxRetryTime: 10_000 },
+      // a crash is always ours to handle (below): kafkajs's own restart could revive a consumer closed meanwhile
+      retry: { retries: 20, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: noRestart },
     });
     this.consumer = consumer;
     this.partitions = new Map();
-    // kafkajs restarts a crashed consumer only for errors it deems retriable; after any other crash (a broker
-    // restart can end in one) the process would stay up consuming nothing, so start a new consumer instead
+    this.inGroup = false;
+    // after a crash (a broker restart can end in one) start a new consumer, which reads on from the committed
+    // offsets: the process must not stay up consuming nothing
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.closing) return;
+      this.inGroup = false;
+      if (this.closing) return;
       this.logger.error(
         `consumer crashed (${payload.error.message}); starting a new one in ${RESTART_MS} ms`,
       );
@@ -114,7 +129,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     });
     // last chance to commit what is stored with the generation that owns it
     consumer.on(consumer.events.REBALANCING, () => void this.commit());
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.keepOnly(payload.memberAssignment));
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.inGroup = true;
+      this.keepOnly(payload.memberAssignment);
+    });
     await consumer.connect();
     for (const pattern of this.getHandlers().keys()) {
       const topic = this.options.topics[pattern];
@@ -143,6 +161,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   /** Stops fetching, lets the records in flight finish (bounded), commits them, then leaves the group. */
   async close(): Promise<void> {
     this.closing = true;
+    this.inGroup = false;
     const consumer = this.consumer;
     if (consumer) {
       const topics = [...this.getHandlers().keys()].flatMap((pattern) => this.options.topics[pattern] ?? []);
@@ -164,6 +183,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     return this.consumer as T;
   }
 
+  joined(): boolean {
+    return this.inGroup && !this.closing;
+  }
+
+  partitionLags(): { topic: string; partition: number; lag: number }[] {
+    return [...this.partitions.values()].map(({ topic, partition, lag }) => ({ topic, partition, lag }));
+  }
+
   /** Records handed to handlers and not yet stored or dead-lettered. */
   inFlight(): number {
     let count = 0;
@@ -175,7 +202,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const key = `${topic}:${partition}`;
     let entry = this.partitions.get(key);
     if (!entry) {
-      entry = { topic, partition, offsets: new PartitionOffsets() };
+      entry = { topic, partition, offsets: new PartitionOffsets(), lag: 0 };
       this.partitions.set(key, entry);
     }
     return entry;
@@ -191,8 +218,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const { batch } = payload;
     const pattern = [...this.getHandlers().keys()].find((name) => this.options.topics[name] === batch.topic);
     const handler = pattern === undefined ? undefined : this.getHandlerByPattern(pattern);
-    if (!handler || batch.messages.length === 0) return;
-    const { offsets } = this.assigned(batch.topic, batch.partition);
+    if (!handler) return;
+    const entry = this.assigned(batch.topic, batch.partition);
+    entry.lag = batch.isEmpty() ? 0 : Math.max(0, Number(batch.offsetLag()));
+    if (batch.messages.length === 0) return;
+    const { offsets } = entry;
     const messages: KafkaMessage[] = [];
     const records: TrackedRecord[] = [];
     for (const message of batch.messages) {

@@ -124,6 +124,7 @@ describe('processor: validation and dead letters', () => {
     const users = app.get(UsersStream);
     // the real stream without its pre-write check, so the refusal comes from the driver and Cassandra
     const unchecked: RecordStream<UserRow> = {
+      name: 'users',
       decode: (message, position, now) => users.decode(message, position, now),
       refusal: () => null,
       write: (row) => users.write(row),

@@ -4,12 +4,15 @@ import { SeedModule } from '../seed/seed.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ProcessingController } from './processing.controller.js';
 import { ProcessingService } from './processing.service.js';
+import { ProcessorHttpServer } from './processor-http.server.js';
+import { ProcessorStatus } from './processor-status.js';
 import { RunCountersBuffer } from './run-counters.buffer.js';
 import { UsersStream } from './users.stream.js';
 
 @Module({
   imports: [UsersModule, RunCountersModule, SeedModule],
   controllers: [ProcessingController],
-  providers: [ProcessingService, RunCountersBuffer, UsersStream],
+  providers: [ProcessingService, RunCountersBuffer, UsersStream, ProcessorStatus, ProcessorHttpServer],
+  exports: [ProcessorStatus],
 })
 export class ProcessingModule {}

@@ -4,13 +4,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DEAD_LETTER_VALUE_MAX, type DeadLetter, RawUserHeaders } from '@userstream/contracts';
 import { AppConfig } from '../config/app-config.js';
 import { KafkaProducerService } from '../kafka/kafka-producer.service.js';
+import { type DeadLetterReason, MetricsService, type StreamName } from '../metrics/metrics.service.js';
 import { Batcher } from './batcher.js';
 import type { BatchReceipt, KafkaBatch } from './kafka-batch.server.js';
 import { header } from './message-values.js';
 import type { KafkaPosition, RecordStream } from './record-stream.js';
+import { ProcessorStatus } from './processor-status.js';
 import { RunCountersBuffer } from './run-counters.buffer.js';
 import { WritePool } from './write-pool.js';
-import { describeWriteError, isPermanentWriteError } from './write-errors.js';
+import { TracingService } from '../tracing/tracing.service.js';
+import { describeWriteError, isPermanentWriteError, writeErrorKind } from './write-errors.js';
+
+/** What became of a record once its promise settles. */
+type Outcome = 'stored' | 'deadLettered';
 
 /** Sends to the processed and dead-letter topics: up to this many records per request, or what came in 20 ms. */
 const PUBLISH_MAX_ITEMS = 500;
@@ -29,11 +35,16 @@ export class ProcessingService implements OnApplicationShutdown {
   private readonly deadLetters: Batcher<Message>;
   private readonly afterStored = new Map<RecordStream<unknown>, Batcher<unknown>>();
   private running = true;
+  /** The last ingested-at header read and its time: a page of records shares one, so it is parsed once. */
+  private ingestedAt = { text: '', ms: NaN };
 
   constructor(
     private readonly producer: KafkaProducerService,
     private readonly counters: RunCountersBuffer,
     private readonly config: AppConfig,
+    private readonly metrics: MetricsService,
+    private readonly status: ProcessorStatus,
+    private readonly tracing: TracingService,
   ) {
     const { writeConcurrency, maxQueuedWrites } = config.processor;
     this.pool = new WritePool(writeConcurrency, maxQueuedWrites);
@@ -55,12 +66,36 @@ export class ProcessingService implements OnApplicationShutdown {
       const runId = header(message, RawUserHeaders.runId);
       const decoded = stream.decode(message, position, now);
       const refusal = decoded.ok ? stream.refusal(decoded.row) : decoded.reason;
-      if (refusal !== null || !decoded.ok) return this.deadLetter(message, position, runId, refusal ?? '');
+      if (refusal !== null || !decoded.ok) {
+        return this.deadLetter(stream.name, 'invalid', message, position, runId, refusal ?? '');
+      }
       return this.store(batch, stream, decoded.row, message, position, runId);
     });
     // backpressure: stop fetching this partition while the pool's queue is long
     if (this.pool.overHighWater) void this.pool.belowLowWater().then(batch.pause());
+    if (this.tracing.enabled) this.traceBatch(batch, stream.name, receipt);
     return receipt;
+  }
+
+  /** One span per batch, ended once every record of it is stored or dead-lettered (or failed). */
+  private traceBatch(batch: KafkaBatch, stream: StreamName, receipt: Promise<Outcome>[]): void {
+    const span = this.tracing.startSpan('processor.store_batch', {
+      'messaging.destination.name': batch.topic,
+      'messaging.destination.partition.id': String(batch.partition),
+      'userstream.stream': stream,
+      'userstream.records': receipt.length,
+    });
+    void Promise.allSettled(receipt).then((results) => {
+      const count = (outcome: Outcome) =>
+        results.filter((result) => result.status === 'fulfilled' && result.value === outcome).length;
+      span.setAttributes({
+        'userstream.records_stored': count('stored'),
+        'userstream.records_dead_lettered': count('deadLettered'),
+      });
+      const failed = results.find((result) => result.status === 'rejected');
+      if (failed) this.tracing.fail(span, failed.reason);
+      else span.end();
+    });
   }
 
   private async store<Row>(
@@ -70,13 +105,26 @@ export class ProcessingService implements OnApplicationShutdown {
     message: KafkaMessage,
     position: KafkaPosition,
     runId: string | null,
-  ): Promise<void> {
+  ): Promise<Outcome> {
     const failure = await this.pool.run(() => this.writeWithRetry(batch, stream, row));
     if (failure !== null) {
-      return this.deadLetter(message, position, runId, `the store refused the record: ${failure}`);
+      const reason = `the store refused the record: ${failure}`;
+      return this.deadLetter(stream.name, 'store_refused', message, position, runId, reason);
     }
     await this.published(stream, row);
     this.counters.add(runId, { processed: 1, stored: 1 });
+    this.metrics.recordsStored(stream.name, 1);
+    const ingestedAt = this.ingestedAtMs(message);
+    if (!Number.isNaN(ingestedAt)) this.metrics.observeIngestToStored(stream.name, ingestedAt);
+    return 'stored';
+  }
+
+  /** The record's ingested-at header in epoch ms, NaN when absent or unreadable (the seed tutorial's records). */
+  private ingestedAtMs(message: KafkaMessage): number {
+    const text = header(message, RawUserHeaders.ingestedAt);
+    if (text === null) return NaN;
+    if (text !== this.ingestedAt.text) this.ingestedAt = { text, ms: Date.parse(text) };
+    return this.ingestedAt.ms;
   }
 
   /** Null once written; the reason when the error is permanent. Transient errors are retried, partition paused. */
@@ -88,11 +136,18 @@ export class ProcessingService implements OnApplicationShutdown {
     let resume: (() => void) | undefined;
     try {
       for (let attempt = 1; ; attempt++) {
+        const started = performance.now();
         try {
           await stream.write(row);
+          this.metrics.observeWrite(stream.name, (performance.now() - started) / 1000);
+          this.status.writeSucceeded();
           return null;
         } catch (error) {
+          this.metrics.observeWrite(stream.name, (performance.now() - started) / 1000);
+          this.metrics.writeFailed(stream.name, writeErrorKind(error));
+          // a refused row says nothing about the store's health; only transient failures count against it
           if (isPermanentWriteError(error)) return describeWriteError(error);
+          this.status.writeFailed();
           if (!this.running || !batch.isRunning()) throw error;
           resume ??= batch.pause();
           const delay = Math.min(30_000, 100 * 2 ** Math.min(attempt, 9)) * (0.5 + Math.random() / 2);
@@ -121,11 +176,13 @@ export class ProcessingService implements OnApplicationShutdown {
   }
 
   private async deadLetter(
+    stream: StreamName,
+    why: DeadLetterReason,
     message: KafkaMessage,
     position: KafkaPosition,
     runId: string | null,
     reason: string,
-  ): Promise<void> {
+  ): Promise<'deadLettered'> {
     const letter: DeadLetter = {
       reason,
       topic: position.topic,
@@ -140,6 +197,8 @@ export class ProcessingService implements OnApplicationShutdown {
     };
     await this.deadLetters.add({ key: message.key, value: JSON.stringify(letter), headers: message.headers });
     this.counters.add(runId, { processed: 1, deadLettered: 1 });
+    this.metrics.recordsDeadLettered(stream, why, 1);
+    return 'deadLettered';
   }
 
   private batcher<T>(flush: (items: T[]) => Promise<void>): Batcher<T> {

@@ -1,4 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
+import type { StreamName } from '../metrics/metrics.service.js';
 
 /** Where a record was read from. */
 export interface KafkaPosition {
@@ -15,6 +16,8 @@ export type Decoded<Row> = { ok: true; row: Row } | { ok: false; reason: string 
  * transient errors, dead letters, offsets, run counters).
  */
 export interface RecordStream<Row> {
+  /** Its label in the processor's metrics. */
+  readonly name: StreamName;
   /** Decodes and validates one record, or says why it can never be stored. Pure and fast: it runs inline. */
   decode(message: KafkaMessage, position: KafkaPosition, now: Date): Decoded<Row>;
   /** Why the store would refuse this row (a value outside its column's range, an oversized index term), else null. */

@@ -16,9 +16,16 @@ const timeHeader = (message: KafkaMessage, name: string): Date | null => {
   return date && !Number.isNaN(date.getTime()) ? date : null;
 };
 
+const kafkaTime = (message: KafkaMessage): Date | null => {
+  const date = new Date(Number(message.timestamp));
+  return Number.isNaN(date.getTime()) ? null : date;
+};
+
 /** Raw users of any randomuser.me version -> the `users` table, then the processed topic. */
 @Injectable()
 export class UsersStream implements RecordStream<UserRow> {
+  readonly name = 'users';
+
   constructor(
     private readonly users: UsersRepository,
     private readonly producer: KafkaProducerService,
@@ -34,7 +41,8 @@ export class UsersStream implements RecordStream<UserRow> {
         source: header(message, RawUserHeaders.source) ?? 'unknown',
         runId: header(message, RawUserHeaders.runId),
         fetchedAt: timeHeader(message, RawUserHeaders.fetchedAt),
-        ingestedAt: timeHeader(message, RawUserHeaders.ingestedAt),
+        // a record from an outside producer has no header: it entered the pipeline when Kafka stamped it
+        ingestedAt: timeHeader(message, RawUserHeaders.ingestedAt) ?? kafkaTime(message),
         position,
       },
       now,

@@ -1,5 +1,5 @@
 import { errors, types } from 'cassandra-driver';
-import { isPermanentWriteError } from './write-errors.js';
+import { isPermanentWriteError, writeErrorKind } from './write-errors.js';
 
 const response = (code: number) => new errors.ResponseError(code, 'server said no');
 
@@ -38,5 +38,21 @@ describe('isPermanentWriteError', () => {
     ['an argument the driver refuses', new errors.ArgumentError('bad argument')],
   ])('does not retry %s', (_, error) => {
     expect(isPermanentWriteError(error)).toBe(true);
+  });
+});
+
+describe('writeErrorKind', () => {
+  it.each([
+    ['writeTimeout', response(types.responseErrorCodes.writeTimeout)],
+    ['unavailableException', response(types.responseErrorCodes.unavailableException)],
+    ['invalid', response(types.responseErrorCodes.invalid)],
+    ['NoHostAvailableError', new errors.NoHostAvailableError({})],
+    ['OperationTimedOutError', new errors.OperationTimedOutError('timed out')],
+    ['ArgumentError', new errors.ArgumentError('bad')],
+    ['encoding', foreignRangeError()],
+    ['other', new Error('read ECONNRESET')],
+    ['other', 'not even an error'],
+  ])('names the family %s', (kind, error) => {
+    expect(writeErrorKind(error)).toBe(kind);
   });
 });

@@ -36,3 +36,25 @@ export function describeWriteError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.length > 300 ? `${message.slice(0, 300)}...` : message;
 }
+
+const RESPONSE_CODE_NAMES = new Map<number, string>(
+  Object.entries(types.responseErrorCodes).flatMap(([name, code]) =>
+    typeof code === 'number' ? [[code, name] as const] : [],
+  ),
+);
+
+/**
+ * The family of a failed write, a bounded metric label: the server's response code by name (`writeTimeout`,
+ * `unavailableException`, `invalid`...), or the driver's error class (`NoHostAvailableError`,
+ * `OperationTimedOutError`...), `encoding` for a value the driver cannot encode, else `other`.
+ */
+export function writeErrorKind(error: unknown): string {
+  if (error instanceof errors.ResponseError) return RESPONSE_CODE_NAMES.get(error.code) ?? 'response';
+  if (error instanceof errors.NoHostAvailableError) return 'NoHostAvailableError';
+  if (error instanceof errors.OperationTimedOutError) return 'OperationTimedOutError';
+  if (error instanceof errors.BusyConnectionError) return 'BusyConnectionError';
+  if (error instanceof errors.DriverInternalError) return 'DriverInternalError';
+  if (error instanceof errors.ArgumentError) return 'ArgumentError';
+  const name = (error as { name?: unknown } | null)?.name;
+  return typeof name === 'string' && ENCODING_ERROR_NAMES.has(name) ? 'encoding' : 'other';
+}

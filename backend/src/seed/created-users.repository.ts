@@ -1,17 +1,21 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Client, types } from 'cassandra-driver';
 import { SEED_TABLE } from '@userstream/contracts';
-import { CASSANDRA } from '../cassandra/cassandra.module.js';
+import { CASSANDRA, CASSANDRA_REPLICATION, WRITE_PROFILE } from '../cassandra/cassandra.module.js';
+import { type KeyspaceReplication, replicationCql } from '../cassandra/keyspace-replication.js';
 import { AppConfig } from '../config/app-config.js';
 import { SEED_COLUMNS, type SeedRow } from './seed-user.transform.js';
 
 /**
- * The tutorial's table, in the tutorial's own words (its Spark job runs these two statements when it starts),
- * so a cluster it already set up is taken as it is and a fresh one ends up the same.
+ * The tutorial's keyspace and table, in the tutorial's own words (its Spark job runs these statements when it
+ * starts), so a cluster it already set up is taken as it is and a fresh single node ends up the same. On a ring
+ * a fresh keyspace gets the product's replication instead of the tutorial's single copy, to survive a lost node.
  */
-const createKeyspace = (keyspace: string) =>
-  `CREATE KEYSPACE IF NOT EXISTS ${keyspace} ` +
-  `WITH replication = {'class': 'SimpleStrategy', 'replication_factor': '1'}`;
+const createKeyspace = (keyspace: string, { replicationFactor, replication }: KeyspaceReplication) =>
+  `CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = ` +
+  (replicationFactor === 1
+    ? `{'class': 'SimpleStrategy', 'replication_factor': '1'}`
+    : replicationCql(replication));
 export const createdUsersTableCql = (table: string) => `CREATE TABLE IF NOT EXISTS ${table} (
   id uuid PRIMARY KEY,
   first_name text,
@@ -35,6 +39,7 @@ export class CreatedUsersRepository implements OnModuleInit {
 
   constructor(
     @Inject(CASSANDRA) private readonly client: Client,
+    @Inject(CASSANDRA_REPLICATION) private readonly replication: KeyspaceReplication,
     private readonly config: AppConfig,
   ) {
     // the keyspace name is validated by the config schema (lower-case letters, digits and _)
@@ -51,7 +56,7 @@ export class CreatedUsersRepository implements OnModuleInit {
 
   async ensureTable(): Promise<void> {
     // DDL waits for schema agreement in the driver, so the INSERT prepared next sees the table
-    await this.client.execute(createKeyspace(this.config.cassandra.seedKeyspace));
+    await this.client.execute(createKeyspace(this.config.cassandra.seedKeyspace, this.replication));
     await this.client.execute(createdUsersTableCql(this.table));
   }
 
@@ -60,7 +65,7 @@ export class CreatedUsersRepository implements OnModuleInit {
     await this.client.execute(
       this.insert,
       SEED_COLUMNS.map((column) => row[column]),
-      { prepare: true },
+      { prepare: true, executionProfile: WRITE_PROFILE },
     );
   }
 

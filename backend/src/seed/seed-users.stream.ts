@@ -10,6 +10,8 @@ import { decodeSeedUser, type SeedRow } from './seed-user.transform.js';
  */
 @Injectable()
 export class SeedUsersStream implements RecordStream<SeedRow> {
+  readonly name = 'seed_users';
+
   constructor(private readonly createdUsers: CreatedUsersRepository) {}
 
   decode(message: KafkaMessage, _position: KafkaPosition, _now: Date): Decoded<SeedRow> {

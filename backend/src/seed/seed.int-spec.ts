@@ -11,6 +11,7 @@ import { UsersRepository } from '../users/users.repository.js';
 import { CreatedUsersRepository } from './created-users.repository.js';
 import { SEED_COLUMNS, type SeedRow } from './seed-user.transform.js';
 import { pythonJsonDumps, tutorialRecords } from './tutorial-records.js';
+import { reachRing } from '../cassandra/cassandra.module.js';
 
 const prefix = `${uniqueName('int-seed')}.`;
 // a keyspace of this run's own: the test never reads or writes a real spark_streams
@@ -18,6 +19,7 @@ const seedKeyspace = `seed_int_${randomUUID().replaceAll('-', '').slice(0, 12)}`
 const config = intConfig({
   // the processor alone: it consumes the seed topic and owns the table
   APP_ROLE: 'processor',
+  PROCESSOR_HTTP_PORT: '0',
   KAFKA_TOPIC_PREFIX: prefix,
   SEED_TOPIC: uniqueName('int-users_created'),
   SEED_KEYSPACE: seedKeyspace,
@@ -55,10 +57,7 @@ const expectedRow = (record: SeedUser): SeedRow => ({
 
 describe("seed compatibility: the tutorial's producer and table", () => {
   let app: INestApplication;
-  const cassandra = new Client({
-    contactPoints: config.cassandra.contactPoints,
-    localDataCenter: config.cassandra.localDataCenter,
-  });
+  const cassandra = new Client(reachRing(config.cassandra));
 
   beforeAll(async () => {
     app = await createApp(config);

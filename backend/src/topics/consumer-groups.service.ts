@@ -4,14 +4,21 @@ import type {
   ConsumerGroupList,
   ConsumerGroupListQuery,
   ConsumerGroupSummary,
+  GroupState,
+  OffsetResetResult,
+  OffsetResetTarget,
   TopicConsumerGroup,
 } from '@userstream/contracts';
 import { groupLag, totalLag } from './lag.js';
+import { LagTrendRing } from './lag-trend.js';
+import { planReset, resolveTarget, timestampOf } from './offset-reset.js';
 import { searchAndPage } from './topic-rules.js';
 import { TopicException, TopicExceptionCode } from './topic.exception.js';
 import {
   BROWSER_GROUP_PREFIX,
+  type CommittedOffset,
   type GroupDescription,
+  type Watermarks,
   type TopicState,
   TopicsRepository,
 } from './topics.repository.js';
@@ -27,15 +34,40 @@ const summary = (group: GroupDescription): ConsumerGroupSummary => ({
 /** This API's own short-lived browsing consumers are not shown: they come and go with each request. */
 const visible = (group: GroupDescription) => !group.groupId.startsWith(BROWSER_GROUP_PREFIX);
 
+/** States in which a group has no member to overwrite a reset. */
+const RESETTABLE = new Set<GroupState>(['Empty', 'Dead']);
+
+export interface OffsetReset {
+  topic: string;
+  to: OffsetResetTarget;
+  partitions?: number[];
+  dryRun: boolean;
+}
+
 /** Consumer groups: who reads what, and how far behind. */
 @Injectable()
 export class ConsumerGroupsService {
+  /** Lag sampled each time a group is described: the trend its detail shows. */
+  private readonly trends = new LagTrendRing();
+
   constructor(private readonly topics: TopicsRepository) {}
 
   async list(query: ConsumerGroupListQuery): Promise<ConsumerGroupList> {
     const groups = (await this.topics.describeAllGroups()).filter(visible);
     const page = searchAndPage(groups, (group) => group.groupId, query);
-    return { items: page.items.map(summary), total: page.total, page: query.page, pageSize: query.pageSize };
+    const committed = page.items.length
+      ? await this.topics.committedOffsets(page.items.map((group) => group.groupId))
+      : new Map<string, CommittedOffset[]>();
+    const existing = new Set(await this.topics.listTopicNames());
+    const topics = [...new Set([...committed.values()].flat().map((entry) => entry.topic))].filter((topic) =>
+      existing.has(topic),
+    );
+    const watermarks = topics.length ? await this.topics.watermarks(topics) : new Map<string, Watermarks[]>();
+    const items = page.items.map((group) => ({
+      ...summary(group),
+      totalLag: totalLag(groupLag(committed.get(group.groupId) ?? [], watermarks)),
+    }));
+    return { items, total: page.total, page: query.page, pageSize: query.pageSize };
   }
 
   async describe(groupId: string): Promise<ConsumerGroupDetail> {
@@ -54,11 +86,81 @@ export class ConsumerGroupsService {
       existing.has(topic),
     );
     const offsets = groupLag(committed, await this.topics.watermarks(topics), assigned);
+    this.trends.record(groupId, offsets, Date.now());
     return {
       ...(group ? summary(group) : { groupId, state: 'Empty', protocolType: '', protocol: '', members: 0 }),
       memberDetails: members,
       offsets,
       totalLag: totalLag(offsets),
+      trend: this.trends.trend(groupId, offsets),
+    };
+  }
+
+  /**
+   * Moves a group's committed offsets on one topic, or with `dryRun` only says where they would go and the
+   * lag that would leave. The real reset needs a group without members (409 GROUP_NOT_EMPTY).
+   */
+  async resetOffsets(groupId: string, request: OffsetReset): Promise<OffsetResetResult> {
+    const topic = await this.topics.findTopic(request.topic);
+    if (!topic) throw new TopicException(TopicExceptionCode.TOPIC_NOT_FOUND, `no topic ${request.topic}`);
+    const known = new Set(topic.partitions.map((entry) => entry.partition));
+    const unknown = (request.partitions ?? []).filter((partition) => !known.has(partition));
+    if (unknown.length > 0) {
+      throw new TopicException(
+        TopicExceptionCode.UNKNOWN_PARTITION,
+        `${request.topic} has no partition ${unknown.join(', ')}`,
+        unknown.map((partition) => ({ field: 'partitions', message: `no partition ${partition}` })),
+      );
+    }
+    const chosen = new Set(request.partitions ?? known);
+    const [group, committedByGroup] = await Promise.all([
+      this.topics.describeGroup(groupId),
+      this.topics.committedOffsets([groupId]),
+    ]);
+    const allCommitted = committedByGroup.get(groupId) ?? [];
+    if (!group && allCommitted.length === 0) {
+      throw new TopicException(TopicExceptionCode.GROUP_NOT_FOUND, `no consumer group ${groupId}`);
+    }
+    const timestamp = timestampOf(request.to);
+    const byTimestamp =
+      timestamp === undefined ? undefined : await this.topics.offsetsForTimestamp(topic.name, timestamp);
+    const committed = new Map(
+      allCommitted
+        .filter((entry) => entry.topic === topic.name)
+        .map((entry) => [entry.partition, entry.offset]),
+    );
+    const partitions = planReset(
+      resolveTarget(request.to, byTimestamp),
+      topic.partitions.filter((entry) => chosen.has(entry.partition)),
+      committed,
+    );
+    const state = group?.state ?? 'Empty';
+    const members = group?.members.length ?? 0;
+    const resettable = RESETTABLE.has(state) && members === 0;
+    if (!request.dryRun) {
+      if (!resettable) {
+        throw new TopicException(
+          TopicExceptionCode.GROUP_NOT_EMPTY,
+          `${groupId} has ${members} member${members === 1 ? '' : 's'} (${state}): stop them before resetting its offsets`,
+          { state, members },
+        );
+      }
+      await this.topics.setGroupOffsets(
+        groupId,
+        topic.name,
+        partitions.map(({ partition, newOffset }) => ({ partition, offset: newOffset })),
+      );
+    }
+    return {
+      groupId,
+      topic: topic.name,
+      dryRun: request.dryRun,
+      resettable,
+      state,
+      members,
+      partitions,
+      totalLag: partitions.reduce((sum, entry) => sum + entry.lag, 0),
+      newTotalLag: partitions.reduce((sum, entry) => sum + entry.newLag, 0),
     };
   }
 

@@ -1,62 +1,10 @@
-import type { DecodedPayload } from '@userstream/contracts';
+import type { BrowsedMessage, DecodedPayload } from '@userstream/contracts';
+import { maskPersonalFields } from '../common/personal-data.js';
+import type { RawMessage } from './topics.repository.js';
 
 /** What one key, value or header shows at most; the rest is cut and flagged. */
 export const DISPLAY_LIMIT_BYTES = 32_768;
-export const MASK = '***';
-
-/**
- * Personal fields, masked wherever they occur (a user can be nested in an envelope or an array): the
- * randomuser.me shape (`email`, `login.*`, `location.street`...) and the processed shape
- * (`username`, `pictureLarge`, `latitude`...). A masked object keeps its keys, with every value masked.
- */
-const PERSONAL_KEYS = new Set([
-  'email',
-  'phone',
-  'cell',
-  'dob',
-  'picture',
-  'login',
-  'street',
-  'coordinates',
-  'username',
-  'pictureLarge',
-  'pictureMedium',
-  'pictureThumbnail',
-  'latitude',
-  'longitude',
-]);
-/** Keys personal only under a given parent: `id.value` (national id number). */
-const PERSONAL_UNDER: Record<string, string> = { value: 'id' };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function maskAll(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskAll);
-  if (isRecord(value))
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, maskAll(child)]));
-  return value === null ? null : MASK;
-}
-
-/**
- * A copy of a parsed JSON value with personal fields masked. A dead letter's `value` (the original record,
- * base64) is masked whole: its bytes are a user too.
- */
-export function maskPersonalFields(value: unknown, parentKey?: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => maskPersonalFields(item, parentKey));
-  if (!isRecord(value)) return value;
-  const deadLetter = typeof value['reason'] === 'string' && typeof value['value'] === 'string';
-  return Object.fromEntries(
-    Object.entries(value).map(([key, child]) => {
-      const personal =
-        PERSONAL_KEYS.has(key) ||
-        (parentKey !== undefined && PERSONAL_UNDER[key] === parentKey) ||
-        (deadLetter && key === 'value');
-      return [key, personal ? maskAll(child) : maskPersonalFields(child, key)];
-    }),
-  );
-}
-
+const HEADER_DISPLAY_LIMIT = 4_096;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 // C0 controls other than tab, line feed and carriage return, and DEL: bytes, not text
 // eslint-disable-next-line no-control-regex
@@ -113,4 +61,22 @@ export function decodePayload(
   }
   const truncated = sizeBytes > limit;
   return { encoding: 'text', data: truncated ? cut(text, limit) : text, truncated, sizeBytes };
+}
+
+/** A message as browsing, search, export and tail show it: decoded, personal fields masked when asked. */
+export function presentMessage(message: RawMessage, mask: boolean): BrowsedMessage {
+  return {
+    partition: message.partition,
+    offset: message.offset,
+    timestamp:
+      Number.isFinite(message.timestamp) && message.timestamp >= 0
+        ? new Date(message.timestamp).toISOString()
+        : null,
+    key: decodePayload(message.key, { mask }),
+    value: decodePayload(message.value, { mask }),
+    headers: message.headers.map((header) => ({
+      key: header.key,
+      value: decodePayload(header.value, { mask: false, json: false, limit: HEADER_DISPLAY_LIMIT }),
+    })),
+  };
 }

@@ -24,6 +24,7 @@ import {
   TopicListQuery,
 } from '@userstream/contracts';
 import type { z } from 'zod';
+import { ExtraRateLimit } from '../auth/rate-limit.guard.js';
 import { RequiresRole, RequiresRoleForQuery } from '../auth/roles.decorator.js';
 import { zodSchema } from '../common/openapi.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
@@ -121,6 +122,7 @@ export class TopicsController {
 
   @Get(':name/messages')
   @RequiresRoleForQuery('unmasked', 'admin')
+  @ExtraRateLimit('browse')
   @ApiOperation({
     summary:
       'Read messages by partition and offset or from a timestamp, newest first by default; personal fields masked',

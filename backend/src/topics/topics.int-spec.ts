@@ -6,7 +6,6 @@ import {
   ApiError,
   ConsumerGroupDetail,
   ConsumerGroupList,
-  KafkaTopics,
   MessagePage,
   ProducedMessage,
   RawUserHeaders,
@@ -17,7 +16,7 @@ import {
 import { intConfig } from '../../test/int-env.js';
 import { waitFor } from '../../test/processes.js';
 import { createApp } from '../bootstrap.js';
-import { MASK } from './message-codec.js';
+import { MASK } from '../common/personal-data.js';
 import { BROWSER_GROUP_PREFIX } from './topics.repository.js';
 
 const config = intConfig({ APP_ROLE: 'api' });
@@ -135,9 +134,9 @@ describe('topics and consumer groups over REST (real Kafka)', () => {
     );
     expect(internal.items).toEqual([expect.objectContaining({ name: '__consumer_offsets', internal: true })]);
     const pipeline = TopicList.parse(
-      (await http().get('/api/topics').query({ search: KafkaTopics.rawUsers }).expect(200)).body,
+      (await http().get('/api/topics').query({ search: config.kafka.topics.rawUsers }).expect(200)).body,
     );
-    expect(pipeline.items.find((topic) => topic.name === KafkaTopics.rawUsers)).toMatchObject({
+    expect(pipeline.items.find((topic) => topic.name === config.kafka.topics.rawUsers)).toMatchObject({
       pipeline: true,
     });
   });
@@ -428,6 +427,17 @@ describe('topics and consumer groups over REST (real Kafka)', () => {
     expect(after.offsets).toEqual([{ topic, partition: 0, committed: 4, low: 0, high: 10, lag: 6 }]);
   });
 
+  it('still produces to other topics after a topic it produced to was deleted', async () => {
+    const [gone, next] = [`${prefix}.produced-then-deleted`, `${prefix}.produced-after`];
+    await createTopic(gone);
+    await createTopic(next);
+    await http().post(`/api/topics/${gone}/messages`).send({ value: 'first' }).expect(201);
+    await http().delete(`/api/topics/${gone}`).expect(204);
+    await http().post(`/api/topics/${next}/messages`).send({ value: 'second' }).expect(201);
+    const missing = await http().post(`/api/topics/${gone}/messages`).send({ value: 'third' }).expect(404);
+    expect(errorOf(missing.body).code).toBe('TOPIC_NOT_FOUND');
+  });
+
   it('deletes a topic, and refuses to delete pipeline topics (unless forced) and internal ones (ever)', async () => {
     const name = `${prefix}.doomed`;
     await createTopic(name);
@@ -435,7 +445,7 @@ describe('topics and consumer groups over REST (real Kafka)', () => {
     expect(errorOf((await http().get(`/api/topics/${name}`).expect(404)).body).code).toBe('TOPIC_NOT_FOUND');
     await http().delete(`/api/topics/${name}`).expect(404);
 
-    const pipeline = await http().delete(`/api/topics/${KafkaTopics.rawUsers}`).expect(403);
+    const pipeline = await http().delete(`/api/topics/${config.kafka.topics.rawUsers}`).expect(403);
     expect(errorOf(pipeline.body).code).toBe('TOPIC_PROTECTED');
     for (const query of [{}, { force: true }]) {
       const internal = await http().delete('/api/topics/__consumer_offsets').query(query).expect(403);
@@ -448,7 +458,7 @@ describe('topics and consumer groups over REST (real Kafka)', () => {
     expect(errorOf(grow.body).code).toBe('TOPIC_PROTECTED');
     await http().post('/api/topics/__consumer_offsets/messages').send({ value: 'x' }).expect(403);
     expect(await admin.listTopics()).toEqual(
-      expect.arrayContaining([KafkaTopics.rawUsers, '__consumer_offsets']),
+      expect.arrayContaining([config.kafka.topics.rawUsers, '__consumer_offsets']),
     );
   });
 
@@ -487,6 +497,7 @@ describe('topics and consumer groups over REST (real Kafka)', () => {
         '/api/topics/{name}/messages',
         '/api/consumer-groups',
         '/api/consumer-groups/{groupId}',
+        '/api/consumer-groups/{groupId}/offsets/reset',
       ]),
     );
     expect(paths.filter((path) => path.includes('rest'))).toEqual([]);

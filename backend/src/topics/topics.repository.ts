@@ -1,16 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import kafkajs, { type Admin, AssignerProtocol, type ConfigSource, type IHeaders, type Kafka } from 'kafkajs';
+import kafkajs, {
+  type Admin,
+  AssignerProtocol,
+  type ConfigSource,
+  type IHeaders,
+  type Kafka,
+  type KafkaMessage,
+} from 'kafkajs';
 import type { ConfigSourceName, GroupState } from '@userstream/contracts';
 import { AppConfig } from '../config/app-config.js';
 import { KAFKA } from '../kafka/kafka.client.js';
 import { KafkaProducerService } from '../kafka/kafka-producer.service.js';
+import { noRestart } from '../kafka/restarting-consumer.js';
 import { describeLogDirs } from './log-dirs.client.js';
+import { chunk, mapLimit } from './map-limit.js';
+import { TopicException, TopicExceptionCode, toTopicException } from './topic.exception.js';
 
 // Node's ESM loader does not see these two among kafkajs's CommonJS exports: take them from the default export
 const { ConfigResourceTypes, ConfigSource: ConfigSources } = kafkajs;
-import { chunk, mapLimit } from './map-limit.js';
-import { TopicExceptionCode, toTopicException } from './topic.exception.js';
 
 export interface PartitionState {
   partition: number;
@@ -90,6 +98,16 @@ export interface ReadResult {
   stoppedBy: 'end' | 'maxBytes' | 'timeout';
 }
 
+/** What a scan's visitor makes of a message: taken and go on, taken and stop, or not taken and stop. */
+export type Visit = 'next' | 'last' | 'stop';
+
+export interface ScanResult {
+  /** Per partition, the first offset not visited. */
+  reached: Map<number, number>;
+  /** Every range read, the visitor said stop, or the time ran out. */
+  stoppedBy: 'end' | 'visitor' | 'timeout';
+}
+
 const CONFIG_SOURCES: Record<ConfigSource, ConfigSourceName> = {
   [ConfigSources.UNKNOWN]: 'unknown',
   [ConfigSources.TOPIC_CONFIG]: 'topic',
@@ -109,6 +127,9 @@ const GROUP_STATES = new Set<string>([
   'Empty',
 ]);
 
+/** Broker answers to an offset commit without a member id while the group has members. */
+const MEMBER_ERRORS = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS']);
+
 /** Topics described per admin client: kafkajs refreshes metadata once per new topic, so keep the lists short. */
 const TOPICS_PER_ADMIN = 25;
 /** Groups of the short-lived browsing consumers: never committed, deleted after use, hidden from listings. */
@@ -120,8 +141,27 @@ const headerValues = (value: IHeaders[string]): (Buffer | null)[] => {
   return values.map((item) => (typeof item === 'string' ? Buffer.from(item) : item));
 };
 
-const headerBytes = (headers: RawHeader[]) =>
-  headers.reduce((sum, header) => sum + Buffer.byteLength(header.key) + (header.value?.length ?? 0), 0);
+/** Keys, values and headers of a message, in bytes. */
+export const messageBytes = (message: RawMessage): number =>
+  (message.key?.length ?? 0) +
+  (message.value?.length ?? 0) +
+  message.headers.reduce(
+    (sum, header) => sum + Buffer.byteLength(header.key) + (header.value?.length ?? 0),
+    0,
+  );
+
+function toRawMessage(partition: number, entry: KafkaMessage): RawMessage {
+  return {
+    partition,
+    offset: Number(entry.offset),
+    timestamp: Number(entry.timestamp),
+    key: entry.key,
+    value: entry.value,
+    headers: Object.entries(entry.headers ?? {}).flatMap(([key, value]) =>
+      headerValues(value).map((item) => ({ key, value: item })),
+    ),
+  };
+}
 
 /**
  * The only place that talks to Kafka for topic administration and browsing. Every call runs on a fresh
@@ -369,6 +409,38 @@ export class TopicsRepository {
     });
   }
 
+  /**
+   * Commits the given offsets for a group on one topic (kafkajs seeks with a consumer of the group that
+   * reads nothing). Refused while the group has members, who would overwrite it: a GROUP_NOT_EMPTY too,
+   * should a member join after the service checked.
+   */
+  setGroupOffsets(
+    groupId: string,
+    topic: string,
+    partitions: { partition: number; offset: number }[],
+  ): Promise<void> {
+    return this.withAdmin(groupId, async (admin) => {
+      try {
+        await admin.setOffsets({
+          groupId,
+          topic,
+          partitions: partitions.map(({ partition, offset }) => ({ partition, offset: String(offset) })),
+        });
+      } catch (error) {
+        const { type, message } = error as { type?: unknown; message?: unknown };
+        // kafkajs checks the group first and says so in words; the broker answers with a type
+        const running = typeof message === 'string' && message.includes('no running instances');
+        if (running || (typeof type === 'string' && MEMBER_ERRORS.has(type))) {
+          throw new TopicException(
+            TopicExceptionCode.GROUP_NOT_EMPTY,
+            `${groupId}: the consumer group has active members`,
+          );
+        }
+        throw error;
+      }
+    });
+  }
+
   /** Low and high watermarks of existing topics, per topic. */
   async watermarks(topics: string[]): Promise<Map<string, Watermarks[]>> {
     const states = await this.describeTopics(topics);
@@ -381,15 +453,52 @@ export class TopicsRepository {
   }
 
   /**
-   * Reads the offset ranges of one topic with a short-lived consumer: a random group that never commits,
-   * a seek per partition, and a stop when every range is read, `maxBytes` are collected or `timeoutMs`
-   * passed. The group is deleted afterwards (the broker would otherwise expire it by itself).
+   * Reads the offset ranges of one topic (see `scanRanges`), keeping messages until `maxBytes` (keys, values
+   * and headers) are collected.
    */
   async readRanges(
     topic: string,
     ranges: PartitionRange[],
     { maxBytes, timeoutMs }: { maxBytes: number; timeoutMs: number },
   ): Promise<ReadResult> {
+    const messages: RawMessage[] = [];
+    let bytes = 0;
+    let full = false;
+    const scan = await this.scanRanges(topic, ranges, {
+      timeoutMs,
+      maxBytes,
+      visit: (message) => {
+        const size = messageBytes(message);
+        // like a Kafka fetch, the first message is returned whatever its size, so a large one can be seen
+        if (bytes + size > maxBytes && messages.length > 0) {
+          full = true;
+          return 'stop';
+        }
+        bytes += size;
+        messages.push(message);
+        return 'next';
+      },
+    });
+    return { messages, stoppedBy: full ? 'maxBytes' : scan.stoppedBy === 'end' ? 'end' : 'timeout' };
+  }
+
+  /**
+   * Visits the messages of offset ranges of one topic, in offset order within each partition, with a
+   * short-lived consumer: a random group that never commits, a seek per partition, and a stop when every
+   * range is read, `visit` says so or `timeoutMs` passed. `visit` answers `next` (taken, go on), `last`
+   * (taken, then stop) or `stop` (not taken). `reached` says, per partition, the first
+   * offset not visited (`end` once its range is read). The group is deleted afterwards (the broker would
+   * otherwise expire it by itself).
+   */
+  async scanRanges(
+    topic: string,
+    ranges: PartitionRange[],
+    {
+      timeoutMs,
+      maxBytes = 1_048_576,
+      visit,
+    }: { timeoutMs: number; maxBytes?: number; visit: (message: RawMessage) => Visit },
+  ): Promise<ScanResult> {
     const groupId = `${BROWSER_GROUP_PREFIX}${randomUUID()}`;
     const consumer = this.kafka.consumer({
       groupId,
@@ -400,12 +509,11 @@ export class TopicsRepository {
       maxWaitTimeInMs: 200,
       maxBytesPerPartition: Math.min(maxBytes, 1_048_576),
       maxBytes: Math.min(maxBytes * 2, 16_777_216),
-      retry: { retries: 2, restartOnFailure: () => Promise.resolve(false) },
+      retry: { retries: 2, restartOnFailure: noRestart },
     });
     const pending = new Map(ranges.map((range) => [range.partition, range]));
-    const messages: RawMessage[] = [];
-    let bytes = 0;
-    let stoppedBy: ReadResult['stoppedBy'] = 'timeout';
+    const reached = new Map(ranges.map((range) => [range.partition, range.start]));
+    let stoppedBy: ScanResult['stoppedBy'] = 'timeout';
     let crash: Error | undefined;
     // once finished, nothing more is taken: batches still arrive while the consumer disconnects
     let open = true;
@@ -418,31 +526,34 @@ export class TopicsRepository {
     const timer = setTimeout(finish, timeoutMs);
 
     const done = (partition: number) => {
-      if (!open || !pending.delete(partition)) return;
+      const range = pending.get(partition);
+      if (!open || !range) return;
+      pending.delete(partition);
+      reached.set(partition, range.end);
       consumer.pause([{ topic, partitions: [partition] }]);
       if (pending.size === 0) {
         stoppedBy = 'end';
         finish();
       }
     };
-    const collect = (partition: number, message: RawMessage, size: number): boolean => {
-      const range = pending.get(partition);
+    const take = (message: RawMessage): boolean => {
+      const range = pending.get(message.partition);
       if (!open) return false;
       if (!range || message.offset < range.start) return true;
       if (message.offset >= range.end) {
-        done(partition);
+        done(message.partition);
         return false;
       }
-      // like a Kafka fetch, the first message is returned whatever its size, so a large one can be seen
-      if (bytes + size > maxBytes && messages.length > 0) {
-        stoppedBy = 'maxBytes';
+      const answer = visit(message);
+      if (answer !== 'stop') reached.set(message.partition, message.offset + 1);
+      if (answer === 'next' && message.offset >= range.end - 1) done(message.partition);
+      if (answer === 'next') return true;
+      if (message.offset >= range.end - 1) done(message.partition);
+      if (open) {
+        stoppedBy = 'visitor';
         finish();
-        return false;
       }
-      bytes += size;
-      messages.push(message);
-      if (message.offset >= range.end - 1) done(partition);
-      return true;
+      return false;
     };
 
     // transaction markers and compacted-away offsets never reach eachBatch: batch ends tell how far it got
@@ -462,19 +573,7 @@ export class TopicsRepository {
         autoCommit: false,
         eachBatch: ({ batch }) => {
           for (const entry of batch.messages) {
-            const headers = Object.entries(entry.headers ?? {}).flatMap(([key, value]) =>
-              headerValues(value).map((item) => ({ key, value: item })),
-            );
-            const message: RawMessage = {
-              partition: batch.partition,
-              offset: Number(entry.offset),
-              timestamp: Number(entry.timestamp),
-              key: entry.key,
-              value: entry.value,
-              headers,
-            };
-            const size = (entry.key?.length ?? 0) + (entry.value?.length ?? 0) + headerBytes(headers);
-            if (!collect(batch.partition, message, size)) break;
+            if (!take(toRawMessage(batch.partition, entry))) break;
           }
           return Promise.resolve();
         },
@@ -484,7 +583,7 @@ export class TopicsRepository {
         consumer.seek({ topic, partition: range.partition, offset: String(range.start) });
       await finished;
       if (crash !== undefined) throw crash;
-      return { messages, stoppedBy };
+      return { reached, stoppedBy };
     } catch (error) {
       throw toTopicException(error, topic);
     } finally {
@@ -494,19 +593,63 @@ export class TopicsRepository {
     }
   }
 
+  /**
+   * Follows a topic from its current end: a consumer of a group of its own (hidden like the browsers',
+   * never committing) seeks every partition to its high watermark, so nothing written after this call
+   * returns is missed. `close` disconnects it and deletes the group.
+   */
+  async tail(
+    topic: string,
+    onMessages: (messages: RawMessage[]) => void,
+  ): Promise<{ positions: { partition: number; offset: number }[]; close: () => Promise<void> }> {
+    const state = await this.findTopic(topic);
+    if (!state) throw new TopicException(TopicExceptionCode.TOPIC_NOT_FOUND, `${topic}: topic not found`);
+    const groupId = `${BROWSER_GROUP_PREFIX}tail-${randomUUID()}`;
+    const consumer = this.kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: 10_000,
+      rebalanceTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: 250,
+      maxBytesPerPartition: 1_048_576,
+      maxBytes: 4_194_304,
+    });
+    const close = async () => {
+      await consumer.disconnect().catch(() => undefined);
+      await this.withAdmin(groupId, (admin) => admin.deleteGroups([groupId])).catch(() => undefined);
+    };
+    const positions = state.partitions.map(({ partition, high }) => ({ partition, offset: high }));
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic] });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: ({ batch }) => {
+          onMessages(batch.messages.map((entry) => toRawMessage(batch.partition, entry)));
+          return Promise.resolve();
+        },
+      });
+      for (const { partition, offset } of positions)
+        consumer.seek({ topic, partition, offset: String(offset) });
+      return { positions, close };
+    } catch (error) {
+      await close();
+      throw toTopicException(error, topic);
+    }
+  }
+
   async produce(
     topic: string,
     message: { key: string | null; value: string; headers: Record<string, string>; partition?: number },
   ): Promise<{ partition: number; offset: number }> {
     try {
-      const [result] = await this.producer.send(topic, [
-        {
-          key: message.key,
-          value: message.value,
-          headers: message.headers,
-          ...(message.partition === undefined ? {} : { partition: message.partition }),
-        },
-      ]);
+      const [result] = await this.producer.sendToAnyTopic(topic, {
+        key: message.key,
+        value: message.value,
+        headers: message.headers,
+        ...(message.partition === undefined ? {} : { partition: message.partition }),
+      });
       return {
         partition: result?.partition ?? 0,
         offset: Number(result?.baseOffset ?? result?.offset ?? -1),

@@ -11,6 +11,7 @@ import { AppConfig } from '../config/app-config.js';
 import { KAFKA } from '../kafka/kafka.client.js';
 import { RestartingConsumer } from '../kafka/restarting-consumer.js';
 import { type SearchEntry, UsersRepository } from './users.repository.js';
+import { versionMicros } from './user-version.js';
 
 /** The indexer's consumer group is the processor's group name with this suffix (so each deployment has its own). */
 export const SEARCH_INDEXER_GROUP_SUFFIX = '.users-search';
@@ -127,6 +128,8 @@ function parseJson(value: Buffer): unknown {
 
 function toSearchEntry(user: StoredUser): SearchEntry {
   return {
+    // the version the processor wrote the row with
+    version: versionMicros(new Date(user.ingestedAt ?? user.processedAt), user.kafkaOffset),
     id: user.id,
     runId: user.runId,
     firstName: user.firstName,

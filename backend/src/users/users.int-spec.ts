@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { ApiError, StoredUser, UserPage, UserStats } from '@userstream/contracts';
+import { ApiError, type StoredUser, UserDetail, UserPage, UserStats } from '@userstream/contracts';
 import { intConfig } from '../../test/int-env.js';
 import { createApp } from '../bootstrap.js';
+import { maskStoredUser } from '../common/personal-data.js';
 import { SyntheticSource } from '../ingestion/sources/synthetic.source.js';
 import { toStoredUser, transformUser, type UserRow } from '../processing/user-transform.js';
 import { AppConfig } from '../config/app-config.js';
@@ -77,8 +78,16 @@ describe('users query API over Cassandra SAI', () => {
   const runId = randomUUID();
   const http = () => request(app.getHttpServer());
 
+  /** Unmasked (AUTH_MODE=none: the local admin), so results can be checked against the stored values. */
   const getPage = async (query: Query) =>
-    UserPage.parse((await http().get('/api/users').query(query).expect(200)).body);
+    UserPage.parse(
+      (
+        await http()
+          .get('/api/users')
+          .query({ unmasked: 'true', ...query })
+          .expect(200)
+      ).body,
+    );
 
   /** Follows the cursor to the end; every id once, every page within the limit. */
   async function searchAll(query: Query, limit = 200): Promise<StoredUser[]> {
@@ -129,10 +138,13 @@ describe('users query API over Cassandra SAI', () => {
   });
 
   describe('GET /api/users/:id', () => {
-    it('returns the stored user, field for field', async () => {
+    it('returns the stored user, field for field, when unmasked; personal fields masked by default', async () => {
       for (const row of [rows[0]!, rows[1234]!, rows[USERS - 1]!]) {
-        const body = StoredUser.parse((await http().get(`/api/users/${row.id}`).expect(200)).body);
-        expect(body).toEqual(toStoredUser(row));
+        const path = `/api/users/${row.id}`;
+        const clear = UserDetail.parse((await http().get(path).query({ unmasked: 'true' }).expect(200)).body);
+        expect(clear).toEqual({ ...toStoredUser(row), masked: false });
+        const masked = UserDetail.parse((await http().get(path).expect(200)).body);
+        expect(masked).toEqual({ ...maskStoredUser(toStoredUser(row)), masked: true });
       }
     });
 
@@ -154,6 +166,15 @@ describe('users query API over Cassandra SAI', () => {
       expect(idsOf(items)).toEqual(rows.map((row) => row.id).sort());
       const byId = new Map(rows.map((row) => [row.id, row]));
       for (const item of items.slice(0, 50)) expect(item).toEqual(toStoredUser(byId.get(item.id)!));
+      // the same page without asking: masked, and the cursor serves both views
+      const masked = UserPage.parse(
+        (await http().get('/api/users').query({ runId, limit: 50 }).expect(200)).body,
+      );
+      expect(masked.masked).toBe(true);
+      for (const item of masked.items) expect(item).toEqual(maskStoredUser(toStoredUser(byId.get(item.id)!)));
+      const next = await getPage({ runId, limit: 50, cursor: masked.nextCursor! });
+      expect(next.masked).toBe(false);
+      expect(next.items).toHaveLength(50);
     });
 
     it('pages an odd page size through a filtered result, every page full but the last', async () => {

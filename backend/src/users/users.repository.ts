@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { concurrent, type Client, errors, types } from 'cassandra-driver';
-import { CASSANDRA } from '../cassandra/cassandra.module.js';
+import { CASSANDRA, WRITE_PROFILE } from '../cassandra/cassandra.module.js';
 import type { UserRow } from '../processing/user-transform.js';
+import { versionMicros } from './user-version.js';
 
 const COLUMNS = [
   ['id', 'id'],
@@ -39,11 +40,15 @@ const COLUMNS = [
   ['processed_at', 'processedAt'],
 ] as const satisfies readonly (readonly [string, keyof UserRow])[];
 
-const INSERT = `INSERT INTO users (${COLUMNS.map(([column]) => column).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+/** Written with the version's timestamp (`versionMicros`); `stored_at` is when the coordinator wrote it. */
+const INSERT =
+  `INSERT INTO users (${COLUMNS.map(([column]) => column).join(', ')}, stored_at) ` +
+  `VALUES (${COLUMNS.map(() => '?').join(', ')}, toTimestamp(now())) USING TIMESTAMP ?`;
 const SELECT = `SELECT ${COLUMNS.map(([column]) => column).join(', ')} FROM users`;
-const SELECT_WITH_WRITETIME = SELECT.replace(
+/** Rows stored before 006 have no `stored_at`: their write time was the time they were stored. */
+const SELECT_WITH_STORED_AT = SELECT.replace(
   ' FROM users',
-  ', WRITETIME(processed_at) AS written_at FROM users',
+  ', stored_at, WRITETIME(processed_at) AS written_at FROM users',
 );
 
 /**
@@ -88,8 +93,11 @@ const RANGES = [
 export const TALLIED = ['country', 'gender', 'nat'] as const;
 export type TalliedColumn = (typeof TALLIED)[number];
 
-/** What users_search holds of a user: the searched fields only. */
-export type SearchEntry = Pick<
+/**
+ * What users_search holds of a user: the searched fields, and the version they belong to (`versionMicros`),
+ * which is also their write timestamp.
+ */
+export type SearchEntry = { version: bigint } & Pick<
   UserRow,
   | 'id'
   | 'runId'
@@ -118,9 +126,10 @@ const SEARCH_COLUMNS = [
   ['registered', 'registered'],
 ] as const satisfies readonly (readonly [string, keyof SearchEntry])[];
 
-const INSERT_SEARCH = `INSERT INTO users_search (${SEARCH_COLUMNS.map(([column]) => column).join(', ')}) VALUES (${SEARCH_COLUMNS.map(() => '?').join(', ')})`;
+const INSERT_SEARCH = `INSERT INTO users_search (${SEARCH_COLUMNS.map(([column]) => column).join(', ')}) VALUES (${SEARCH_COLUMNS.map(() => '?').join(', ')}) USING TIMESTAMP ?`;
 const SELECT_SEARCH_IDS = 'SELECT id FROM users_search';
-const SELECT_TALLIED = `SELECT id, ${TALLIED.join(', ')} FROM users_search WHERE id IN ?`;
+// first_name is never null (a user without one is dead-lettered), so its write time is the entry's version
+const SELECT_TALLIED = `SELECT id, ${TALLIED.join(', ')}, WRITETIME(first_name) AS version FROM users_search WHERE id IN ?`;
 const COUNT_UPDATE = 'UPDATE user_counts SET users = users + ? WHERE dimension = ? AND value = ?';
 /** The dimension of user_counts that holds the total, and the value standing for "none" (see 005). */
 const TOTAL = 'total';
@@ -156,6 +165,9 @@ const UNAVAILABLE_ERRORS = new Set<number>([
   types.responseErrorCodes.isBootstrapping,
 ]);
 
+/** How long a run's users are asked again while Cassandra answers "not now". */
+const RUN_READ_RETRY_MS = 60_000;
+
 /** The page state was refused by Cassandra (it belongs to another query or schema). */
 export class InvalidPageStateError extends Error {}
 
@@ -175,7 +187,7 @@ export class UsersRepository {
 
   /** One prepared upsert; rejects with the driver's error (the processor sorts it into transient or permanent). */
   async upsert(row: UserRow): Promise<void> {
-    await this.client.execute(INSERT, insertParams(row), { prepare: true });
+    await this.client.execute(INSERT, insertParams(row), { prepare: true, executionProfile: WRITE_PROFILE });
   }
 
   /** Writes every row (prepared, bounded concurrency), then indexes them (`index`); rejects if a write failed. */
@@ -185,26 +197,45 @@ export class UsersRepository {
     await concurrent.executeConcurrent(this.client, INSERT, params, {
       concurrencyLevel: Math.min(concurrencyLevel, rows.length),
       raiseOnFirstError: true,
-      executionProfile: undefined,
+      executionProfile: WRITE_PROFILE,
     });
-    await this.index(rows, concurrencyLevel);
+    await this.index(
+      rows.map((row) => ({ ...row, version: rowVersion(row) })),
+      concurrencyLevel,
+    );
   }
 
   /**
    * Writes the search entries of these users and moves the counts by what changed: each entry's previous
    * version is read first, so a user written again with the same values (a redelivery) counts nothing, and
-   * one whose country, gender or nationality changed moves from the old bucket to the new. Entries of one id
-   * must not be indexed by two callers at once (the indexer owns a Kafka partition, keyed by id).
+   * one whose country, gender or nationality changed moves from the old bucket to the new. An entry older than
+   * the stored one (a replayed record) changes nothing. Entries of one id must not be indexed by two callers at
+   * once (the indexer owns a Kafka partition, keyed by id).
    */
   async index(entries: readonly SearchEntry[], concurrencyLevel = 64): Promise<void> {
     if (entries.length === 0) return;
-    const latest = new Map(entries.map((entry) => [entry.id, entry]));
-    const previous = await this.previousEntries([...latest.keys()]);
+    const newest = new Map<string, SearchEntry>();
+    for (const entry of entries) {
+      const seen = newest.get(entry.id);
+      if (!seen || entry.version >= seen.version) newest.set(entry.id, entry);
+    }
+    const previous = await this.previousEntries([...newest.keys()]);
+    const latest = new Map(
+      [...newest].filter(([id, entry]) => entry.version >= (previous.get(id)?.version ?? -1n)),
+    );
+    if (latest.size === 0) return;
     await concurrent.executeConcurrent(
       this.client,
       INSERT_SEARCH,
-      [...latest.values()].map((entry) => SEARCH_COLUMNS.map(([, field]) => entry[field] ?? null)),
-      { concurrencyLevel: Math.min(concurrencyLevel, latest.size), raiseOnFirstError: true },
+      [...latest.values()].map((entry) => [
+        ...SEARCH_COLUMNS.map(([, field]) => entry[field] ?? null),
+        types.Long.fromString(entry.version.toString()),
+      ]),
+      {
+        concurrencyLevel: Math.min(concurrencyLevel, latest.size),
+        raiseOnFirstError: true,
+        executionProfile: WRITE_PROFILE,
+      },
     );
     const deltas = new Map<string, number>();
     const move = (dimension: string, value: string | null, by: number) => {
@@ -227,6 +258,7 @@ export class UsersRepository {
     await concurrent.executeConcurrent(this.client, COUNT_UPDATE, updates, {
       concurrencyLevel: Math.min(32, updates.length),
       raiseOnFirstError: true,
+      executionProfile: WRITE_PROFILE,
     });
   }
 
@@ -244,7 +276,7 @@ export class UsersRepository {
     await this.client.execute(
       'INSERT INTO users_search_backfill (name, done_at) VALUES (?, toTimestamp(now()))',
       [BACKFILL_MARKER],
-      { prepare: true },
+      { prepare: true, executionProfile: WRITE_PROFILE },
     );
   }
 
@@ -253,7 +285,8 @@ export class UsersRepository {
    * start, never on a request path).
    */
   async *allSearchEntries(pageSize = 1_000): AsyncGenerator<SearchEntry[]> {
-    const columns = SEARCH_COLUMNS.map(([column]) => column).join(', ');
+    // a row's write time is its version (or, stored before 006, when it was stored: older than any replay)
+    const columns = `${SEARCH_COLUMNS.map(([column]) => column).join(', ')}, WRITETIME(first_name) AS version`;
     const cql = `SELECT ${columns} FROM users WHERE token(id) > ? AND token(id) <= ?`;
     const width = (MAX_TOKEN - MIN_TOKEN) / BigInt(SCAN_SPLITS);
     for (let i = 0; i < SCAN_SPLITS; i++) {
@@ -275,17 +308,18 @@ export class UsersRepository {
     return row ? toUserRow(row) : undefined;
   }
 
-  /** A user and the time Cassandra recorded for its write (the coordinator's write timestamp). */
-  async findWithWriteTime(id: string): Promise<{ row: UserRow; writtenAt: Date | null } | undefined> {
-    const result = await this.client.execute(`${SELECT_WITH_WRITETIME} WHERE id = ?`, [id], {
+  /** A user and when it was stored (`stored_at`; for rows stored before 006, their write time). */
+  async findWithStoredAt(id: string): Promise<{ row: UserRow; storedAt: Date | null } | undefined> {
+    const result = await this.client.execute(`${SELECT_WITH_STORED_AT} WHERE id = ?`, [id], {
       prepare: true,
     });
     const first = result.first();
     if (!first) return undefined;
+    const storedAt = first['stored_at'] as Date | null;
     const micros = first['written_at'] as types.Long | null;
     return {
       row: toUserRow(first),
-      writtenAt: micros ? new Date(micros.div(types.Long.fromInt(1000)).toNumber()) : null,
+      storedAt: storedAt ?? (micros ? new Date(micros.div(types.Long.fromInt(1000)).toNumber()) : null),
     };
   }
 
@@ -295,10 +329,10 @@ export class UsersRepository {
     return result.rows.map(toUserRow);
   }
 
-  /** Exact number of distinct users whose latest write came from this run (SAI on run_id). */
   /**
-   * Rows of a run, counted page by page here: a server-side COUNT(*) over the run_id index was seen failing on a
-   * busy node (a read failure, every retry) where the same index read in pages answers.
+   * Exact number of distinct users whose latest write came from this run (SAI on run_id), counted page by page
+   * here: a server-side COUNT(*) over the index was seen failing on a busy node (a read failure, every retry)
+   * where the same index read in pages answers.
    */
   async countByRun(runId: string): Promise<number> {
     let rows = 0;
@@ -315,18 +349,37 @@ export class UsersRepository {
     return ids;
   }
 
+  /**
+   * Pages through a run's users. A page Cassandra cannot serve right now (just restarted, its index still
+   * being checked, or overloaded) is asked again, for up to RUN_READ_RETRY_MS: a run's count decides its end.
+   */
   private async pagesOfRun(runId: string, onPage: (page: types.ResultSet) => void): Promise<void> {
     let pageState: string | undefined;
     do {
-      const page = await this.client.execute('SELECT id FROM users WHERE run_id = ?', [runId], {
-        prepare: true,
-        fetchSize: 5_000,
-        pageState,
-        readTimeout: 60_000,
-      });
+      const page = await this.readRetrying(() =>
+        this.client.execute('SELECT id FROM users WHERE run_id = ?', [runId], {
+          prepare: true,
+          fetchSize: 5_000,
+          pageState,
+          readTimeout: 60_000,
+        }),
+      );
       onPage(page);
       pageState = page.pageState ?? undefined;
     } while (pageState);
+  }
+
+  private async readRetrying<T>(read: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + RUN_READ_RETRY_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await read();
+      } catch (error) {
+        const transient = error instanceof errors.ResponseError && UNAVAILABLE_ERRORS.has(error.code);
+        if (!transient || Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * attempt)));
+      }
+    }
   }
 
   /**
@@ -397,8 +450,10 @@ export class UsersRepository {
   }
 
   /** The tallied values of the search entries these ids have now. */
-  private async previousEntries(ids: string[]): Promise<Map<string, Pick<SearchEntry, TalliedColumn>>> {
-    const entries = new Map<string, Pick<SearchEntry, TalliedColumn>>();
+  private async previousEntries(
+    ids: string[],
+  ): Promise<Map<string, Pick<SearchEntry, TalliedColumn | 'version'>>> {
+    const entries = new Map<string, Pick<SearchEntry, TalliedColumn | 'version'>>();
     for (let at = 0; at < ids.length; at += ENTRY_READ_CHUNK) {
       const chunk = ids.slice(at, at + ENTRY_READ_CHUNK);
       const result = await this.client.execute(SELECT_TALLIED, [chunk], { prepare: true });
@@ -407,6 +462,7 @@ export class UsersRepository {
           country: row['country'] as string | null,
           gender: row['gender'] as string | null,
           nat: row['nat'] as string | null,
+          version: BigInt(String(row['version'])),
         });
       }
     }
@@ -437,19 +493,26 @@ export class UsersRepository {
   }
 }
 
+/** The row's version: when its record entered the pipeline (processed, if that is unknown). */
+const rowVersion = (row: UserRow): bigint =>
+  versionMicros(row.ingestedAt ?? row.processedAt, row.kafkaOffset);
+
 function insertParams(row: UserRow): unknown[] {
-  return COLUMNS.map(([, field]) =>
-    field === 'kafkaOffset' && row.kafkaOffset !== null
-      ? types.Long.fromString(row.kafkaOffset)
-      : (row[field] ?? null),
-  );
+  return [
+    ...COLUMNS.map(([, field]) =>
+      field === 'kafkaOffset' && row.kafkaOffset !== null
+        ? types.Long.fromString(row.kafkaOffset)
+        : (row[field] ?? null),
+    ),
+    types.Long.fromString(rowVersion(row).toString()),
+  ];
 }
 
 const isTallied = (dimension: string): dimension is TalliedColumn =>
   (TALLIED as readonly string[]).includes(dimension);
 
 function toSearchEntry(row: types.Row): SearchEntry {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = { version: BigInt(String(row['version'])) };
   for (const [column, field] of SEARCH_COLUMNS) out[field] = (row[column] as unknown) ?? null;
   return out as unknown as SearchEntry;
 }

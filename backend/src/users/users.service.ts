@@ -9,6 +9,8 @@ import {
   NATIONALITIES,
   type StoredUser,
   UserApiErrorCode,
+  type UserDetail,
+  type UserReadQuery,
   type LineageStage,
   type UserLineage,
   type UserPage,
@@ -18,6 +20,7 @@ import {
   type UserStatsGroup,
   USER_STATS_MAX_BUCKETS,
 } from '@userstream/contracts';
+import { maskStoredUser } from '../common/personal-data.js';
 import { AppConfig } from '../config/app-config.js';
 import { toStoredUser } from '../processing/user-transform.js';
 import { InvalidCursorError, UserCursorSigner } from './user-cursor.js';
@@ -56,25 +59,26 @@ export class UsersService {
     this.cursors = new UserCursorSigner(config.users.cursorSecret);
   }
 
-  async findById(id: string): Promise<StoredUser> {
+  /** One user, personal fields masked unless an admin asked (the guard checked `unmasked`). */
+  async findById(id: string, { unmasked }: UserReadQuery): Promise<UserDetail> {
     const row = await this.users.findById(id);
     if (!row) {
       throw userNotFound(id);
     }
-    return toStoredUser(row);
+    return { ...served(toStoredUser(row), unmasked), masked: !unmasked };
   }
 
   async lineage(id: string): Promise<UserLineage> {
-    const found = await this.users.findWithWriteTime(id);
+    const found = await this.users.findWithStoredAt(id);
     if (!found) {
       throw userNotFound(id);
     }
-    const { row, writtenAt } = found;
+    const { row, storedAt } = found;
     const times: [LineageStage, Date | null][] = [
       ['fetched', row.fetchedAt],
       ['produced', row.ingestedAt],
       ['processed', row.processedAt],
-      ['stored', writtenAt],
+      ['stored', storedAt],
     ];
     const recorded = times.flatMap(([, at]) => (at ? [at.getTime()] : []));
     let previous: number | undefined;
@@ -97,13 +101,18 @@ export class UsersService {
     };
   }
 
+  /**
+   * A page of users, personal fields masked unless an admin asked. Filters on personal fields are the guard's
+   * to refuse to anyone else (`PERSONAL_USER_FILTERS`). `unmasked` is not a filter: a cursor serves both views.
+   */
   async search(query: UserSearchQuery): Promise<UserPage> {
-    const { limit, cursor, ...filters } = query;
+    const { limit, cursor, unmasked, ...filters } = query;
     const pageState = cursor === undefined ? undefined : this.verifyCursor(cursor, filters);
     try {
       const page = await this.users.search(toUserFilter(filters), limit, pageState);
       return {
-        items: page.rows.map(toStoredUser),
+        items: page.rows.map((row) => served(toStoredUser(row), unmasked)),
+        masked: !unmasked,
         nextCursor: page.pageState ? this.cursors.sign(page.pageState, filters) : null,
       };
     } catch (error) {
@@ -153,6 +162,9 @@ export class UsersService {
     }
   }
 }
+
+/** Viewers and operators, and admins who did not ask, get personal fields masked. */
+const served = (user: StoredUser, unmasked: boolean): StoredUser => (unmasked ? user : maskStoredUser(user));
 
 /** Cassandra not answering is a 503 the client may retry, not a 500; anything else stays as it is. */
 function unavailable(error: unknown): unknown {

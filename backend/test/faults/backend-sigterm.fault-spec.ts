@@ -98,6 +98,7 @@ describe('fault: backend SIGTERM during a run', () => {
       stored: 5_000,
       duplicated: 0,
       lost: 0,
+      unindexed: 0,
     });
   });
 });

@@ -7,6 +7,7 @@ const COLUMNS = [
   ['stored', 'stored'],
   ['duplicated', 'duplicated'],
   ['lost', 'lost'],
+  ['unindexed', 'unindexed'],
   ['deadLettered', 'dead-lettered'],
   ['recoverySeconds', 'recovery s'],
   ['outcome', 'outcome'],

@@ -37,7 +37,7 @@ describe('faults: Kafka, Cassandra and PostgreSQL outages during a run', () => {
     app = await createApp(intConfig({ APP_ROLE: 'api', DATABASE_URL: url.toString() }));
     await app.init();
     processor = await startBackend(
-      { APP_ROLE: 'processor', DATABASE_URL: url.toString() },
+      { APP_ROLE: 'processor', PROCESSOR_HTTP_PORT: '0', DATABASE_URL: url.toString() },
       /processor consuming raw users/,
     );
   });
@@ -100,7 +100,7 @@ describe('faults: Kafka, Cassandra and PostgreSQL outages during a run', () => {
       outcome: done.state,
     });
     expect(done).toMatchObject({ state: 'completed', error: null });
-    expect(counts).toEqual({ produced: total, stored: total, duplicated: 0, lost: 0 });
+    expect(counts).toEqual({ produced: total, stored: total, duplicated: 0, lost: 0, unindexed: 0 });
     expect(done.counters.stored).toBe(total);
     check?.(done);
   }

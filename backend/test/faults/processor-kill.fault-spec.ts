@@ -55,7 +55,7 @@ describe('fault: the processor process is SIGKILLed three times during one run',
       outcome: done.state,
     });
     expect(done).toMatchObject({ state: 'completed', error: null });
-    expect(counts).toEqual({ produced: total, stored: total, duplicated: 0, lost: 0 });
+    expect(counts).toEqual({ produced: total, stored: total, duplicated: 0, lost: 0, unindexed: 0 });
     expect(done.counters.stored).toBe(counts.stored);
   });
 });

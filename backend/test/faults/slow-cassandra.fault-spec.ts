@@ -67,7 +67,7 @@ describe('faults: a slow Cassandra', () => {
     expect(joins).toBe(0);
     expect(storedWhileSlow).toBeGreaterThan(1_000); // slow, not stopped
     expect(done).toMatchObject({ state: 'completed', error: null });
-    expect(counts).toEqual({ produced: total, stored: total, duplicated: 0, lost: 0 });
+    expect(counts).toEqual({ produced: total, stored: total, duplicated: 0, lost: 0, unindexed: 0 });
     expect(done.counters).toMatchObject({ stored: total, deadLettered: 0 });
   });
 });

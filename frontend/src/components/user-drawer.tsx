@@ -198,10 +198,13 @@ function LineageSection({ userId }: { userId: string }) {
 export const UserDrawer = memo(function UserDrawer({
   userId,
   initial,
+  unmasked = false,
   onClose,
 }: {
   userId: string;
   initial?: StoredUser;
+  /** Ask for personal fields as stored (admins only, audited); masked otherwise. */
+  unmasked?: boolean;
   onClose: () => void;
 }) {
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -218,14 +221,14 @@ export const UserDrawer = memo(function UserDrawer({
 
   useEffect(() => {
     const controller = new AbortController();
-    getUser(userId, { signal: controller.signal }).then(
+    getUser(userId, { unmasked }, { signal: controller.signal }).then(
       (user) => setFetched({ id: userId, user }),
       (error: unknown) => {
         if (!controller.signal.aborted) setFetched({ id: userId, error });
       },
     );
     return () => controller.abort();
-  }, [userId]);
+  }, [userId, unmasked]);
 
   const current = fetched?.id === userId ? fetched : undefined;
   const user = current?.user ?? (initial?.id === userId ? initial : undefined);

@@ -51,6 +51,14 @@ export type ApiTokenList = z.infer<typeof ApiTokenList>;
 export const Me = z.object({ name: z.string(), role: Role, mode: AuthMode });
 export type Me = z.infer<typeof Me>;
 
+/** The method of an audit entry for a live stream (socket.io) connection that asked for unmasked users. */
+export const LIVE_AUDIT_METHOD = 'WS';
+
+/**
+ * Every mutation, and every read of personal data unmasked (`GET` with `unmasked=true` or an admin-only personal
+ * filter, and live connections with `unmasked`, method `WS`), successful or not. The target holds the route's
+ * parameters and query, personal values redacted; never what was read.
+ */
 export const AuditEntry = z.object({
   id: z.string(),
   at: z.string(),
@@ -71,7 +79,7 @@ export const AuditListQuery = PageQuery.extend({
   method: z
     .string()
     .toUpperCase()
-    .pipe(z.enum(['POST', 'PUT', 'PATCH', 'DELETE']))
+    .pipe(z.enum(['POST', 'PUT', 'PATCH', 'DELETE', 'GET', LIVE_AUDIT_METHOD]))
     .optional(),
 }).strict();
 export type AuditListQuery = z.infer<typeof AuditListQuery>;

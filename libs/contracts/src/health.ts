@@ -17,3 +17,10 @@ export const HealthResponse = z.object({
   services: z.record(ServiceName, ServiceHealth),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
+
+/** GET /api/health/live: the process is up and its event loop answers; never depends on Kafka, Cassandra or PostgreSQL. */
+export const LivenessResponse = z.object({
+  status: z.literal('ok'),
+  uptimeSeconds: z.number(),
+});
+export type LivenessResponse = z.infer<typeof LivenessResponse>;

@@ -129,6 +129,13 @@ export const RunList = z.object({
 });
 export type RunList = z.infer<typeof RunList>;
 
+/**
+ * What a schedule does about firings missed while no backend was up: `skip` them (fire again at the next
+ * firing), or fire once, for the `latest` missed firing, when a backend is back.
+ */
+export const CatchUpPolicy = z.enum(['skip', 'latest']);
+export type CatchUpPolicy = z.infer<typeof CatchUpPolicy>;
+
 export const Schedule = z.object({
   id: z.string(),
   name: z.string(),
@@ -136,6 +143,7 @@ export const Schedule = z.object({
   timezone: z.string(),
   params: RunParams,
   enabled: z.boolean(),
+  catchUp: CatchUpPolicy,
   lastFiredAt: z.string().nullable(),
   lastRunId: z.string().nullable(),
   nextFireAt: z.string().nullable(),
@@ -150,6 +158,7 @@ const scheduleFields = {
   timezone: z.string().min(1).max(64),
   params: RunParams,
   enabled: z.boolean(),
+  catchUp: CatchUpPolicy,
 };
 
 export const CreateScheduleRequest = z
@@ -157,6 +166,7 @@ export const CreateScheduleRequest = z
     ...scheduleFields,
     timezone: scheduleFields.timezone.default('UTC'),
     enabled: scheduleFields.enabled.default(true),
+    catchUp: scheduleFields.catchUp.default('skip'),
   })
   .strict();
 export type CreateScheduleRequest = z.infer<typeof CreateScheduleRequest>;
@@ -166,6 +176,57 @@ export const UpdateScheduleRequest = z.object(scheduleFields).partial().strict()
 export type UpdateScheduleRequest = z.infer<typeof UpdateScheduleRequest>;
 
 export const ScheduleList = z.object({ items: z.array(Schedule) });
+
+export const ScheduleFiringsQuery = z
+  .object({ count: z.coerce.number().int().min(1).max(50).default(5) })
+  .strict();
+
+/** The next firings of a schedule (ISO instants, increasing), computed in its time zone. */
+export const ScheduleFirings = z.object({
+  timezone: z.string(),
+  firings: z.array(z.string()),
+});
+export type ScheduleFirings = z.infer<typeof ScheduleFirings>;
+
+export const RUN_EVENT_KINDS = [
+  'started',
+  'retry',
+  'error',
+  'page',
+  'completed',
+  'stopped',
+  'failed',
+  'interrupted',
+] as const;
+export const RunEventKind = z.enum(RUN_EVENT_KINDS);
+export type RunEventKind = z.infer<typeof RunEventKind>;
+
+/** One moment in a run's life, as the run recorded it. */
+export const RunEvent = z.object({
+  id: z.number(),
+  runId: z.string(),
+  at: z.string(),
+  kind: RunEventKind,
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+});
+export type RunEvent = z.infer<typeof RunEvent>;
+
+export const RunEventsQuery = z
+  .object({
+    page: z.coerce.number().int().min(1).max(100_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+/** A run's events, oldest first. */
+export const RunEventList = z.object({
+  items: z.array(RunEvent),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+export type RunEventList = z.infer<typeof RunEventList>;
 
 /** A record the processor could not store, as written to the dead-letter topic. */
 export const DeadLetter = z.object({

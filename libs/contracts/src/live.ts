@@ -1,10 +1,17 @@
 import { z } from 'zod';
 import { Run, RunState } from './ingestion.js';
+import type { TailBatch, TailRequest, TailSubscribeResult } from './messages.js';
 import { StoredUser } from './users.js';
 
 /** socket.io namespace and path of the live stream (`io(`${backendUrl}/live`, { path: '/socket.io' })`). */
 export const LIVE_NAMESPACE = '/live';
 export const LIVE_SOCKET_PATH = '/socket.io';
+/**
+ * Handshake query parameter (`io(url, { query: { unmasked: 'true' } })`): an admin's connection then gets users
+ * with personal fields as stored, audited once per connection; anyone else asking is refused (`connect_error`
+ * with `data.code` AUTH_FORBIDDEN). Without it every connection, an admin's included, gets them masked.
+ */
+export const LIVE_UNMASKED_PARAM = 'unmasked';
 /** Each subscription gets at most one `users` batch per interval, of at most `LIVE_BATCH_CAP` users. */
 export const LIVE_BATCH_INTERVAL_MS = 200;
 export const LIVE_BATCH_CAP = 200;
@@ -35,7 +42,9 @@ export type LiveFilter = z.infer<typeof LiveFilter>;
 export const LiveUsersBatch = z.object({
   at: z.string(),
   filter: LiveFilter,
+  /** Personal fields masked as in `UserPage` unless `masked` is false (an admin's `unmasked` handshake). */
   users: z.array(StoredUser),
+  masked: z.boolean(),
   sampled: z.number().int().min(1),
   dropped: z.number().int().min(0),
   total: z.number().int().min(0),
@@ -61,12 +70,17 @@ export const ThroughputPoint = z.object({
   streamRate: z.number(),
   /** Records in the raw topic the processor group has not committed yet; null when Kafka did not say. */
   lag: z.number().nullable(),
+  /** The lag in time: seconds until the processors catch up at the current processing rate; null when not draining. */
+  drainSeconds: z.number().nullable(),
+  /**
+   * Ingest to stored, in milliseconds, of a uniform sample of the processed records (null when none arrived):
+   * from the producer's hand-off to Kafka to the processed record written after the row was stored.
+   */
+  latencyMs: z.object({ p50: z.number(), p99: z.number() }).nullable(),
 });
 export type ThroughputPoint = z.infer<typeof ThroughputPoint>;
 
 export const LiveStats = ThroughputPoint.extend({
-  /** Seconds until the processors catch up at the current processing rate; null when not draining. */
-  drainSeconds: z.number().nullable(),
   /** Runs pending, running or stopping, with their counters. */
   activeRuns: z.array(Run),
   /** What the stats could not be computed from this time (PostgreSQL or Kafka unavailable). */
@@ -104,6 +118,8 @@ export interface ServerToClientEvents {
   run: (event: LiveRunEvent) => void;
   /** A request of this client was refused (a bad filter...). */
   error: (error: LiveError) => void;
+  /** New messages of the topic this client tails, every `TAIL_BATCH_INTERVAL_MS` while there are some. */
+  'tail:messages': (batch: TailBatch) => void;
 }
 
 /** Events a client sends on the `/live` namespace; payloads are validated with the schemas above. */
@@ -112,6 +128,9 @@ export interface ClientToServerEvents {
   subscribe: (filter: LiveFilter, ack?: (result: LiveSubscribeResult) => void) => void;
   /** Stops this client's `users` batches; stats and run events keep coming. */
   unsubscribe: (ack?: (result: { ok: true }) => void) => void;
+  /** Tails a topic from its current end (replacing this client's tail of another topic). */
+  'tail:subscribe': (request: TailRequest, ack?: (result: TailSubscribeResult) => void) => void;
+  'tail:unsubscribe': (ack?: (result: { ok: true }) => void) => void;
 }
 
 export const HISTORY_RANGES = ['10m', '2h', '24h'] as const;
@@ -122,9 +141,9 @@ export const LiveHistoryQuery = z.object({ range: HistoryRange.default('10m') })
 export type LiveHistoryQuery = z.infer<typeof LiveHistoryQuery>;
 
 /**
- * Throughput history kept in memory by the answering instance (since it started): 1 s points for 10
- * minutes, 10 s buckets for 2 hours, 1 min buckets for 24 hours. Bucket rates are averages; `lag` is
- * the highest seen in the bucket.
+ * Throughput, lag and latency history: 1 s points for 10 minutes, 10 s buckets for 2 hours, 1 min buckets
+ * for 24 hours. Kept in PostgreSQL (up to `HISTORY_RETENTION_HOURS`), so it survives restarts. Bucket rates
+ * and the p50 latency are averages; `lag`, `drainSeconds` and the p99 latency are the highest in the bucket.
  */
 export const LiveHistory = z.object({
   range: HistoryRange,

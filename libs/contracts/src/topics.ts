@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PageQuery, TopicName } from './ingestion.js';
+import { queryFlag } from './query.js';
 
 /** Upper bound of a topic's partition count through this API (creation and growth). */
 export const MAX_TOPIC_PARTITIONS = 1_000;
@@ -9,9 +10,6 @@ export const BROWSE_DEFAULT_MAX_BYTES = 1_048_576;
 export const BROWSE_MAX_BYTES = 8_388_608;
 /** A produced test message's serialized value, at most. */
 export const PRODUCE_MAX_VALUE_BYTES = 65_536;
-
-/** `true`/`false` (also 1/0, yes/no) in a query string; plain `z.coerce.boolean()` would read "false" as true. */
-const queryFlag = z.stringbool().default(false);
 
 const MAX_LONG = Number.MAX_SAFE_INTEGER;
 const MAX_INT = 2_147_483_647;
@@ -244,8 +242,12 @@ export const ConsumerGroupSummary = z.object({
 });
 export type ConsumerGroupSummary = z.infer<typeof ConsumerGroupSummary>;
 
+/** A listed group, with its total lag over the topics it committed on. */
+export const ConsumerGroupListItem = ConsumerGroupSummary.extend({ totalLag: z.number() });
+export type ConsumerGroupListItem = z.infer<typeof ConsumerGroupListItem>;
+
 export const ConsumerGroupList = z.object({
-  items: z.array(ConsumerGroupSummary),
+  items: z.array(ConsumerGroupListItem),
   total: z.number(),
   page: z.number(),
   pageSize: z.number(),
@@ -260,16 +262,93 @@ export const ConsumerGroupMember = z.object({
 });
 export type ConsumerGroupMember = z.infer<typeof ConsumerGroupMember>;
 
+/**
+ * Recent lag of a group, sampled by the API when the group is read (kept in memory, oldest first): `at` holds
+ * the sample times, `total` the total lag at each, a partition's `lag` its lag at each (null before it was seen).
+ */
+export const LagTrend = z.object({
+  at: z.array(z.number()),
+  total: z.array(z.number()),
+  partitions: z.array(
+    z.object({ topic: z.string(), partition: z.number(), lag: z.array(z.number().nullable()) }),
+  ),
+});
+export type LagTrend = z.infer<typeof LagTrend>;
+
 export const ConsumerGroupDetail = ConsumerGroupSummary.extend({
   memberDetails: z.array(ConsumerGroupMember),
   /** Every partition the group committed on, or has assigned. */
   offsets: z.array(PartitionLag),
   totalLag: z.number(),
+  trend: LagTrend,
 });
 export type ConsumerGroupDetail = z.infer<typeof ConsumerGroupDetail>;
 
+const offsetNumber = z.int().min(0).max(MAX_LONG);
+
+/**
+ * Where to move a group's committed offsets: the oldest record, the end of the log, the first record at or
+ * after a time (epoch milliseconds or ISO 8601; the end where none is), or an exact offset within the log.
+ */
+export const OffsetResetTarget = z.union([
+  z.enum(['earliest', 'latest']),
+  z
+    .object({
+      timestamp: z.union([
+        z.int().min(0).max(MAX_LONG),
+        z.iso.datetime({ offset: true }).transform((text) => Date.parse(text)),
+      ]),
+    })
+    .strict(),
+  z.object({ offset: offsetNumber }).strict(),
+]);
+export type OffsetResetTarget = z.infer<typeof OffsetResetTarget>;
+
+/** Resets one topic's offsets of a group; `partitions` narrows it (all of the topic's when left out). */
+export const OffsetResetRequest = z
+  .object({
+    topic: TopicName,
+    to: OffsetResetTarget,
+    partitions: z
+      .array(z.int().min(0).max(MAX_TOPIC_PARTITIONS))
+      .min(1)
+      .max(MAX_TOPIC_PARTITIONS)
+      .refine((list) => new Set(list).size === list.length, 'no partition twice')
+      .optional(),
+    /** true: only say what would happen. */
+    dryRun: z.boolean(),
+  })
+  .strict();
+export type OffsetResetRequest = z.input<typeof OffsetResetRequest>;
+
+export const OffsetResetPartition = z.object({
+  partition: z.number(),
+  /** The committed offset before the reset; null when the group never committed on the partition. */
+  committed: z.number().nullable(),
+  newOffset: z.number(),
+  low: z.number(),
+  high: z.number(),
+  lag: z.number(),
+  newLag: z.number(),
+});
+export type OffsetResetPartition = z.infer<typeof OffsetResetPartition>;
+
+export const OffsetResetResult = z.object({
+  groupId: z.string(),
+  topic: z.string(),
+  dryRun: z.boolean(),
+  /** false when the group has members: a reset is refused until every member has left. */
+  resettable: z.boolean(),
+  state: GroupState,
+  members: z.number(),
+  partitions: z.array(OffsetResetPartition),
+  totalLag: z.number(),
+  newTotalLag: z.number(),
+});
+export type OffsetResetResult = z.infer<typeof OffsetResetResult>;
+
 /** A point in time: epoch milliseconds, or an ISO 8601 date-time. */
-const Timestamp = z.union(
+export const QueryTimestamp = z.union(
   [
     z
       .string()
@@ -296,7 +375,7 @@ export const BrowseMessagesQuery = z
       .regex(/^\d{1,15}$/, 'a non-negative integer')
       .transform(Number)
       .optional(),
-    timestamp: Timestamp.optional(),
+    timestamp: QueryTimestamp.optional(),
     limit: z.coerce.number().int().min(1).max(BROWSE_MAX_LIMIT).default(50),
     maxBytes: z.coerce.number().int().min(1_024).max(BROWSE_MAX_BYTES).default(BROWSE_DEFAULT_MAX_BYTES),
     direction: BrowseDirection.default('newest'),

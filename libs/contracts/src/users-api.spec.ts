@@ -1,4 +1,4 @@
-import { UserId, UserSearchQuery } from './users-api.js';
+import { PERSONAL_USER_FILTERS, UserId, UserSearchQuery } from './users-api.js';
 
 const parse = (query: Record<string, unknown>) => UserSearchQuery.safeParse(query);
 const fields = (query: Record<string, unknown>) => {
@@ -8,7 +8,7 @@ const fields = (query: Record<string, unknown>) => {
 
 describe('UserSearchQuery', () => {
   it('defaults the page size and accepts no filter at all', () => {
-    expect(UserSearchQuery.parse({})).toEqual({ limit: 50 });
+    expect(UserSearchQuery.parse({})).toEqual({ limit: 50, unmasked: false });
   });
 
   it('coerces query-string numbers and normalises dates and nationality', () => {
@@ -26,6 +26,7 @@ describe('UserSearchQuery', () => {
       ageMin: 18,
       ageMax: 30,
       limit: 200,
+      unmasked: false,
       nat: 'GB',
       registeredFrom: '2015-03-01T00:00:00.000Z',
       registeredTo: '2016-01-01T10:00:00.000Z',
@@ -95,5 +96,14 @@ describe('UserId', () => {
 
   it.each(['', 'x'.repeat(129), "' OR 1=1 --", 'a b', 'a/b', 'a\u0000b', '../etc'])('refuses %j', (id) => {
     expect(UserId.safeParse(id).success).toBe(false);
+  });
+});
+
+describe('UserSearchQuery unmasked', () => {
+  it('reads the flag like the topic browser, and never as a filter', () => {
+    expect(UserSearchQuery.parse({ unmasked: 'true' }).unmasked).toBe(true);
+    expect(UserSearchQuery.parse({ unmasked: '0' }).unmasked).toBe(false);
+    expect(UserSearchQuery.safeParse({ unmasked: 'please' }).success).toBe(false);
+    expect(PERSONAL_USER_FILTERS).toEqual(['email', 'username']);
   });
 });

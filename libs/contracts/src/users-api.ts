@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryFlag } from './query.js';
 import { StoredUser } from './users.js';
 
 /**
@@ -68,10 +69,26 @@ export const UserCursor = z
   .max(4096)
   .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'not a cursor returned by this API');
 
+/**
+ * Filters on a field that is masked for viewers and operators: admins only (403 AUTH_FORBIDDEN otherwise), since
+ * a match would confirm the hidden value.
+ */
+export const PERSONAL_USER_FILTERS = [
+  'email',
+  'username',
+] as const satisfies readonly (keyof UserSearchFilters)[];
+
+/**
+ * `unmasked=true` (admins only, audited): personal fields as stored. Without it they are masked for everyone,
+ * admins included, so nobody sees personal data without asking for it.
+ */
+const unmaskedParam = { unmasked: queryFlag };
+
 /** `GET /api/users` query: strict, so a misspelt filter is a 400 instead of silently matching everyone. */
 export const UserSearchQuery = UserSearchFilters.extend({
   limit: intParam(1, USER_PAGE_MAX).default(USER_PAGE_DEFAULT),
   cursor: UserCursor.optional(),
+  ...unmaskedParam,
 })
   .strict()
   .refine((q) => q.ageMin === undefined || q.ageMax === undefined || q.ageMin <= q.ageMax, {
@@ -89,12 +106,27 @@ export const UserSearchQuery = UserSearchFilters.extend({
 export type UserSearchQuery = z.output<typeof UserSearchQuery>;
 export type UserSearchQueryInput = z.input<typeof UserSearchQuery>;
 
+/** `GET /api/users/:id` query. */
+export const UserReadQuery = z.object(unmaskedParam).strict();
+export type UserReadQuery = z.output<typeof UserReadQuery>;
+
+/**
+ * Personal fields of a served user (`email`, `username`, `phone`, `cell`, `street`, `dob`, `latitude`,
+ * `longitude`, the pictures) are masked unless `masked` is false: `j***@example.com`, `a***`, phone digits as
+ * `*`, street `***`, the others null. The types do not change, so `StoredUser` still describes every item.
+ */
 export const UserPage = z.object({
   items: z.array(StoredUser),
+  /** Whether personal fields are masked (false only for an admin's `unmasked=true`). */
+  masked: z.boolean(),
   /** Pass as `cursor` with the same filters for the next page; null when there is none. */
   nextCursor: z.string().nullable(),
 });
 export type UserPage = z.infer<typeof UserPage>;
+
+/** `GET /api/users/:id`: the user, masked as in `UserPage` unless `masked` is false. */
+export const UserDetail = StoredUser.extend({ masked: z.boolean() });
+export type UserDetail = z.infer<typeof UserDetail>;
 
 export const UserStatsBucket = z.object({ value: z.string(), count: z.number().int() });
 

@@ -1,4 +1,5 @@
-// Single-node Cassandra 5.0 run as a plain JVM (CassandraDaemon), no tarball scripts.
+// Cassandra 5.0 run as plain JVMs (CassandraDaemon), no tarball scripts: one node on 127.0.0.1, or a ring of N
+// nodes on 127.0.0.1 ... 127.0.0.N (Linux answers on all of 127.0.0.0/8), each with the same ports.
 import fs from 'node:fs';
 import path from 'node:path';
 import { StackError } from './errors.mjs';
@@ -6,30 +7,43 @@ import { ensureLib } from './fetch.mjs';
 import { instancePort } from './instance.mjs';
 import { probeCassandra } from './cql.mjs';
 import { paths } from './paths.mjs';
+import { cassandraToken } from './topology.mjs';
 
-export const CASSANDRA_HOST = '127.0.0.1';
 export const CQL_PORT = 9042;
 export const STORAGE_PORT = 7000;
 export const JMX_PORT = 7199;
-/** This instance's CQL port (the test stack's are 10,000 higher). */
+/** This instance's CQL port (the test stack's are 10,000 higher); every node of a ring uses it on its own address. */
 export const cqlPort = () => instancePort(CQL_PORT);
 const MAIN_CLASS = 'org.apache.cassandra.service.CassandraDaemon';
 
+/** The address of node `node`: 127.0.0.1 for the first (and only, in a one-node stack). */
+export const cassandraHost = (node = 1) => `127.0.0.${node}`;
+
+/** Contact points of every node of an N-node stack (CASSANDRA_CONTACT_POINTS). */
+export const cassandraContactPoints = (nodes = 1) =>
+  Array.from({ length: nodes }, (_, i) => `${cassandraHost(i + 1)}:${cqlPort()}`);
+
+/** JMX listens on 127.0.0.1 whatever the node's address: each node needs a port of its own there. */
+const jmxPort = (node = 1) => instancePort(JMX_PORT + 100 * (node - 1));
+
 export function renderCassandraYaml({
-  host = CASSANDRA_HOST,
+  node = 1,
+  nodes = 1,
   cqlPort: nativePort = cqlPort(),
   storagePort = instancePort(STORAGE_PORT),
+  memtableSpace = '512MiB',
 } = {}) {
+  const host = cassandraHost(node);
   return `# Written by libs/stack on every start; edits are lost.
 # A reused data dir needs the same cluster_name.
 cluster_name: userstream
 num_tokens: 1
-initial_token: 0
+initial_token: ${cassandraToken(node, nodes)}
 partitioner: org.apache.cassandra.dht.Murmur3Partitioner
 seed_provider:
   - class_name: org.apache.cassandra.locator.SimpleSeedProvider
     parameters:
-      - seeds: "${host}:${storagePort}"
+      - seeds: "${cassandraHost(1)}:${storagePort}"
 listen_address: ${host}
 rpc_address: ${host}
 storage_port: ${storagePort}
@@ -42,9 +56,9 @@ commitlog_sync_period: 10000ms
 auto_bootstrap: false
 auto_snapshot: false
 concurrent_compactors: 1
-# Cassandra's own default (a quarter of the heap). At 128MiB it flushed every ~10k rows, and each flush
-# writes all ten SAI index segments too; 512MiB raised the indexed users INSERT ceiling about 1.5x here.
-memtable_heap_space: 512MiB
+# A quarter of the heap, Cassandra's own default. At 128MiB it flushed every ~10k rows, and each flush
+# writes every SAI index segment too; 512MiB raised the indexed users INSERT ceiling about 1.5x here.
+memtable_heap_space: ${memtableSpace}
 key_cache_size: 16MiB
 file_cache_size: 64MiB
 # A plain CREATE INDEX makes a storage-attached index (SAI).
@@ -98,14 +112,14 @@ const JDK_COMPILER_FLAGS = [
   ['--add-opens', 'jdk.compiler/com.sun.tools.javac'],
 ];
 
-export function cassandraJvmArgs({ lib, dir, jammJar, hasJavac }) {
+export function cassandraJvmArgs({ lib, dir, jammJar, hasJavac, node = 1, nodes = 1, heap = '2g' }) {
   const tmp = path.join(dir, 'tmp');
   const modules = [...JAVA17_MODULE_FLAGS, ...(hasJavac ? JDK_COMPILER_FLAGS : [])];
   return [
-    // A fixed 2 GB heap: auto-sizing would take a quarter of RAM, and 1 GB (Testcontainers' size) ran out
-    // under sustained writes into the SAI-indexed users table. No -Xmn: it would pin G1's young generation.
-    '-Xms2g',
-    '-Xmx2g',
+    // A fixed heap: auto-sizing would take a quarter of RAM each. 1 GB (Testcontainers' size) ran out under
+    // sustained writes into the SAI-indexed users table. No -Xmn: it would pin G1's young generation.
+    `-Xms${heap}`,
+    `-Xmx${heap}`,
     '-XX:+UseG1GC',
     '-XX:+ParallelRefProcEnabled',
     '-XX:MaxGCPauseMillis=300',
@@ -125,11 +139,13 @@ export function cassandraJvmArgs({ lib, dir, jammJar, hasJavac }) {
     '-Dio.netty.allocator.maxOrder=11',
     '-Dchronicle.analytics.disable=true',
     `-javaagent:${jammJar}`,
-    // Fast single-node start: no gossip settling, fixed token, no fsync of system tables.
+    // Fast start: no gossip settling, fixed token; one node also skips the fsync of its system tables. A ring's
+    // nodes keep it: one SIGKILLed right after a schema change replayed writes of columns its schema had lost,
+    // and would not start again ("Unknown column ... during deserialization").
     '-Dcassandra.skip_wait_for_gossip_to_settle=0',
-    '-Dcassandra.initial_token=0',
-    '-Dcassandra.unsafesystem=true',
-    `-Dcassandra.jmx.local.port=${instancePort(JMX_PORT)}`,
+    `-Dcassandra.initial_token=${cassandraToken(node, nodes)}`,
+    ...(nodes === 1 ? ['-Dcassandra.unsafesystem=true'] : []),
+    `-Dcassandra.jmx.local.port=${jmxPort(node)}`,
     `-Dcassandra.config=file://${path.join(dir, 'conf/cassandra.yaml')}`,
     `-Dcassandra.storagedir=${path.join(dir, 'data')}`,
     // Without it Cassandra closes stdout/stderr after startup and the log goes silent.
@@ -171,13 +187,28 @@ export function findJamm(lib) {
   return path.join(lib, jar);
 }
 
-export function cassandraService(versions) {
-  const dir = paths.cassandra;
+/**
+ * Node `node` of an N-node stack. One node keeps the names and folders of before (`cassandra`, .run/cassandra,
+ * a 2 GB heap); the nodes of a ring are `cassandra-1` ... `cassandra-N` under .run/cluster, with 1.5 GB each so
+ * that three of them, three brokers, the product and a browser fit in 24 GB with room to spare.
+ */
+export function cassandraService(versions, { node = 1, nodes = 1 } = {}) {
+  const single = nodes === 1;
+  const name = single ? 'cassandra' : `cassandra-${node}`;
+  const dir = single ? paths.cassandra : path.join(paths.cluster, name);
+  const host = cassandraHost(node);
+  const heap = single ? '2g' : '1536m';
   return {
-    name: 'cassandra',
+    name,
+    kind: 'cassandra',
     marker: MAIN_CLASS,
+    host,
     port: cqlPort(),
-    ports: [cqlPort(), instancePort(STORAGE_PORT), instancePort(JMX_PORT)],
+    ports: [cqlPort(), instancePort(STORAGE_PORT)],
+    // JMX binds 127.0.0.1 on every node
+    localPorts: [jmxPort(node)],
+    // a node joins a ring through its seed, the first node: start them one after another
+    startsAfterPrevious: !single,
     timeoutSeconds: 150,
     dataDirs: [dir],
     async prepare({ java, log }) {
@@ -191,24 +222,27 @@ export function cassandraService(versions) {
         log,
       });
       for (const sub of ['data', 'conf', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
-      fs.writeFileSync(path.join(dir, 'conf/cassandra.yaml'), renderCassandraYaml());
+      const yaml = renderCassandraYaml({ node, nodes, memtableSpace: single ? '512MiB' : '384MiB' });
+      fs.writeFileSync(path.join(dir, 'conf/cassandra.yaml'), yaml);
       fs.writeFileSync(path.join(dir, 'conf/logback.xml'), renderLogback());
       const args = cassandraJvmArgs({
         lib: lib.dir,
         dir,
         jammJar: findJamm(lib.dir),
         hasJavac: java.hasJavac,
+        node,
+        nodes,
+        heap,
       });
       return { ...withoutMemoryLock(java.java, [...args, MAIN_CLASS]), cwd: dir };
     },
-    /** Ready = a CQL query is answered. */
+    /** Ready = a CQL query is answered (in a ring: and the node sees every node before it as a peer). */
     async probe() {
-      const { releaseVersion } = await probeCassandra({
-        host: CASSANDRA_HOST,
-        port: cqlPort(),
-        timeoutMs: 3000,
-      });
-      return `release ${releaseVersion}`;
+      const probe = { host, port: cqlPort(), timeoutMs: 3000, peers: !single };
+      const { releaseVersion, peers } = await probeCassandra(probe);
+      if (single) return `release ${releaseVersion}`;
+      if (peers < node - 1) throw new Error(`sees ${peers} of the ${node - 1} nodes started before it`);
+      return `release ${releaseVersion}, ${host}`;
     },
   };
 }

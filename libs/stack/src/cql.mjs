@@ -166,9 +166,11 @@ export function cqlQuery({ host = '127.0.0.1', port = 9042, timeoutMs = 5000 }, 
   });
 }
 
-/** Resolves with Cassandra's release_version once it answers CQL. */
-export async function probeCassandra(options = {}) {
+/** Resolves with Cassandra's release_version once it answers CQL; with `peers`, also how many peers it knows. */
+export async function probeCassandra({ peers = false, ...options } = {}) {
   const rows = await cqlQuery(options, 'SELECT release_version FROM system.local');
   if (rows.length !== 1) throw new Error('system.local returned no row');
-  return { releaseVersion: rows[0].release_version };
+  const releaseVersion = rows[0].release_version;
+  if (!peers) return { releaseVersion };
+  return { releaseVersion, peers: (await cqlQuery(options, 'SELECT host_id FROM system.peers_v2')).length };
 }

@@ -9,6 +9,7 @@ import { requireMaven } from './java.mjs';
 import { logFile, paths } from './paths.mjs';
 import { openLog } from './procs.mjs';
 import { tailFile } from './logs.mjs';
+import { mavenDownloads, reportWhile } from './progress.mjs';
 
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
 const MARKER = '.complete';
@@ -25,8 +26,8 @@ export function libInfo(dir) {
 }
 
 export function mavenArgs({ pom, property, version, outputDir, offline }) {
+  // not quiet: its "Downloaded from" lines are what the fetch's progress counts
   return [
-    '-q',
     '-B',
     ...(offline ? ['-o'] : []),
     '-f',
@@ -53,6 +54,19 @@ function inLocalRepo(groupPath, artifact, version) {
   return fs.existsSync(path.join(os.homedir(), '.m2/repository', groupPath, artifact, version));
 }
 
+function fetchProgress(name, mvnLog) {
+  let text = '';
+  try {
+    text = fs.readFileSync(mvnLog, 'utf8');
+  } catch {
+    // not written yet
+  }
+  const { files, bytes } = mavenDownloads(text);
+  return files === 0
+    ? `${name}: Maven is resolving the jars`
+    : `${name}: ${(bytes / 1e6).toFixed(1)} MB in ${files} files fetched from Maven Central so far`;
+}
+
 /**
  * Makes sure .run/lib/<name>-<version>/ holds the jars; returns
  * { dir, fetched, seconds, jars, bytes }.
@@ -74,12 +88,16 @@ export async function ensureLib({ name, version, property, artifact, javaHome, l
   log(
     `${name}: fetching ${artifact.id} ${version} jars with Maven${offline ? ' (offline, from ~/.m2)' : ''}`,
   );
-  let ok = await runMaven(mavenArgs({ pom, property, version, outputDir: partial, offline }), {
-    env,
-    log: mvnLog,
-  });
-  if (!ok && offline)
-    ok = await runMaven(mavenArgs({ pom, property, version, outputDir: partial }), { env, log: mvnLog });
+  const fetching = (online) =>
+    reportWhile(
+      runMaven(mavenArgs({ pom, property, version, outputDir: partial, offline: !online }), {
+        env,
+        log: mvnLog,
+      }),
+      { log, describe: () => fetchProgress(name, mvnLog) },
+    );
+  let ok = await fetching(!offline);
+  if (!ok && offline) ok = await fetching(true);
   if (!ok) {
     throw new StackError(
       `${name}: Maven could not fetch ${artifact.id} ${version}; see ${mvnLog}\n${tailFile(mvnLog, 20)}`,

@@ -1,5 +1,6 @@
 // Public API of @userstream/stack, used by bin/userstream.mjs (and the start/test commands).
-export { stackUp, stackDown, stackStatus, stackLogs, LOG_NAMES } from './stack.mjs';
+export { stackUp, stackDown, stackStatus, stackLogs, logNames, stackClientEnv } from './stack.mjs';
+export { parseNodes, MAX_NODES } from './topology.mjs';
 export { ensurePostgres, databaseUrl, DEFAULT_DATABASE_URL } from './postgres.mjs';
 export { probeKafka } from './kafka-protocol.mjs';
 export { cqlQuery, probeCassandra } from './cql.mjs';

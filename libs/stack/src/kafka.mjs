@@ -1,4 +1,5 @@
-// Single-node Kafka in KRaft mode (broker and controller in one JVM), static quorum.
+// Kafka in KRaft mode, each node a broker and a controller in one JVM, static quorum: one node, or a cluster of
+// N nodes on consecutive port pairs (9092/9093, 9094/9095, ...).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,35 +14,37 @@ import { runCommand } from './procs.mjs';
 export const KAFKA_HOST = '127.0.0.1';
 export const KAFKA_PORT = 9092;
 export const CONTROLLER_PORT = 9093;
-/** This instance's ports (the test stack's are 10,000 higher). */
-export const kafkaPort = () => instancePort(KAFKA_PORT);
-const controllerPort = () => instancePort(CONTROLLER_PORT);
-const NODE_ID = 1;
+/** This instance's client port of node `node` (the test stack's are 10,000 higher). */
+export const kafkaPort = (node = 1) => instancePort(KAFKA_PORT + 2 * (node - 1));
+const controllerPort = (node = 1) => instancePort(CONTROLLER_PORT + 2 * (node - 1));
 const MAIN_CLASS = 'kafka.Kafka';
 
-export function renderServerProperties({
-  dataDir,
-  host = KAFKA_HOST,
-  port = kafkaPort(),
-  controllerPort = instancePort(CONTROLLER_PORT),
-}) {
+/** Client addresses of every broker of an N-node stack (KAFKA_BROKERS). */
+export const kafkaBrokers = (nodes = 1) =>
+  Array.from({ length: nodes }, (_, i) => `${KAFKA_HOST}:${kafkaPort(i + 1)}`);
+
+export function renderServerProperties({ dataDir, host = KAFKA_HOST, node = 1, nodes = 1 }) {
+  const voters = Array.from({ length: nodes }, (_, i) => `${i + 1}@${host}:${controllerPort(i + 1)}`);
+  // internal topics replicated as a cluster's own would be: three copies where there are three brokers
+  const replicas = Math.min(3, nodes);
+  const minIsr = Math.min(2, replicas);
   const props = {
     'process.roles': 'broker,controller',
-    'node.id': NODE_ID,
-    'controller.quorum.voters': `${NODE_ID}@${host}:${controllerPort}`,
-    listeners: `PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://${host}:${port}`,
+    'node.id': node,
+    'controller.quorum.voters': voters.join(','),
+    listeners: `PLAINTEXT://${host}:${kafkaPort(node)},CONTROLLER://${host}:${controllerPort(node)}`,
+    'advertised.listeners': `PLAINTEXT://${host}:${kafkaPort(node)}`,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
     'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
     'log.dirs': dataDir,
     'num.partitions': 1,
-    'default.replication.factor': 1,
-    'offsets.topic.replication.factor': 1,
-    'transaction.state.log.replication.factor': 1,
-    'transaction.state.log.min.isr': 1,
-    'share.coordinator.state.topic.replication.factor': 1,
-    'share.coordinator.state.topic.min.isr': 1,
+    'default.replication.factor': replicas,
+    'offsets.topic.replication.factor': replicas,
+    'transaction.state.log.replication.factor': replicas,
+    'transaction.state.log.min.isr': minIsr,
+    'share.coordinator.state.topic.replication.factor': replicas,
+    'share.coordinator.state.topic.min.isr': minIsr,
     'group.initial.rebalance.delay.ms': 0,
     // One partition for the internal topics instead of 50: the first consumer group starts fast.
     'offsets.topic.num.partitions': 1,
@@ -95,6 +98,7 @@ export function kafkaJvmArgs({ lib, dir }) {
   ];
 }
 
+/** One id for every node of a cluster, kept beside their folders. */
 function clusterId(dir) {
   const file = path.join(dir, 'cluster-id');
   if (!fs.existsSync(file)) fs.writeFileSync(file, generateClusterId() + '\n');
@@ -102,31 +106,41 @@ function clusterId(dir) {
 }
 
 /** Formats the KRaft storage once; StorageTool's --ignore-formatted keeps it idempotent anyway. */
-async function formatStorage({ java, jvmArgs, dir, dataDir, log }) {
+async function formatStorage({ java, jvmArgs, name, dir, idDir, dataDir, log }) {
   if (fs.existsSync(path.join(dataDir, 'meta.properties'))) return;
   const started = Date.now();
-  const args = [...jvmArgs, 'kafka.tools.StorageTool', 'format', '-t', clusterId(dir)];
+  const args = [...jvmArgs, 'kafka.tools.StorageTool', 'format', '-t', clusterId(idDir)];
   args.push('-c', path.join(dir, 'server.properties'), '--ignore-formatted');
   const run = await runCommand(java, args);
-  const formatLog = logFile('kafka-format');
+  const formatLog = logFile(`${name}-format`);
   fs.writeFileSync(formatLog, run.output);
   if (run.status !== 0) {
     throw new StackError(
-      `kafka: formatting the storage failed; see ${formatLog}\n${tailFile(formatLog, 40)}`,
+      `${name}: formatting the storage failed; see ${formatLog}\n${tailFile(formatLog, 40)}`,
     );
   }
-  log(`kafka: storage formatted in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`${name}: storage formatted in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-export function kafkaService(versions) {
-  const dir = paths.kafka;
+/**
+ * Node `node` of an N-node stack. One node keeps the names and folders of before (`kafka`, .run/kafka); the
+ * nodes of a cluster are `kafka-1` ... `kafka-N` under .run/cluster.
+ */
+export function kafkaService(versions, { node = 1, nodes = 1 } = {}) {
+  const single = nodes === 1;
+  const name = single ? 'kafka' : `kafka-${node}`;
+  const dir = single ? paths.kafka : path.join(paths.cluster, name);
   const dataDir = path.join(dir, 'data');
   return {
-    name: 'kafka',
+    name,
+    kind: 'kafka',
     marker: MAIN_CLASS,
-    port: kafkaPort(),
-    ports: [kafkaPort(), controllerPort()],
-    timeoutSeconds: 60,
+    host: KAFKA_HOST,
+    port: kafkaPort(node),
+    ports: [kafkaPort(node), controllerPort(node)],
+    // a broker restarted into a loaded cluster (six JVMs and the pipeline on two cores) was seen taking 90 s to
+    // start and catch up
+    timeoutSeconds: single ? 60 : 180,
     dataDirs: [dir],
     async prepare({ java, log }) {
       const artifact = { groupPath: 'org/apache/kafka', id: 'kafka_2.13' };
@@ -139,10 +153,12 @@ export function kafkaService(versions) {
         log,
       });
       for (const sub of ['data', 'logs', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
-      fs.writeFileSync(path.join(dir, 'server.properties'), renderServerProperties({ dataDir }));
+      const properties = renderServerProperties({ dataDir, node, nodes });
+      fs.writeFileSync(path.join(dir, 'server.properties'), properties);
       fs.writeFileSync(path.join(dir, 'log4j2.properties'), renderLog4j2());
       const jvmArgs = kafkaJvmArgs({ lib: lib.dir, dir });
-      await formatStorage({ java: java.java, jvmArgs, dir, dataDir, log });
+      const idDir = single ? dir : paths.cluster;
+      await formatStorage({ java: java.java, jvmArgs, name, dir, idDir, dataDir, log });
       return {
         command: java.java,
         args: [...jvmArgs, MAIN_CLASS, path.join(dir, 'server.properties')],
@@ -151,10 +167,11 @@ export function kafkaService(versions) {
     },
     /** Ready = the broker answers ApiVersions and Metadata lists itself with a controller elected. */
     async probe() {
-      const meta = await probeKafka({ host: KAFKA_HOST, port: kafkaPort(), timeoutMs: 2000 });
-      if (!meta.brokers.some((b) => b.nodeId === NODE_ID)) throw new Error('broker not registered yet');
+      const meta = await probeKafka({ host: KAFKA_HOST, port: kafkaPort(node), timeoutMs: 2000 });
+      if (!meta.brokers.some((b) => b.nodeId === node)) throw new Error('broker not registered yet');
       if (meta.controllerId < 0) throw new Error('no active controller yet');
-      return `cluster ${meta.clusterId}`;
+      const brokers = single ? '' : `, ${meta.brokers.length} of ${nodes} brokers registered`;
+      return `cluster ${meta.clusterId}${brokers}`;
     },
   };
 }

@@ -55,6 +55,9 @@ export class Connection {
   }
 }
 
+/** A server accepted the connection but did not finish the exchange in time. */
+export class NoAnswer extends Error {}
+
 /**
  * Opens a connection, runs `dialog(connection)` and always closes it. The whole
  * exchange is bounded by `timeoutMs`, so a server that accepts but never answers
@@ -66,7 +69,7 @@ export async function withConnection({ host, port, timeoutMs = 3000 }, dialog) {
   let timer;
   const timeout = new Promise((_, reject) => {
     timer = setTimeout(() => {
-      reject(new Error(`no answer from ${host}:${port} within ${timeoutMs} ms`));
+      reject(new NoAnswer(`no answer from ${host}:${port} within ${timeoutMs} ms`));
       socket.destroy();
     }, timeoutMs);
   });

@@ -33,6 +33,10 @@ export const paths = {
   get postgres() {
     return own('postgres');
   },
+  /** The nodes of `stack up --nodes N` (N > 1), each in a folder of its own. */
+  get cluster() {
+    return own('cluster');
+  },
 };
 
 export const logFile = (name) => path.join(paths.logs, `${name}.log`);

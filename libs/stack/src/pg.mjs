@@ -169,7 +169,8 @@ async function authenticate(connection, { user, password }) {
  * `client.query(sql)` resolves with the rows as arrays of strings (or null).
  */
 export function pgSession(options, dialog) {
-  const { host, port, timeoutMs = 5000 } = options;
+  // generous: a busy machine (JVMs starting, a build) can keep a healthy server from answering for seconds
+  const { host, port, timeoutMs = 30_000 } = options;
   return withConnection({ host, port, timeoutMs }, async (connection) => {
     connection.write(encodeStartup(options));
     await authenticate(connection, options);

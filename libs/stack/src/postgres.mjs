@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { StackError } from './errors.mjs';
-import { isPortOpen } from './net.mjs';
+import { isPortOpen, NoAnswer } from './net.mjs';
 import { logFile, paths, pidFile } from './paths.mjs';
 import {
   PgAuthUnsupported,
@@ -45,7 +45,9 @@ export async function checkServer(target) {
         return { state: 'unverified', detail: err.message };
       if (err instanceof PgServerError && err.code === '3D000') continue; // no such database: try the next one
       throw new StackError(
-        `postgres: ${target.host}:${target.port} answers but not as PostgreSQL would: ${err.message}`,
+        err instanceof NoAnswer
+          ? `postgres: ${target.host}:${target.port} accepts connections but did not answer a login: ${err.message}`
+          : `postgres: ${target.host}:${target.port} answers but not as PostgreSQL would: ${err.message}`,
       );
     }
   }

@@ -1,16 +1,18 @@
 // stack up / down / status / logs: Kafka and Cassandra as detached JVMs recorded
-// in .run/pids, plus PostgreSQL through ensurePostgres.
+// in .run/pids (one of each, or N of each with --nodes N), plus PostgreSQL through ensurePostgres.
 import fs from 'node:fs';
 import path from 'node:path';
 import { cassandraService } from './cassandra.mjs';
 import { readVersions } from './env.mjs';
 import { StackError } from './errors.mjs';
 import { resolveJava } from './java.mjs';
-import { kafkaService } from './kafka.mjs';
+import { kafkaBrokers, kafkaService } from './kafka.mjs';
+import { cassandraContactPoints } from './cassandra.mjs';
 import { followFile, tailFile } from './logs.mjs';
 import { isPortOpen } from './net.mjs';
 import { ENV_FILE, logFile, paths, pidFile, REPO_ROOT } from './paths.mjs';
 import { parseDatabaseUrl } from './pg.mjs';
+import { reportWhile } from './progress.mjs';
 import { checkServer, databaseUrl as databaseUrlFromEnv, ensurePostgres } from './postgres.mjs';
 import {
   describeProcess,
@@ -26,16 +28,38 @@ import {
   terminate,
   writePidFile,
 } from './procs.mjs';
+import { recordedNodes, recordNodes } from './topology.mjs';
 
 export { ensurePostgres };
 
-export const LOG_NAMES = ['kafka', 'cassandra', 'postgres'];
 const STOP_GRACE_MS = 30_000;
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 
-export function services(versions = readVersions(ENV_FILE)) {
-  return [kafkaService(versions), cassandraService(versions)];
+/** The servers of an N-node stack: `kafka` and `cassandra`, or `kafka-1` ... `cassandra-N`. */
+export function services(versions = readVersions(ENV_FILE), nodes = recordedNodes()) {
+  const each = (make) => Array.from({ length: nodes }, (_, i) => make(versions, { node: i + 1, nodes }));
+  return [...each(kafkaService), ...each(cassandraService)];
 }
+
+/** The servers' names, addresses and ports, without the versions that only starting them needs. */
+const layout = (nodes = recordedNodes()) => services({}, nodes);
+
+/** Names `stack logs` and `stack down` know: this topology's servers and PostgreSQL. */
+export const logNames = (nodes = recordedNodes()) => [
+  ...layout(nodes).map((service) => service.name),
+  'postgres',
+];
+
+/** What the product needs to reach this instance's stack (KAFKA_BROKERS, CASSANDRA_CONTACT_POINTS). */
+export function stackClientEnv(nodes = recordedNodes()) {
+  return {
+    KAFKA_BROKERS: kafkaBrokers(nodes).join(','),
+    CASSANDRA_CONTACT_POINTS: cassandraContactPoints(nodes).join(','),
+  };
+}
+
+/** A server named on the command line: `kafka` means every broker, `kafka-2` one of them. */
+const named = (service, only) => !only || only.includes(service.name) || only.includes(service.kind);
 
 /** STACK_TIMEOUT_SECONDS overrides every server's own start timeout. */
 export function startTimeoutMs(service, env = process.env) {
@@ -59,11 +83,15 @@ function failure(service, reason) {
 }
 
 async function assertPortsFree(service) {
-  for (const port of service.ports) {
-    if (await isPortOpen('127.0.0.1', port, 500)) {
+  const endpoints = [
+    ...service.ports.map((port) => [service.host, port]),
+    ...(service.localPorts ?? []).map((port) => ['127.0.0.1', port]),
+  ];
+  for (const [host, port] of endpoints) {
+    if (await isPortOpen(host, port, 500)) {
       const owner = describeProcess(portOwner(port));
       throw new StackError(
-        `${service.name}: port ${port} is already taken by ${owner}, which this runner did not start; stop it or free the port.`,
+        `${service.name}: ${host}:${port} is already taken by ${owner}, which this runner did not start; stop it or free the port.`,
       );
     }
   }
@@ -98,6 +126,9 @@ export async function waitReady(service, record, { timeoutMs, exit, spawned = fa
   );
 }
 
+const waitingFor = (service) =>
+  `${service.name}: starting, waiting for it to answer on ${service.host}:${service.port}`;
+
 async function upService(service, { java, log, env }) {
   const file = pidFile(service.name);
   const timeoutMs = startTimeoutMs(service, env);
@@ -109,7 +140,10 @@ async function upService(service, { java, log, env }) {
     }
     log(`${service.name}: pid ${existing.pid} is still starting, waiting for it`);
     const started = Date.now();
-    const detail = await waitReady(service, existing, { timeoutMs, exit: {} });
+    const detail = await reportWhile(waitReady(service, existing, { timeoutMs, exit: {} }), {
+      log,
+      describe: () => waitingFor(service),
+    });
     log(`${service.name} ready in ${seconds(Date.now() - started)} (pid ${existing.pid}, ${detail})`);
     return { name: service.name, pid: existing.pid, already: true };
   }
@@ -127,26 +161,58 @@ async function upService(service, { java, log, env }) {
   child.on('exit', (code, signal) => (exit.status = signal ? `signal ${signal}` : `exit code ${code}`));
   child.on('error', (err) => (exit.status = err.message));
   if (!child.pid) throw failure(service, `could not start ${launch.command}`);
-  const record = recordFor(child.pid, service.marker, { port: service.port, ports: service.ports });
+  const record = recordFor(child.pid, service.marker, {
+    host: service.host,
+    port: service.port,
+    ports: service.ports,
+  });
   writePidFile(file, record);
   log(`${service.name}: started pid ${child.pid}, waiting up to ${timeoutMs / 1000} s`);
-  const detail = await waitReady(service, record, { timeoutMs, exit, spawned: true });
+  const detail = await reportWhile(waitReady(service, record, { timeoutMs, exit, spawned: true }), {
+    log,
+    describe: () => waitingFor(service),
+  });
   log(`${service.name} ready in ${seconds(Date.now() - started)} (pid ${child.pid}, ${detail})`);
   return { name: service.name, pid: child.pid, already: false, readyMs: Date.now() - started };
 }
 
+/** Switching between one node and a cluster needs the other topology stopped: they share ports. */
+function assertTopologyFree(nodes) {
+  const recorded = recordedNodes();
+  if (recorded === nodes) return;
+  const running = layout(recorded).filter((service) => isOurs(readPidFile(pidFile(service.name))));
+  if (running.length > 0) {
+    throw new StackError(
+      `the stack runs with ${recorded} node(s) (${running.map((s) => s.name).join(', ')}); ` +
+        'stop it first (npm run stack:down), then bring it up with the new --nodes',
+    );
+  }
+}
+
 /**
- * Starts Kafka and Cassandra (in parallel); with `databaseUrl`, also makes sure
- * PostgreSQL answers there (ensurePostgres). Resolves when all are ready,
- * rejects with a StackError naming what failed (each failure is logged as it happens).
+ * Starts Kafka and Cassandra (in parallel; the nodes of a Cassandra ring one after another); with
+ * `databaseUrl`, also makes sure PostgreSQL answers there (ensurePostgres). `nodes` chooses one node of each
+ * (1) or a cluster, and is remembered for the commands that follow; without it, the last choice holds.
+ * Resolves when all are ready, rejects with a StackError naming what failed (each failure is logged as it happens).
  */
-export async function stackUp({ log = console.log, env = process.env, databaseUrl, only } = {}) {
+export async function stackUp({ log = console.log, env = process.env, databaseUrl, only, nodes } = {}) {
   const started = Date.now();
   const versions = readVersions(ENV_FILE);
   const java = resolveJava();
+  if (nodes !== undefined) {
+    assertTopologyFree(nodes);
+    recordNodes(nodes);
+  }
+  let previous = Promise.resolve();
   const tasks = services(versions)
-    .filter((service) => !only || only.includes(service.name))
-    .map((service) => [service.name, upService(service, { java, log, env })]);
+    .filter((service) => named(service, only))
+    .map((service) => {
+      const up = () => upService(service, { java, log, env });
+      if (!service.startsAfterPrevious) return [service.name, up()];
+      // a node that could not start leaves the next one without its seed or predecessor: it fails too
+      previous = previous.then(up);
+      return [service.name, previous];
+    });
   if (databaseUrl) {
     tasks.push(['postgres', ensurePostgres(databaseUrl, { log, wantedMajor: versions.postgres })]);
   }
@@ -166,10 +232,10 @@ export async function stackUp({ log = console.log, env = process.env, databaseUr
 }
 
 /** An exited JVM can hold its listening sockets until it is reaped; a quick `up` after `down` must not trip on them. */
-async function waitPortsClosed(ports, timeoutMs = 5000) {
+async function waitPortsClosed(host, ports, timeoutMs = 5000) {
   const deadline = Date.now() + timeoutMs;
   for (const port of ports.filter(Boolean)) {
-    while (Date.now() < deadline && (await isPortOpen('127.0.0.1', port, 200))) await sleep(100);
+    while (Date.now() < deadline && (await isPortOpen(host, port, 200))) await sleep(100);
   }
 }
 
@@ -185,7 +251,7 @@ async function downOne(name, log) {
   const started = Date.now();
   const outcome = await terminate(record, { signal: record.stopSignal ?? 'SIGTERM', graceMs: STOP_GRACE_MS });
   removeFile(file);
-  await waitPortsClosed(record.ports ?? [record.port]);
+  await waitPortsClosed(record.host ?? '127.0.0.1', record.ports ?? [record.port]);
   const how =
     outcome === 'killed'
       ? `killed (SIGKILL) after ${STOP_GRACE_MS / 1000} s`
@@ -199,16 +265,16 @@ async function downOne(name, log) {
  * named in `only`; `wipe` also deletes their data directories.
  */
 export async function stackDown({ wipe = false, log = console.log, only } = {}) {
-  const names = LOG_NAMES.filter((name) => !only || only.includes(name));
+  const names = layout()
+    .filter((service) => named(service, only))
+    .map((service) => service.name);
+  if (!only || only.includes('postgres')) names.push('postgres');
   const stopped = await Promise.all(names.map((name) => downOne(name, log)));
   if (!stopped.includes(true)) log('nothing of ours is running');
   if (wipe) {
-    for (const dir of [paths.kafka, paths.cassandra, paths.postgres]) {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-    log(
-      `data wiped (${[paths.kafka, paths.cassandra, paths.postgres].map((dir) => path.relative(REPO_ROOT, dir)).join(', ')})`,
-    );
+    const dirs = [paths.kafka, paths.cassandra, paths.postgres, paths.cluster];
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+    log(`data wiped (${dirs.map((dir) => path.relative(REPO_ROOT, dir)).join(', ')})`);
   }
 }
 
@@ -218,14 +284,14 @@ function processInfo(pid) {
 }
 
 async function serviceStatus(service) {
-  const base = { name: service.name, port: service.port };
+  const base = { name: service.name, kind: service.kind, host: service.host, port: service.port };
   const record = readPidFile(pidFile(service.name));
   if (isOurs(record)) {
     const check = await probeOnce(service);
     const detail = check.ok ? check.detail : check.error.message;
     return { ...base, state: check.ok ? 'up' : 'starting', ...processInfo(record.pid), detail };
   }
-  if (await isPortOpen('127.0.0.1', service.port, 500)) {
+  if (await isPortOpen(service.host, service.port, 500)) {
     const pid = portOwner(service.port);
     return {
       ...base,
@@ -239,7 +305,7 @@ async function serviceStatus(service) {
 
 async function postgresStatus(url) {
   const target = parseDatabaseUrl(url);
-  const base = { name: 'postgres', port: target.port };
+  const base = { name: 'postgres', kind: 'postgres', host: target.host, port: target.port };
   const record = readPidFile(pidFile('postgres'));
   const ours = isOurs(record) && record.port === target.port;
   let check;
@@ -255,14 +321,13 @@ async function postgresStatus(url) {
 }
 
 /**
- * State of each server, keyed by name (kafka, cassandra, postgres):
- * { name, up, state: up|starting|down|foreign, pid, port, rssBytes, peakRssBytes, uptimeSeconds, detail }.
- * "up" means ready for clients; "foreign" means a process this runner did not start holds the port.
+ * State of each server, keyed by name (kafka, cassandra, postgres; kafka-1 ... cassandra-N in a cluster):
+ * { name, kind, up, state: up|starting|down|foreign, pid, host, port, rssBytes, peakRssBytes, uptimeSeconds,
+ * detail }. "up" means ready for clients; "foreign" means a process this runner did not start holds the port.
  */
 export async function stackStatus({ env = process.env } = {}) {
-  const versions = readVersions(ENV_FILE);
   const entries = await Promise.all([
-    ...services(versions).map(serviceStatus),
+    ...layout().map(serviceStatus),
     postgresStatus(databaseUrlFromEnv(env)),
   ]);
   return Object.fromEntries(entries.map((entry) => [entry.name, { ...entry, up: entry.state === 'up' }]));
@@ -275,9 +340,10 @@ export async function stackLogs({
   follow = false,
   write = (text) => process.stdout.write(text),
 } = {}) {
-  if (name && !LOG_NAMES.includes(name))
-    throw new StackError(`unknown log "${name}": use one of ${LOG_NAMES.join(', ')}`);
-  const files = (name ? [name] : LOG_NAMES)
+  const names = logNames();
+  if (name && !names.includes(name))
+    throw new StackError(`unknown log "${name}": use one of ${names.join(', ')}`);
+  const files = (name ? [name] : names)
     .map((n) => ({ name: n, file: logFile(n) }))
     .filter((f) => name || fs.existsSync(f.file));
   if (files.length === 0) throw new StackError('no logs yet: run `npm run stack:up` first');

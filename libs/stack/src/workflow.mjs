@@ -1,8 +1,10 @@
 // `npm start` and `npm test`: install what is missing, bring the stack up, then run the product or its tests.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { cqlPort, ensurePostgres, kafkaPort, stackDown, stackStatus, stackUp } from './index.mjs';
+import { ensurePostgres, parseNodes, stackClientEnv, stackDown, stackStatus, stackUp } from './index.mjs';
+import { reportWhile } from './progress.mjs';
+import { jestReport, playwrightReport, tapReport, withoutColours } from './reports.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 const OUT = path.join(ROOT, '.run', 'test-reports');
@@ -10,13 +12,51 @@ const OUT = path.join(ROOT, '.run', 'test-reports');
 const log = (message) => console.log(`[userstream] ${message}`);
 const elapsed = (started) => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
-/** Runs a command with inherited output; resolves with its exit code. */
-export function run(command, args, { env = {}, cwd = ROOT } = {}) {
+/**
+ * Runs a command with its output shown as it comes; resolves with its exit code. `keep`, an array, receives the
+ * output's last lines, so a summary can show why a step failed when its report names no test.
+ */
+export function run(command, args, { env = {}, cwd = ROOT, keep } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: 'inherit' });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    const stdio = keep ? ['inherit', 'pipe', 'pipe'] : 'inherit';
+    // a piped child no longer sees a terminal: keep its colours when ours is one
+    const colour = keep && process.stdout.isTTY ? { FORCE_COLOR: '1' } : {};
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...colour, ...env }, stdio });
+    if (keep) {
+      let partial = '';
+      const collect = (chunk) => {
+        const lines = (partial + chunk.toString()).split('\n');
+        partial = lines.pop();
+        keep.push(...lines);
+        keep.splice(0, Math.max(0, keep.length - KEPT_LINES));
+      };
+      child.stdout.on('data', (chunk) => {
+        process.stdout.write(chunk);
+        collect(chunk);
+      });
+      child.stderr.on('data', (chunk) => {
+        process.stderr.write(chunk);
+        collect(chunk);
+      });
+    }
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     child.on('error', () => resolve(127));
   });
+}
+const KEPT_LINES = 40;
+
+/** How many packages node_modules holds (top level and scoped), to show an install's progress. */
+function installedPackages() {
+  try {
+    const top = readdirSync(path.join(ROOT, 'node_modules'), { withFileTypes: true });
+    return top.reduce((count, entry) => {
+      if (!entry.isDirectory() || entry.name.startsWith('.')) return count;
+      if (!entry.name.startsWith('@')) return count + 1;
+      return count + readdirSync(path.join(ROOT, 'node_modules', entry.name)).length;
+    }, 0);
+  } catch {
+    return 0;
+  }
 }
 
 /** `npm ci` when node_modules is missing or older than the lockfile. */
@@ -26,7 +66,10 @@ export async function ensureInstalled() {
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   log('installing dependencies (npm ci)...');
   const started = Date.now();
-  const code = await run('npm', ['ci', '--no-audit', '--no-fund']);
+  const code = await reportWhile(run('npm', ['ci', '--no-audit', '--no-fund']), {
+    log,
+    describe: () => `installing dependencies (npm ci): ${installedPackages()} packages so far`,
+  });
   if (code !== 0) throw new Error('npm ci failed');
   log(`dependencies installed in ${elapsed(started)}`);
 }
@@ -48,14 +91,17 @@ export async function ensureChromium() {
   }
 }
 
-const npmRun = (script, args = [], env = {}) =>
-  run('npm', ['run', script, ...(args.length ? ['--', ...args] : [])], { env });
+const npmRun = (script, args = [], env = {}, keep = undefined) =>
+  run('npm', ['run', script, ...(args.length ? ['--', ...args] : [])], { env, keep });
 
-/** Brings Kafka, Cassandra and PostgreSQL up; returns whether this call started the JVMs. */
-async function bringStackUp(databaseUrl) {
-  const before = await stackStatus();
-  const wasUp = before.kafka?.up && before.cassandra?.up;
-  await Promise.all([stackUp({ log }), ensurePostgres(databaseUrl, { log })]);
+/**
+ * Brings Kafka, Cassandra and PostgreSQL up (`nodes` of each; by default as many as `stack up` last chose);
+ * returns whether this call started the JVMs.
+ */
+async function bringStackUp(databaseUrl, nodes) {
+  const before = Object.values(await stackStatus()).filter((server) => server.kind !== 'postgres');
+  const wasUp = before.every((server) => server.up);
+  await Promise.all([stackUp({ log, nodes }), ensurePostgres(databaseUrl, { log })]);
   return !wasUp;
 }
 
@@ -64,35 +110,44 @@ export async function start() {
   const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/userstream';
   const [startedStack] = await Promise.all([
     bringStackUp(databaseUrl),
-    npmRun('build').then((code) => {
-      if (code !== 0) throw new Error('build failed');
-    }),
+    reportWhile(npmRun('build'), { log, describe: () => 'building contracts, backend and dashboard' }).then(
+      (code) => {
+        if (code !== 0) throw new Error('build failed');
+      },
+    ),
   ]);
   if ((await run('npm', ['run', 'migrate', '-w', 'backend'])) !== 0) throw new Error('migrations failed');
   const backendPort = process.env.PORT ?? '3001';
   const frontendPort = process.env.FRONTEND_PORT ?? '3000';
   const children = [
     // the backend's V8 heap cap, as in backend/package.json (README.md, "Performance")
+    // each in a process group of its own, stopped as a whole: npm does not pass a signal on to next-server
     spawn('node', ['--max-old-space-size=192', 'backend/dist/main.js'], {
       cwd: ROOT,
       stdio: 'inherit',
-      env: { ...process.env, PORT: backendPort },
+      detached: true,
+      // the brokers and nodes of the stack just brought up (one of each, or a cluster), unless set already
+      env: { ...stackClientEnv(), ...process.env, PORT: backendPort },
     }),
     spawn('npm', ['run', 'start', '-w', 'frontend'], {
       cwd: ROOT,
       stdio: 'inherit',
+      detached: true,
       env: { ...process.env, FRONTEND_PORT: frontendPort, BACKEND_URL: `http://127.0.0.1:${backendPort}` },
     }),
   ];
-  log(`dashboard  http://127.0.0.1:${frontendPort}`);
-  log(`API        http://127.0.0.1:${backendPort}/api  (OpenAPI: /api/docs)`);
-  log('Ctrl-C stops what this command started.');
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     log('stopping...');
-    for (const child of children) child.kill('SIGTERM');
+    for (const child of children) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // the group is gone already
+      }
+    }
     await Promise.all(
       children.map((child) => new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)))),
     );
@@ -102,28 +157,28 @@ export async function start() {
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
   for (const child of children) child.on('exit', () => void stop());
+  const backendUrl = `http://127.0.0.1:${backendPort}/api`;
+  const dashboardUrl = `http://127.0.0.1:${frontendPort}`;
+  // the addresses only once both answer: a URL printed earlier would greet a first visit with an error
+  await reportWhile(Promise.all([answers(`${backendUrl}/health`), answers(dashboardUrl)]), {
+    log,
+    describe: () => 'waiting for the API and the dashboard to answer',
+  });
+  log(`dashboard  ${dashboardUrl}`);
+  log(`API        ${backendUrl}  (OpenAPI: /api/docs)`);
+  log('Ctrl-C stops what this command started.');
 }
 
-/** Reads a Jest `--json` report: { passed, failed }. */
-function jestCounts(file) {
-  if (!existsSync(file)) return undefined;
-  const report = JSON.parse(readFileSync(file, 'utf8'));
-  return { passed: report.numPassedTests, failed: report.numFailedTests + report.numRuntimeErrorTestSuites };
-}
-
-/** Reads a Playwright JSON report: { passed, failed }. */
-function playwrightCounts(file) {
-  if (!existsSync(file)) return undefined;
-  const { stats } = JSON.parse(readFileSync(file, 'utf8'));
-  return { passed: stats.expected + stats.flaky, failed: stats.unexpected };
-}
-
-/** Reads node:test TAP output: { passed, failed }. */
-function tapCounts(file) {
-  if (!existsSync(file)) return undefined;
-  const text = readFileSync(file, 'utf8');
-  const count = (word) => Number(text.match(new RegExp(`^# ${word} (\\d+)$`, 'm'))?.[1] ?? 0);
-  return { passed: count('pass'), failed: count('fail') };
+/** Resolves once `url` answers HTTP at all (any status: health may say a store is down, and that is shown). */
+async function answers(url) {
+  for (;;) {
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
 
 /**
@@ -131,7 +186,7 @@ function tapCounts(file) {
  * database, keyspaces and ports. Nothing they do reaches a running `npm start`, and the servers the fault suite
  * stops and restarts are the test stack's.
  */
-function testSuiteEnv() {
+export function testSuiteEnv() {
   return {
     ...useTestStack(),
     NODE_ENV: 'test',
@@ -147,6 +202,9 @@ function testSuiteEnv() {
     CORS_ORIGINS: 'http://127.0.0.1:3100',
     // the browser tests drive the API hard from one IP
     RATE_LIMIT_PER_MINUTE: '100000',
+    RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+    RATE_LIMIT_HANDSHAKES_PER_MINUTE: '100000',
+    RATE_LIMIT_BROWSE_PER_MINUTE: '100000',
   };
 }
 
@@ -158,30 +216,49 @@ function useTestStack() {
   process.env.USERSTREAM_STACK = 'test';
   return {
     USERSTREAM_STACK: 'test',
-    KAFKA_BROKERS: `127.0.0.1:${kafkaPort()}`,
-    CASSANDRA_CONTACT_POINTS: `127.0.0.1:${cqlPort()}`,
+    // the suites run on one node of each
+    ...stackClientEnv(1),
   };
 }
 
 /** Suites `npm test` runs after its static checks and unit tests; `test <suite>` runs one of them alone. */
-export const TEST_SUITES = ['int', 'e2e', 'faults'];
+export const TEST_SUITES = ['int', 'security', 'e2e', 'faults'];
+/** Nodes of the test stack for `test cluster` (npm run test:cluster), which `npm test` leaves out: see README. */
+const CLUSTER_NODES = 3;
+
+/** The cluster suite's own database and keyspace, on a cluster of the test stack. */
+export function clusterSuiteEnv() {
+  return {
+    ...testSuiteEnv(),
+    ...stackClientEnv(CLUSTER_NODES),
+    DATABASE_URL:
+      process.env.TEST_CLUSTER_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/userstream_cluster',
+    CASSANDRA_KEYSPACE: 'userstream_cluster',
+    SEED_KEYSPACE: 'userstream_cluster_seed',
+  };
+}
 
 /**
  * `npm test`: every check and suite on the test stack, which it brings up beside any running `npm start` and
- * stops at the end. `only` (int, e2e or faults) runs just that suite, as `npm run test:int` and friends do.
+ * stops at the end. `only` (int, security, e2e or faults) runs just that suite, as `npm run test:int` and friends do.
  */
 export async function test(only) {
-  if (only !== undefined && !TEST_SUITES.includes(only)) {
-    throw new Error(`unknown suite "${only}": use one of ${TEST_SUITES.join(', ')}`);
+  if (only !== undefined && !TEST_SUITES.includes(only) && only !== 'cluster') {
+    throw new Error(`unknown suite "${only}": use one of ${[...TEST_SUITES, 'cluster'].join(', ')}`);
   }
   const totals = { passed: 0, failed: 0 };
   const rows = [];
-  const record = (name, code, counts, started, ended = Date.now()) => {
+  const failures = [];
+  const record = (name, code, report, started, ended = Date.now(), kept = []) => {
     // a step that failed without a report (crash, compile error) still counts as one failure
-    const result = counts ?? { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
+    const result = {
+      passed: report?.passed ?? (code === 0 ? 1 : 0),
+      failed: report?.failed ?? (code === 0 ? 0 : 1),
+    };
     if (code !== 0 && result.failed === 0) result.failed = 1;
     totals.passed += result.passed;
     totals.failed += result.failed;
+    if (code !== 0) failures.push({ step: name, tests: report?.failures ?? [], kept });
     const time = `${((ended - started) / 1000).toFixed(1)} s`;
     rows.push({ name, ...result, time });
     log(
@@ -190,23 +267,25 @@ export async function test(only) {
   };
   const step = async (name, fn, counts) => {
     const started = Date.now();
-    const code = await fn();
-    record(name, code, counts?.(), started);
+    const kept = [];
+    const code = await fn(kept);
+    record(name, code, counts?.(), started, Date.now(), kept);
     return code;
   };
-  const wanted = (suite) => only === undefined || only === suite;
+  const wanted = (suite) => only === suite || (only === undefined && TEST_SUITES.includes(suite));
 
   const startedAll = Date.now();
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
-  const testEnv = testSuiteEnv();
+  const cluster = only === 'cluster';
+  const testEnv = cluster ? clusterSuiteEnv() : testSuiteEnv();
 
   await ensureInstalled();
   // the JVMs take the longest to start: bring them up while the static checks run
   const stackStarted = Date.now();
   let stackReadyAt = stackStarted;
   let startedStack = false;
-  const stack = bringStackUp(testEnv.DATABASE_URL).then(
+  const stack = bringStackUp(testEnv.DATABASE_URL, cluster ? CLUSTER_NODES : 1).then(
     (started) => {
       startedStack = started;
       stackReadyAt = Date.now();
@@ -225,7 +304,7 @@ export async function test(only) {
       await staticChecksAndUnitTests(step);
     } else {
       // the suites run what the build wrote (the fault suite starts dist/main.js)
-      await step('build', () => npmRun('build'));
+      await step('build', (keep) => npmRun('build', [], {}, keep));
     }
     const stackCode = await stack;
     record('test stack up', stackCode, undefined, stackStarted, stackReadyAt);
@@ -237,46 +316,61 @@ export async function test(only) {
 
   console.log('');
   console.table(rows);
+  // the end of the output is what a CI page shows: name what failed there, not only how many
+  for (const { step: name, tests, kept } of failures) {
+    console.log(`FAILED ${name}:`);
+    for (const test of tests) console.log(`  - ${test.name}${test.reason ? `\n    ${test.reason}` : ''}`);
+    // no test named (a crash, a hook, an exit code alone): its last lines say why
+    if (tests.length === 0) for (const line of kept) console.log(`  | ${withoutColours(line)}`);
+  }
   log(`total ${elapsed(startedAll)}`);
   console.log(`${totals.passed} passed, ${totals.failed} failed`);
   return totals.failed === 0 ? 0 : 1;
 }
 
 async function staticChecksAndUnitTests(step) {
-  await step('build', () => npmRun('build'));
-  await step('format', () => npmRun('format:check'));
-  await step('lint', () => npmRun('lint'));
-  await step('typecheck', () => npmRun('typecheck'));
+  await step('build', (keep) => npmRun('build', [], {}, keep));
+  await step('format', (keep) => npmRun('format:check', [], {}, keep));
+  await step('lint', (keep) => npmRun('lint', [], {}, keep));
+  await step('typecheck', (keep) => npmRun('typecheck', [], {}, keep));
   for (const project of ['contracts', 'backend', 'frontend']) {
     const file = path.join(OUT, `unit-${project}.json`);
     await step(
       `unit tests (${project})`,
-      () =>
-        run('npm', [
-          'run',
-          'test',
-          '-w',
-          project === 'contracts' ? 'libs/contracts' : project,
-          '--',
-          '--json',
-          `--outputFile=${file}`,
-        ]),
-      () => jestCounts(file),
+      (keep) =>
+        run(
+          'npm',
+          [
+            'run',
+            'test',
+            '-w',
+            project === 'contracts' ? 'libs/contracts' : project,
+            '--',
+            '--json',
+            `--outputFile=${file}`,
+          ],
+          { keep },
+        ),
+      () => jestReport(file),
     );
   }
   const tap = path.join(OUT, 'stack.tap');
   await step(
     'unit tests (stack)',
-    () =>
-      run('node', [
-        '--test',
-        '--test-reporter=spec',
-        '--test-reporter-destination=stdout',
-        '--test-reporter=tap',
-        `--test-reporter-destination=${tap}`,
-        'libs/stack/test/',
-      ]),
-    () => tapCounts(tap),
+    (keep) =>
+      run(
+        'node',
+        [
+          '--test',
+          '--test-reporter=spec',
+          '--test-reporter-destination=stdout',
+          '--test-reporter=tap',
+          `--test-reporter-destination=${tap}`,
+          'libs/stack/test/',
+        ],
+        { keep },
+      ),
+    () => tapReport(tap),
   );
 }
 
@@ -285,11 +379,28 @@ async function suites(step, record, testEnv, wanted) {
     const intFile = path.join(OUT, 'int-backend.json');
     await step(
       'integration tests (backend)',
-      () =>
+      (keep) =>
         run('npm', ['run', 'test:int', '-w', 'backend', '--', '--json', `--outputFile=${intFile}`], {
           env: testEnv,
+          keep,
         }),
-      () => jestCounts(intFile),
+      () => jestReport(intFile),
+    );
+  }
+  if (wanted('security')) {
+    const securityFile = path.join(OUT, 'security-backend.json');
+    await step(
+      'security suite (backend)',
+      (keep) =>
+        run(
+          'npm',
+          ['run', 'test:security', '-w', 'backend', '--', '--json', `--outputFile=${securityFile}`],
+          {
+            env: testEnv,
+            keep,
+          },
+        ),
+      () => jestReport(securityFile),
     );
   }
   if (wanted('e2e')) {
@@ -305,25 +416,49 @@ async function suites(step, record, testEnv, wanted) {
       rmSync(e2eFile, { force: true });
       await step(
         'end-to-end tests (Playwright)',
-        () => run('npm', ['run', 'e2e', '-w', 'e2e'], { env: testEnv }),
-        () => playwrightCounts(e2eFile),
+        (keep) => run('npm', ['run', 'e2e', '-w', 'e2e'], { env: testEnv, keep }),
+        () => playwrightReport(e2eFile),
       );
     } else {
       record('chromium', 1, undefined, Date.now());
     }
+  }
+  if (wanted('cluster')) {
+    const clusterFile = path.join(OUT, 'cluster-backend.json');
+    await step(
+      'cluster fault suite (backend)',
+      (keep) =>
+        run('npm', ['run', 'test:cluster', '-w', 'backend', '--', '--json', `--outputFile=${clusterFile}`], {
+          env: testEnv,
+          keep,
+        }),
+      () => jestReport(clusterFile),
+    );
   }
   if (wanted('faults')) {
     // last: it stops and starts the test stack's Kafka and Cassandra under a running pipeline
     const faultsFile = path.join(OUT, 'faults-backend.json');
     await step(
       'fault suite (backend)',
-      () =>
+      (keep) =>
         run('npm', ['run', 'test:faults', '-w', 'backend', '--', '--json', `--outputFile=${faultsFile}`], {
           env: testEnv,
+          keep,
         }),
-      () => jestCounts(faultsFile),
+      () => jestReport(faultsFile),
     );
   }
+}
+
+/** The bench's own everything, on the test stack: a running `npm start` keeps its servers to itself. */
+export function benchEnv() {
+  return {
+    ...useTestStack(),
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/userstream_bench',
+    CASSANDRA_KEYSPACE: process.env.BENCH_CASSANDRA_KEYSPACE ?? 'userstream_bench',
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+  };
 }
 
 /**
@@ -332,20 +467,17 @@ async function suites(step, record, testEnv, wanted) {
  * keyspace (`bench all` derives a fresh keyspace, topics and groups from them and deletes them at the end).
  */
 export async function bench(name, args = []) {
-  // the test stack: a running `npm start` keeps its servers to itself, and the figures are not its load
-  const env = {
-    ...useTestStack(),
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/userstream_bench',
-    CASSANDRA_KEYSPACE: process.env.BENCH_CASSANDRA_KEYSPACE ?? 'userstream_bench',
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
-  };
+  // `--nodes 3`: on a cluster of the test stack (the scale-out case then drains with three processes too)
+  const at = args.indexOf('--nodes');
+  const nodes = at >= 0 ? parseNodes(args[at + 1]) : 1;
+  const rest = at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args;
+  const env = { ...benchEnv(), ...stackClientEnv(nodes) };
   await ensureInstalled();
-  const startedStack = await bringStackUp(env.DATABASE_URL);
+  const startedStack = await bringStackUp(env.DATABASE_URL, nodes);
   try {
     if ((await run('npm', ['run', 'build', '--', '--projects=contracts,backend'])) !== 0)
       throw new Error('build failed');
-    return await run('node', [`backend/dist/bench/${name}.bench.js`, ...args], { env });
+    return await run('node', [`backend/dist/bench/${name}.bench.js`, ...rest], { env });
   } finally {
     if (startedStack) await stackDown({ log });
   }

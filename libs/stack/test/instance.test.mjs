@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { renderCassandraYaml } from '../src/cassandra.mjs';
 import { instancePort, stackInstance } from '../src/instance.mjs';
 import { renderServerProperties } from '../src/kafka.mjs';
 import { paths, REPO_ROOT } from '../src/paths.mjs';
+import { benchEnv, testSuiteEnv } from '../src/workflow.mjs';
 
 /** Runs `fn` with USERSTREAM_STACK set to `name` (unset for undefined), then restores it. */
 function withInstance(name, fn) {
@@ -46,4 +48,44 @@ test('the test stack has ports, data, pids and logs of its own; fetched jars are
 
 test('an unknown instance is refused with the names to use', () => {
   withInstance('prod', () => assert.throws(() => stackInstance(), /USERSTREAM_STACK=prod: use main or test/));
+});
+
+/** What `npm start` uses: the documented defaults (the backend falls back to the same values). */
+function startDefaults() {
+  const env = {};
+  for (const line of readFileSync(path.join(REPO_ROOT, '.env.example'), 'utf8').split('\n')) {
+    const match = /^([A-Z_]+)=(.*)$/.exec(line);
+    if (match) env[match[1]] = match[2];
+  }
+  return env;
+}
+
+const portOf = (address) => Number(address.split(':').at(-1));
+const databaseOf = (url) => new URL(url).pathname.slice(1);
+
+test("test suites and benchmarks reach none of a running npm start's servers, database, keyspaces or ports", () => {
+  const before = process.env.USERSTREAM_STACK;
+  try {
+    const start = startDefaults();
+    for (const [name, env] of [
+      ['npm test / test:int / test:security / test:e2e / test:faults', testSuiteEnv()],
+      ['npm run bench', benchEnv()],
+    ]) {
+      // the test stack: servers, data and pid files of its own, so stopping it never stops npm start's
+      assert.equal(env.USERSTREAM_STACK, 'test', name);
+      assert.equal(stackInstance(env).name, 'test', name);
+      assert.notEqual(portOf(env.KAFKA_BROKERS), portOf(start.KAFKA_BROKERS), name);
+      assert.notEqual(portOf(env.CASSANDRA_CONTACT_POINTS), portOf(start.CASSANDRA_CONTACT_POINTS), name);
+      assert.notEqual(databaseOf(env.DATABASE_URL), databaseOf(start.DATABASE_URL), name);
+      assert.notEqual(env.CASSANDRA_KEYSPACE, start.CASSANDRA_KEYSPACE, name);
+      if (env.SEED_KEYSPACE) assert.notEqual(env.SEED_KEYSPACE, start.SEED_KEYSPACE, name);
+      if (env.PORT) assert.notEqual(env.PORT, start.PORT, name);
+      if (env.FRONTEND_PORT) assert.notEqual(env.FRONTEND_PORT, '3000', name);
+    }
+    // the process that runs them now drives the test stack: its `stack down` reads only .run/test/pids
+    assert.equal(path.relative(REPO_ROOT, paths.pids), '.run/test/pids');
+  } finally {
+    if (before === undefined) delete process.env.USERSTREAM_STACK;
+    else process.env.USERSTREAM_STACK = before;
+  }
 });

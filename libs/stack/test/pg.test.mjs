@@ -14,6 +14,7 @@ import {
   scramClientFinal,
   scramClientFirst,
 } from '../src/pg.mjs';
+import { checkServer } from '../src/postgres.mjs';
 import { fakeServer } from './helpers.mjs';
 
 test('parseDatabaseUrl fills the defaults and decodes escapes', () => {
@@ -178,5 +179,17 @@ test('pgSession reports a wrong password with its SQLSTATE', async () => {
     );
   } finally {
     await server.close();
+  }
+});
+
+test('checkServer: a server that accepts but never answers a login is named as such, not as another protocol', async () => {
+  const silent = await fakeServer(() => new Promise(() => undefined));
+  try {
+    await assert.rejects(
+      checkServer({ host: '127.0.0.1', port: silent.port, user: 'postgres', timeoutMs: 200 }),
+      /accepts connections but did not answer a login: no answer .* within 200 ms/,
+    );
+  } finally {
+    await silent.close();
   }
 });

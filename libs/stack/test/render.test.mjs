@@ -118,7 +118,6 @@ test('maven arguments: pinned plugin, version from a property, offline on reques
     offline: true,
   });
   assert.deepEqual(args, [
-    '-q',
     '-B',
     '-o',
     '-f',

@@ -1,4 +1,4 @@
-import { Run } from '@userstream/contracts';
+import { Run, RunEventList } from '@userstream/contracts';
 import { startBackend, waitFor } from '../../../test/processes.js';
 
 const PORT = '3191';
@@ -27,6 +27,18 @@ describe('a backend that dies under a run', () => {
       );
       expect(after.error).toMatch(/stopped before it finished/);
       expect(after.finishedAt).not.toBeNull();
+      const events = await waitFor(
+        async () => {
+          const list = RunEventList.parse(await (await api(`/ingestion/runs/${run.id}/events`)).json());
+          return list.items.some((event) => event.kind === 'interrupted') ? list : undefined;
+        },
+        { timeoutMs: 10_000, what: 'the interrupted event' },
+      );
+      expect(events.items[0]?.kind).toBe('started');
+      expect(events.items.at(-1)).toMatchObject({
+        kind: 'interrupted',
+        message: expect.stringMatching(/stopped heartbeating/),
+      });
     } finally {
       await backend.kill('SIGTERM');
     }

@@ -1,12 +1,18 @@
 import { Logger } from '@nestjs/common';
 import type { Message, RecordMetadata } from 'kafkajs';
+import type { Span } from '@opentelemetry/api';
 import { type RawUser, RawUserHeaders, type RunParams } from '@userstream/contracts';
 import type { KafkaProducerService } from '../../kafka/kafka-producer.service.js';
+import type { MetricsService } from '../../metrics/metrics.service.js';
+import type { TracingService } from '../../tracing/tracing.service.js';
 import type { PipelineTopicsRepository } from '../../kafka/pipeline-topics.repository.js';
 import type { UsersRepository } from '../../users/users.repository.js';
 import { deriveUserId } from '../../users/user-identity.js';
 import { toSeedUser } from '../formats/seed-user.format.js';
 import type { UserSource } from '../sources/user-source.js';
+import { DrainWatch } from './drain-watch.js';
+import { RunEventLog } from './run-event-log.js';
+import type { RunEventsRepository } from './run-events.repository.js';
 import type { RunsRepository } from './runs.repository.js';
 import { sleep, TokenBucket } from './token-bucket.js';
 
@@ -25,12 +31,22 @@ const COUNTER_SETTLE_MS = 1_500;
  * since users are keyed and stored by id.
  */
 const SEND_RETRY_MS = 90_000;
+/**
+ * The end of a run is written until PostgreSQL takes it, heartbeating meanwhile (so no backend reaps the run
+ * as interrupted). On shutdown the backend gives up after this long; its own last resort marks the run.
+ */
+const FINISH_RETRY_MAX_MS = 5_000;
+const FINISH_GIVE_UP_ON_SHUTDOWN_MS = 10_000;
+const EVENT_FLUSH_WAIT_MS = 5_000;
 
 export interface RunExecutionDeps {
   runs: RunsRepository;
+  events: RunEventsRepository;
   producer: KafkaProducerService;
   topics: PipelineTopicsRepository;
   users: UsersRepository;
+  metrics: Pick<MetricsService, 'recordsFetched' | 'recordsProduced'>;
+  tracing: Pick<TracingService, 'startSpan' | 'fail'>;
   drainTimeoutMs: number;
   processorGroupId: string;
   rawTopic: string;
@@ -52,6 +68,29 @@ function userKey(user: unknown): string | null {
 interface Page {
   records: Pick<Message, 'key' | 'value'>[];
   fetchedAt: Date;
+  /** From the source request until the broker acknowledged the page (or the page was dropped). */
+  span: Span;
+}
+
+/** Nest's logger with the run id as a field of every line (nestjs-pino merges an object message into the line). */
+class RunLogger {
+  private readonly logger: Logger;
+
+  constructor(private readonly runId: string) {
+    this.logger = new Logger(`Run ${runId.slice(0, 8)}`);
+  }
+
+  log(msg: string): void {
+    this.logger.log({ runId: this.runId, msg });
+  }
+
+  warn(msg: string): void {
+    this.logger.warn({ runId: this.runId, msg });
+  }
+
+  error(msg: string): void {
+    this.logger.error({ runId: this.runId, msg });
+  }
 }
 
 type Outcome = { state: 'completed' | 'stopped' } | { state: 'failed' | 'interrupted'; error: string };
@@ -62,7 +101,7 @@ type Outcome = { state: 'completed' | 'stopped' } | { state: 'failed' | 'interru
  * committed everything it produced, and reconcile the stored count with Cassandra.
  */
 export class RunExecution {
-  private readonly logger: Logger;
+  private readonly logger: RunLogger;
   private readonly abort = new AbortController();
   private stopRequested = false;
   private interruptReason: string | undefined;
@@ -71,15 +110,26 @@ export class RunExecution {
   /** Partitions of the topic this run wrote to. */
   private readonly partitions = new Set<number>();
   private lastHeartbeat: Promise<void> = Promise.resolve();
+  private heartbeatPending = false;
+  /** The run's event log (started, retries, errors, some source pages, its end). */
+  readonly log: RunEventLog;
   readonly done: Promise<void>;
 
+  /** `origin` says who started the run (and for a schedule, which firing), for its `started` event. */
   constructor(
     readonly runId: string,
     private readonly params: RunParams,
     private readonly source: UserSource,
     private readonly deps: RunExecutionDeps,
+    origin: { reason?: string; firingDueAt?: Date } = {},
   ) {
-    this.logger = new Logger(`Run ${runId.slice(0, 8)}`);
+    this.logger = new RunLogger(runId);
+    this.log = new RunEventLog(runId, deps.events);
+    this.log.record('started', origin.reason ?? 'started', {
+      params,
+      topic: this.topic,
+      ...(origin.firingDueAt && { firingDueAt: origin.firingDueAt.toISOString() }),
+    });
     this.done = this.execute();
   }
 
@@ -105,20 +155,26 @@ export class RunExecution {
     return this.topic === this.deps.rawTopic || this.topic === this.deps.seedTopic;
   }
 
+  /** Heartbeats go on until the end is recorded: until then the run is alive, whatever PostgreSQL said last. */
   private async execute(): Promise<void> {
-    const heartbeat = setInterval(() => void this.heartbeat(), HEARTBEAT_MS);
-    let outcome: Outcome;
+    // one heartbeat at a time: during an outage each waits for its connection to time out
+    const heartbeat = setInterval(() => {
+      if (!this.heartbeatPending) void this.heartbeat();
+    }, HEARTBEAT_MS);
     try {
-      await this.produceAll();
-      outcome = this.stopRequested ? this.stoppedOutcome() : await this.drain();
-    } catch (error) {
-      outcome = this.stopRequested
-        ? this.stoppedOutcome()
-        : { state: 'failed', error: (error as Error).message };
+      let outcome: Outcome;
+      try {
+        await this.produceAll();
+        outcome = this.stopRequested ? this.stoppedOutcome() : await this.drain();
+      } catch (error) {
+        outcome = this.stopRequested
+          ? this.stoppedOutcome()
+          : { state: 'failed', error: (error as Error).message };
+      }
+      await this.finish(outcome);
     } finally {
       clearInterval(heartbeat);
     }
-    await this.finish(outcome);
   }
 
   /**
@@ -138,7 +194,9 @@ export class RunExecution {
       for (let page = await next; page && !sendError; page = await next) {
         next = this.fetchPage(bucket, deadline);
         if (page.records.length === 0) {
+          page.span.end();
           emptyPages++;
+          this.log.record('error', 'the source answered with no users');
           await this.deps.runs
             .appendError(this.runId, 'the source answered with no users')
             .catch(() => undefined);
@@ -149,10 +207,16 @@ export class RunExecution {
         }
         emptyPages = 0;
         const count = page.records.length;
+        this.log.page(count, { fetched: this.fetched });
+        const { span } = page;
         const send = this.sendWithRetry(this.toMessages(page)).then(
-          (metadata) => this.recordProduced(metadata, count),
+          (metadata) => {
+            this.recordProduced(metadata, count);
+            span.end();
+          },
           (error: Error) => {
             sendError ??= error;
+            this.deps.tracing.fail(span, error);
           },
         );
         inFlight.add(send);
@@ -161,7 +225,10 @@ export class RunExecution {
       }
     } finally {
       // a page fetched ahead that is no longer wanted; its failure (an abort, mostly) means nothing now
-      void next.catch(() => undefined);
+      void next.then(
+        (page) => page?.span.end(),
+        () => undefined,
+      );
       await Promise.all(inFlight);
     }
     if (sendError) throw new Error(`producing to ${this.topic} failed: ${sendError.message}`);
@@ -175,10 +242,26 @@ export class RunExecution {
     const count = Math.min(this.params.batchSize, remaining);
     await bucket.take(count, signal);
     if (signal.aborted || Date.now() >= deadline) return null;
-    const records = (await this.source.nextEncoded(count, this.encode, signal)).slice(0, count);
-    if (signal.aborted) return null;
+    const span = this.deps.tracing.startSpan('ingestion.source_page', {
+      'userstream.run_id': this.runId,
+      'userstream.source': this.source.kind,
+      'messaging.destination.name': this.topic,
+    });
+    let records: Page['records'];
+    try {
+      records = (await this.source.nextEncoded(count, this.encode, signal)).slice(0, count);
+    } catch (error) {
+      this.deps.tracing.fail(span, error);
+      throw error;
+    }
+    span.setAttribute('userstream.records', records.length);
+    if (signal.aborted) {
+      span.end();
+      return null;
+    }
     this.fetched += records.length;
-    return { records, fetchedAt: new Date() };
+    this.deps.metrics.recordsFetched(this.source.kind, records.length);
+    return { records, fetchedAt: new Date(), span };
   }
 
   private async sendWithRetry(messages: Message[]): Promise<RecordMetadata[]> {
@@ -191,6 +274,7 @@ export class RunExecution {
         if (this.abort.signal.aborted || Date.now() >= giveUpAt) throw error;
         const message = `producing to ${this.topic} failed (attempt ${attempt}), retrying: ${(error as Error).message}`;
         this.logger.warn(message);
+        this.log.record('retry', message, { attempt });
         if (attempt === 1) await this.deps.runs.appendError(this.runId, message).catch(() => undefined);
         await sleep(Math.min(5_000, 500 * attempt), this.abort.signal);
       }
@@ -219,32 +303,32 @@ export class RunExecution {
 
   private recordProduced(metadata: RecordMetadata[], count: number): void {
     this.produced += count;
+    this.deps.metrics.recordsProduced(this.source.kind, count);
     for (const { partition } of metadata) this.partitions.add(partition);
   }
 
   /**
    * Completed only when the processor group has committed past every record this run produced: every
    * send was acknowledged, so each partition's high watermark now lies beyond this run's last record.
+   * Failed when the group's commits stop moving for `drainTimeoutMs` (no processor, or one that is stuck); a
+   * slow drain that keeps moving (a node lost and back, a large backlog) is waited for.
    */
   private async drain(): Promise<Outcome> {
     if (!this.processed) return { state: 'completed' };
     const ends = await this.deps.topics.highWatermarks(this.topic, [...this.partitions]);
-    const deadline = Date.now() + this.deps.drainTimeoutMs;
+    const watch = new DrainWatch(ends, this.deps.drainTimeoutMs);
     while (!this.stopRequested) {
       const committed = await this.deps.topics
         .committedOffsets(this.deps.processorGroupId, this.topic)
         .catch(() => []);
-      const behind = ends.filter(({ partition, offset }) => {
-        const done = committed.find((c) => c.partition === partition)?.offset ?? '-1';
-        return BigInt(done) < BigInt(offset);
-      });
-      if (behind.length === 0) return { state: 'completed' };
-      if (Date.now() > deadline) {
+      const drain = watch.observe(committed);
+      if (drain.state === 'done') return { state: 'completed' };
+      if (drain.state === 'stalled') {
         return {
           state: 'failed',
           error:
-            `processing did not catch up within ${Math.round(this.deps.drainTimeoutMs / 1000)} s ` +
-            `(${behind.length} partition(s) behind): are the processors running?`,
+            `processing made no progress for ${Math.round(this.deps.drainTimeoutMs / 1000)} s ` +
+            `(${drain.behind} partition(s) behind, ${drain.left} record(s) left): are the processors running?`,
         };
       }
       await sleep(500, this.abort.signal);
@@ -259,34 +343,83 @@ export class RunExecution {
   }
 
   private async finish(outcome: Outcome): Promise<void> {
-    try {
-      await this.heartbeat();
-      const fields: { finishedAt: Date; error?: string; stored?: number } = { finishedAt: new Date() };
-      if (outcome.state === 'interrupted') fields.error = outcome.error;
-      if (outcome.state === 'failed') {
-        fields.error = outcome.error;
-        await this.deps.runs.appendError(this.runId, outcome.error);
+    const end: Parameters<RunsRepository['finish']>[1] = {
+      state: outcome.state,
+      counters: { fetched: this.fetched, produced: this.produced },
+    };
+    if (outcome.state === 'interrupted' || outcome.state === 'failed') end.error = outcome.error;
+    end.logError = outcome.state === 'failed';
+    // seed users are stored apart from `users`: their stored count is the processors' own
+    if (outcome.state === 'completed' && this.topic === this.deps.rawTopic) {
+      await sleep(COUNTER_SETTLE_MS);
+      const stored = await this.countStored();
+      if (stored !== undefined) end.stored = stored;
+    }
+    // after the last heartbeat, so no older write lands on top of the end
+    await this.lastHeartbeat;
+    const recorded = await this.recordEnd(end);
+    if (!recorded) return;
+    this.logger.log(`${outcome.state}: fetched ${this.fetched}, produced ${this.produced}`);
+    const counts =
+      `fetched ${this.fetched}, produced ${this.produced}` +
+      (end.stored === undefined ? '' : `, stored ${end.stored}`);
+    this.log.record(
+      outcome.state,
+      'error' in outcome ? `${outcome.state}: ${outcome.error} (${counts})` : `${outcome.state}: ${counts}`,
+      {
+        fetched: this.fetched,
+        produced: this.produced,
+        ...(end.stored === undefined ? {} : { stored: end.stored }),
+      },
+    );
+    // the log waits for PostgreSQL no longer than this: its end is already recorded
+    await Promise.race([this.log.flushed(), sleep(EVENT_FLUSH_WAIT_MS)]);
+  }
+
+  /**
+   * Writes the end until PostgreSQL takes it (a run that finished during an outage still ends as it finished).
+   * True once written, false if the run had already ended otherwise (or the backend is shutting down).
+   */
+  private async recordEnd(end: Parameters<RunsRepository['finish']>[1]): Promise<boolean> {
+    let giveUpAt = Infinity;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const moved = await this.deps.runs.finish(this.runId, end);
+        if (!moved) this.logger.warn(`the run had already ended; ${end.state} not recorded`);
+        return moved;
+      } catch (error) {
+        if (attempt === 1) {
+          this.logger.error(`could not record the end of the run, retrying: ${(error as Error).message}`);
+        }
+        if (this.interruptReason !== undefined) {
+          giveUpAt = Math.min(giveUpAt, Date.now() + FINISH_GIVE_UP_ON_SHUTDOWN_MS);
+          if (Date.now() >= giveUpAt) return false;
+        }
+        await sleep(Math.min(FINISH_RETRY_MAX_MS, 250 * attempt));
       }
-      // seed users are stored apart from `users`: their stored count is the processors' own
-      if (outcome.state === 'completed' && this.topic === this.deps.rawTopic) {
-        await sleep(COUNTER_SETTLE_MS);
-        const stored = await this.countStored();
-        if (stored !== undefined) fields.stored = stored;
-      }
-      await this.deps.runs.transition(this.runId, ['running', 'stopping'], outcome.state, fields);
-      this.logger.log(`${outcome.state}: fetched ${this.fetched}, produced ${this.produced}`);
-    } catch (error) {
-      this.logger.error(`could not record the end of the run: ${(error as Error).message}`);
     }
   }
 
-  /** Heartbeats are chained, so an older write can never land after the final one. */
+  /**
+   * Heartbeats are chained, so an older write can never land after the final one. The answer is the run's
+   * state: `stopping` (asked through another backend) or an end recorded by someone else stops production.
+   */
   private heartbeat(): Promise<void> {
+    this.heartbeatPending = true;
     this.lastHeartbeat = this.lastHeartbeat.then(async () => {
       try {
-        await this.deps.runs.heartbeat(this.runId, { fetched: this.fetched, produced: this.produced });
+        const state = await this.deps.runs.heartbeat(this.runId, {
+          fetched: this.fetched,
+          produced: this.produced,
+        });
+        if (!this.stopRequested && state !== 'running' && state !== 'pending') {
+          this.logger.log(`the run is ${state ?? 'gone'} in the database: stopping`);
+          this.stop();
+        }
       } catch (error) {
         this.logger.warn(`run heartbeat not saved: ${(error as Error).message}`);
+      } finally {
+        this.heartbeatPending = false;
       }
     });
     return this.lastHeartbeat;
@@ -302,6 +435,7 @@ export class RunExecution {
         await sleep(1_000 * attempt);
       }
     }
+    this.log.record('error', 'the stored count could not be read back from Cassandra');
     await this.deps.runs
       .appendError(
         this.runId,

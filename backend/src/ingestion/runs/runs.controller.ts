@@ -1,6 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreateRunRequest, Run, RunList, RunListQuery, type RunParams } from '@userstream/contracts';
+import {
+  CreateRunRequest,
+  Run,
+  RunCurve,
+  RunEventList,
+  RunEventsQuery,
+  RunList,
+  RunListQuery,
+  type RunParams,
+} from '@userstream/contracts';
 import type { z } from 'zod';
 import { zodSchema } from '../../common/openapi.js';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe.js';
@@ -41,5 +50,37 @@ export class RunsController {
   @ApiOkResponse({ schema: zodSchema(Run) })
   stop(@Param('id', uuid) id: string): Promise<Run> {
     return this.runs.stop(id);
+  }
+
+  @Post(':id/rerun')
+  @ApiOperation({
+    summary: "Start a new run with this run's parameters (a synthetic run's seed too, so it repeats)",
+  })
+  @ApiOkResponse({ schema: zodSchema(Run) })
+  rerun(@Param('id', uuid) id: string): Promise<Run> {
+    return this.runs.rerun(id);
+  }
+
+  @Get(':id/curve')
+  @ApiOperation({
+    summary:
+      "A run's curve over its lifetime: counters, per-stage rates and backlog (records and seconds to drain), " +
+      'sampled every second, kept for HISTORY_RETENTION_HOURS, downsampled to at most 600 buckets',
+  })
+  @ApiOkResponse({ schema: zodSchema(RunCurve) })
+  curve(@Param('id', uuid) id: string): Promise<RunCurve> {
+    return this.runs.curve(id);
+  }
+
+  @Get(':id/events')
+  @ApiOperation({
+    summary: "A run's event log, oldest first: started, retries, errors, source pages, its end",
+  })
+  @ApiOkResponse({ schema: zodSchema(RunEventList) })
+  events(
+    @Param('id', uuid) id: string,
+    @Query(new ZodValidationPipe(RunEventsQuery)) query: z.infer<typeof RunEventsQuery>,
+  ): Promise<RunEventList> {
+    return this.runs.listEvents(id, query.page, query.pageSize);
   }
 }

@@ -10,20 +10,32 @@ import {
   type OnApplicationShutdown,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import type { Run, RunList, RunParams, RunState } from '@userstream/contracts';
+import type { Run, RunCurve, RunEventList, RunList, RunParams, RunState } from '@userstream/contracts';
 import { AppConfig } from '../../config/app-config.js';
+import { HistoryService } from '../../history/history.service.js';
 import { KafkaProducerService } from '../../kafka/kafka-producer.service.js';
 import { PipelineTopicsRepository } from '../../kafka/pipeline-topics.repository.js';
+import { MetricsService } from '../../metrics/metrics.service.js';
 import { UsersRepository } from '../../users/users.repository.js';
 import { SourceFactory } from '../sources/source.factory.js';
 import { SourceError, type UserSource } from '../sources/user-source.js';
 import type { IngestionRunEntity } from './ingestion-run.entity.js';
+import type { IngestionRunEventEntity } from './ingestion-run-event.entity.js';
+import { RunEventsRepository } from './run-events.repository.js';
 import { RunExecution } from './run-execution.js';
 import { ACTIVE_RUN_STATES, RunsRepository } from './runs.repository.js';
 import { sleep } from './token-bucket.js';
+import { TracingService } from '../../tracing/tracing.service.js';
 
-/** A run whose owner has not written a heartbeat for this long is considered dead. */
+/** A run whose owner has not written a heartbeat for this long (database clock) is considered dead. */
 const STALE_AFTER_MS = 15_000;
+/**
+ * How long a stop waits for the run to record its end. The owner (maybe another backend, which learns of the
+ * stop from its next heartbeat, within a second) stops producing at once and records `stopped` once its sends
+ * in flight are acknowledged.
+ */
+const STOP_WAIT_MS = 20_000;
+const STOP_POLL_MS = 200;
 /** How long shutdown waits for runs to record their end before marking them interrupted itself. */
 const SHUTDOWN_GRACE_MS = 10_000;
 const REAPER_INTERVAL_MS = 5_000;
@@ -55,6 +67,26 @@ export function toRun(entity: IngestionRunEntity): Run {
   };
 }
 
+/** Who starts a run: by hand (the default), a schedule's firing or "run now", or a re-run of another run. */
+export interface RunOrigin {
+  scheduleId?: string | null;
+  /** For the run's `started` event. */
+  reason?: string;
+  /** The schedule's firing that started the run, for its `started` event. */
+  firingDueAt?: Date;
+}
+
+export function toRunEvent(entity: IngestionRunEventEntity): RunEventList['items'][number] {
+  return {
+    id: Number(entity.id),
+    runId: entity.runId,
+    at: entity.at.toISOString(),
+    kind: entity.kind,
+    message: entity.message,
+    details: entity.details,
+  };
+}
+
 @Injectable()
 export class RunsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RunsService.name);
@@ -66,10 +98,14 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly config: AppConfig,
     private readonly runs: RunsRepository,
+    private readonly events: RunEventsRepository,
     private readonly sources: SourceFactory,
     private readonly producer: KafkaProducerService,
     private readonly topics: PipelineTopicsRepository,
     private readonly users: UsersRepository,
+    private readonly metrics: MetricsService,
+    private readonly history: HistoryService,
+    private readonly tracing: TracingService,
   ) {
     this.owner = `${hostname()}:${config.http.port}`;
   }
@@ -94,7 +130,6 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
       running.map((execution) =>
         this.runs
           .transition(execution.runId, ACTIVE_RUN_STATES, 'interrupted', {
-            finishedAt: new Date(),
             error: 'the backend shut down during the run',
           })
           .catch(() => false),
@@ -116,7 +151,8 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
-  async start(input: RunParams, scheduleId: string | null = null): Promise<Run> {
+  async start(input: RunParams, origin: RunOrigin = {}): Promise<Run> {
+    const scheduleId = origin.scheduleId ?? null;
     this.assertWritableTopic(input);
     if (
       input.source === 'randomuser' &&
@@ -130,49 +166,60 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
           `${RANDOMUSER_ME_MAX_RATE} users/s, or use the synthetic source for higher rates`,
       });
     }
-    const active = await this.runs.countActive();
-    if (active >= this.config.ingestion.maxConcurrentRuns) {
-      throw new ConflictException({
-        code: 'TOO_MANY_RUNS',
-        message: `${active} runs are active; at most ${this.config.ingestion.maxConcurrentRuns} may run at once`,
-      });
-    }
     // a seed is always recorded, so a synthetic run can be repeated exactly
     const params: RunParams =
       input.source === 'synthetic' && !input.seed
         ? { ...input, seed: randomBytes(6).toString('hex') }
         : input;
     // the source exists before the run row (bad options are a 400), so retries find the id here
-    const created: { id?: string } = {};
+    const created: { id?: string; execution?: RunExecution } = {};
     const source = this.createSource(params, (reason) => {
+      created.execution?.log.record('retry', reason);
       if (created.id) void this.runs.appendError(created.id, reason).catch(() => undefined);
     });
-    const now = new Date();
-    const entity = await this.runs.create({
-      state: 'running',
-      source: params.source,
-      params,
-      scheduleId,
-      owner: this.owner,
-      startedAt: now,
-      heartbeatAt: now,
-    });
+    const cap = this.config.ingestion.maxConcurrentRuns;
+    const result = await this.runs.createWithinCap(
+      { source: params.source, params, scheduleId, owner: this.owner },
+      cap,
+    );
+    if (!('created' in result)) {
+      throw new ConflictException({
+        code: 'TOO_MANY_RUNS',
+        message: `${result.active} runs are active; at most ${cap} may run at once`,
+      });
+    }
+    const entity = result.created;
     created.id = entity.id;
-    const execution = new RunExecution(entity.id, params, source, {
-      runs: this.runs,
-      producer: this.producer,
-      topics: this.topics,
-      users: this.users,
-      drainTimeoutMs: 120_000,
-      processorGroupId: this.config.kafka.processorGroupId,
-      rawTopic: this.config.kafka.topics.rawUsers,
-      seedTopic: this.config.kafka.topics.seedUsers,
-    });
+    const execution = new RunExecution(
+      entity.id,
+      params,
+      source,
+      {
+        runs: this.runs,
+        events: this.events,
+        metrics: this.metrics,
+        tracing: this.tracing,
+        producer: this.producer,
+        topics: this.topics,
+        users: this.users,
+        drainTimeoutMs: 120_000,
+        processorGroupId: this.config.kafka.processorGroupId,
+        rawTopic: this.config.kafka.topics.rawUsers,
+        seedTopic: this.config.kafka.topics.seedUsers,
+      },
+      origin,
+    );
+    created.execution = execution;
     this.executions.set(entity.id, execution);
     void execution.done.finally(() => this.executions.delete(entity.id));
     return toRun(entity);
   }
 
+  /**
+   * Stops a run whichever backend runs it. Its owner stops producing and records `stopped`; this waits (at
+   * most STOP_WAIT_MS) for that end and answers with it, or with the run still `stopping`. A run whose owner
+   * is dead (no heartbeat for STALE_AFTER_MS) is ended here.
+   */
   async stop(id: string): Promise<Run> {
     const execution = this.executions.get(id);
     if (execution) {
@@ -180,20 +227,51 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
       execution.stop();
       // a no-op if the run has already recorded its end
       await this.runs.transition(id, ['pending', 'running'], 'stopping');
-      await execution.done;
+      await Promise.race([execution.done, sleep(STOP_WAIT_MS)]);
       return toRun(await this.get(id));
     }
     const entity = await this.get(id);
-    if (ACTIVE_RUN_STATES.includes(entity.state as RunState)) {
-      // owned by a process that is gone (or another instance): end it here
-      await this.runs.transition(id, ACTIVE_RUN_STATES, 'stopped', { finishedAt: new Date() });
-    } else {
+    if (!ACTIVE_RUN_STATES.includes(entity.state as RunState)) {
       throw new ConflictException({
         code: 'RUN_FINISHED',
         message: `run ${id} already ended (${entity.state})`,
       });
     }
-    return toRun(await this.get(id));
+    // another backend runs it: it reads `stopping` with its next heartbeat
+    await this.runs.transition(id, ['pending', 'running'], 'stopping');
+    const deadline = Date.now() + STOP_WAIT_MS;
+    for (;;) {
+      if (await this.runs.stopAbandoned(id, STALE_AFTER_MS)) {
+        this.logger.warn(`run ${id} stopped here: its backend stopped heartbeating`);
+        await this.events
+          .append(id, 'stopped', 'stopped by another backend: the one running it stopped heartbeating')
+          .catch(() => undefined);
+      }
+      const current = await this.get(id);
+      if (!ACTIVE_RUN_STATES.includes(current.state as RunState) || Date.now() >= deadline) {
+        return toRun(current);
+      }
+      await sleep(STOP_POLL_MS);
+    }
+  }
+
+  /** A new run with the parameters of run `id`: a synthetic run's recorded seed makes it repeat exactly. */
+  async rerun(id: string): Promise<Run> {
+    const original = await this.get(id);
+    return this.start(original.params, { reason: `started as a re-run of run ${id}` });
+  }
+
+  /** Run `id`'s event log, oldest first. */
+  async listEvents(id: string, page: number, pageSize: number): Promise<RunEventList> {
+    await this.get(id);
+    const [items, total] = await this.events.findPageByRun(id, page, pageSize);
+    return { items: items.map(toRunEvent), total, page, pageSize };
+  }
+
+  /** Run `id`'s curve: its counters, rates and backlog over its lifetime (kept in PostgreSQL). */
+  async curve(id: string): Promise<RunCurve> {
+    const entity = await this.get(id);
+    return this.history.runCurve(id, entity.startedAt?.getTime() ?? null);
   }
 
   async find(id: string): Promise<Run> {
@@ -234,8 +312,15 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       // runs this process executes are alive even if PostgreSQL missed some of their heartbeats
       const alive = [...this.executions.keys()];
-      const ids = await this.runs.interruptAbandoned(STALE_AFTER_MS, atBoot ? this.owner : null, alive);
-      if (ids.length > 0) this.logger.warn(`marked interrupted: ${ids.join(', ')}`);
+      const ended = await this.runs.interruptAbandoned(STALE_AFTER_MS, atBoot ? this.owner : null, alive);
+      if (ended.length > 0) {
+        this.logger.warn(`ended runs whose backend is gone: ${ended.map(({ id }) => id).join(', ')}`);
+      }
+      for (const { id, state } of ended) {
+        await this.events
+          .append(id, state, `${state}: the backend running it stopped heartbeating`)
+          .catch(() => undefined);
+      }
     } catch (error) {
       this.logger.warn(`could not check for abandoned runs: ${(error as Error).message}`);
     }

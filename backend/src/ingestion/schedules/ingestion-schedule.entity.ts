@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { RunParams } from '@userstream/contracts';
+import type { CatchUpPolicy, RunParams } from '@userstream/contracts';
 
 @Entity('ingestion_schedules')
 export class IngestionScheduleEntity {
@@ -21,8 +21,16 @@ export class IngestionScheduleEntity {
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 
+  /** What to do about firings missed while no backend was up. */
+  @Column({ name: 'catch_up', type: 'varchar', length: 8, default: 'skip' })
+  catchUp!: CatchUpPolicy;
+
   @Column({ name: 'last_fired_at', type: 'timestamptz', nullable: true })
   lastFiredAt!: Date | null;
+
+  /** The next firing not yet claimed; null while disabled. */
+  @Column({ name: 'next_fire_at', type: 'timestamptz', nullable: true })
+  nextFireAt!: Date | null;
 
   @Column({ name: 'last_run_id', type: 'uuid', nullable: true })
   lastRunId!: string | null;

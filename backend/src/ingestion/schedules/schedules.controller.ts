@@ -1,6 +1,26 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreateScheduleRequest, Schedule, ScheduleList, UpdateScheduleRequest } from '@userstream/contracts';
+import {
+  CreateScheduleRequest,
+  Run,
+  Schedule,
+  ScheduleFirings,
+  ScheduleFiringsQuery,
+  ScheduleList,
+  UpdateScheduleRequest,
+} from '@userstream/contracts';
+import type { z } from 'zod';
 import { zodSchema } from '../../common/openapi.js';
 import { ZodValidationPipe } from '../../common/zod-validation.pipe.js';
 import { SchedulesService } from './schedules.service.js';
@@ -30,6 +50,23 @@ export class SchedulesController {
   @ApiOkResponse({ schema: zodSchema(Schedule) })
   find(@Param('id', uuid) id: string): Promise<Schedule> {
     return this.schedules.find(id);
+  }
+
+  @Get(':id/next')
+  @ApiOperation({ summary: "Preview a schedule's next firings (5 unless `count` says), in its time zone" })
+  @ApiOkResponse({ schema: zodSchema(ScheduleFirings) })
+  next(
+    @Param('id', uuid) id: string,
+    @Query(new ZodValidationPipe(ScheduleFiringsQuery)) query: z.infer<typeof ScheduleFiringsQuery>,
+  ): Promise<ScheduleFirings> {
+    return this.schedules.previewFirings(id, query.count);
+  }
+
+  @Post(':id/run')
+  @ApiOperation({ summary: "Run now: start a run with the schedule's parameters, linked to it" })
+  @ApiOkResponse({ schema: zodSchema(Run) })
+  runNow(@Param('id', uuid) id: string): Promise<Run> {
+    return this.schedules.runNow(id);
   }
 
   @Patch(':id')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, LessThan, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { IngestionScheduleEntity } from './ingestion-schedule.entity.js';
 
 @Injectable()
@@ -36,18 +36,27 @@ export class SchedulesRepository {
   }
 
   /**
-   * Claims one firing: succeeds for exactly one backend instance when several hold the same schedule,
-   * since only the first moves `last_fired_at` forward.
+   * Claims the firing due at `due` and moves the schedule on to `next`: of several backends holding the
+   * schedule, only the first moves `next_fire_at` on from `due`, so each firing happens exactly once. The
+   * claimed schedule, or null (another backend claimed it, or the schedule changed meanwhile).
    */
-  async claimFiring(id: string, firedAt: Date): Promise<boolean> {
-    const before = new Date(firedAt.getTime() - 500);
-    const result = await this.schedules.update(
-      [
-        { id, enabled: true, lastFiredAt: IsNull() },
-        { id, enabled: true, lastFiredAt: LessThan(before) },
-      ],
-      { lastFiredAt: firedAt },
-    );
-    return (result.affected ?? 0) > 0;
+  async claimFiring(id: string, due: Date, next: Date): Promise<IngestionScheduleEntity | null> {
+    const result = await this.schedules
+      .createQueryBuilder()
+      .update()
+      .set({ nextFireAt: next, lastFiredAt: () => 'now()' })
+      .where('id = :id AND enabled AND next_fire_at = :due', { id, due })
+      .execute();
+    return (result.affected ?? 0) > 0 ? this.findById(id) : null;
+  }
+
+  /** Gives an enabled schedule without a next firing (one from before firings were stored) its first. */
+  async initNextFiring(id: string, next: Date): Promise<void> {
+    await this.schedules
+      .createQueryBuilder()
+      .update()
+      .set({ nextFireAt: next })
+      .where('id = :id AND enabled AND next_fire_at IS NULL', { id })
+      .execute();
   }
 }

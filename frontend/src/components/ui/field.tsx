@@ -53,3 +53,53 @@ export function Field({
     </div>
   );
 }
+
+export interface SelectOption<T extends string> {
+  value: T;
+  label: string;
+}
+
+/** A labelled select of fixed options. */
+export function SelectField<T extends string>({
+  id,
+  label,
+  error,
+  value,
+  options,
+  disabled,
+  onChange,
+}: {
+  id: string;
+  label: ReactNode;
+  error?: string;
+  value: T;
+  options: readonly SelectOption<T>[];
+  disabled?: boolean;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <Field id={id} label={label} error={error}>
+      {(props) => (
+        <select
+          {...props}
+          value={value}
+          disabled={disabled}
+          onChange={(event) => onChange(event.target.value as T)}
+          className={controlClass}
+        >
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** A topic's partitions as options, after one for "no partition in particular" labelled `any`. */
+export const partitionOptions = (partitions: number, any: string): SelectOption<string>[] => [
+  { value: '', label: any },
+  ...Array.from({ length: partitions }, (_, p) => ({ value: String(p), label: String(p) })),
+];

@@ -1,6 +1,8 @@
 import {
   type CreateScheduleRequest,
+  Run,
   Schedule,
+  ScheduleFirings,
   ScheduleList,
   type UpdateScheduleRequest,
 } from '@userstream/contracts';
@@ -17,3 +19,13 @@ export const updateSchedule = (id: string, body: UpdateScheduleRequest) =>
 
 export const deleteSchedule = (id: string) =>
   apiSend('DELETE', `/api/ingestion/schedules/${encodeURIComponent(id)}`, undefined, z.undefined());
+
+/** "Run now": a run with the schedule's parameters, linked to it. */
+export const runScheduleNow = (id: string) =>
+  apiSend('POST', `/api/ingestion/schedules/${encodeURIComponent(id)}/run`, undefined, Run);
+
+/** The schedule's next `count` firings, computed in its time zone. */
+export const getScheduleFirings = (id: string, count = 5) =>
+  apiGet(`/api/ingestion/schedules/${encodeURIComponent(id)}/next?count=${count}`, ScheduleFirings, {
+    cache: 'no-store',
+  });

@@ -1,5 +1,8 @@
 import {
   type AddPartitionsRequest,
+  ApiError,
+  type ExportFormat,
+  MessageSearchPage,
   type AlterTopicConfigsRequest,
   type CreateTopicRequest,
   MessagePage,
@@ -10,7 +13,8 @@ import {
   TopicList,
 } from '@userstream/contracts';
 import { z } from 'zod';
-import { apiGet, apiSend } from './client';
+import { getAuthState, withAuthorization } from '@/lib/auth/auth-token';
+import { apiGet, ApiRequestError, apiSend } from './client';
 
 const noStore = { cache: 'no-store' } as const;
 const topicPath = (name: string) => `/api/topics/${encodeURIComponent(name)}`;
@@ -49,3 +53,34 @@ export const browseMessages = (name: string, query: URLSearchParams) =>
 
 export const produceMessage = (name: string, body: ProduceMessageRequest) =>
   apiSend('POST', `${topicPath(name)}/messages`, body, ProducedMessage);
+
+/** `query` is already validated by MessageSearchQuery: its values as the query string carries them. */
+export const searchMessages = (name: string, query: URLSearchParams) =>
+  apiGet(`${topicPath(name)}/messages/search?${query}`, MessageSearchPage, noStore);
+
+/**
+ * Downloads what a search finds (`format` jsonl or csv). Fetched with the session's token, which a plain link
+ * could not send, then handed to the browser as a file.
+ */
+export async function exportMessages(name: string, query: URLSearchParams, format: ExportFormat) {
+  const params = new URLSearchParams(query);
+  params.delete('cursor');
+  params.set('format', format);
+  const res = await fetch(`${topicPath(name)}/messages/export?${params}`, {
+    cache: 'no-store',
+    headers: withAuthorization({}, getAuthState().token),
+  });
+  if (!res.ok) {
+    const json: unknown = await res.json().catch(() => undefined);
+    const body = ApiError.safeParse(json);
+    throw new ApiRequestError(res.status, body.success ? body.data : undefined);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `${name}-messages.${format}`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+}

@@ -1,8 +1,10 @@
 import {
+  type CatchUpPolicy,
   CreateScheduleRequest,
   type Nationality,
   type RunFormat,
   RunParams,
+  type Schedule,
   type SourceKind,
 } from '@userstream/contracts';
 import type { z } from 'zod';
@@ -98,7 +100,50 @@ export interface ScheduleDraft {
   cron: string;
   timezone: string;
   enabled: boolean;
+  catchUp: CatchUpPolicy;
   params: RunParamsDraft;
+}
+
+const DRAFT_PARAM_KEYS = [
+  'source',
+  'ratePerSecond',
+  'batchSize',
+  'maxRecords',
+  'durationSeconds',
+  'seed',
+  'nationalities',
+  'format',
+] as const satisfies readonly (keyof RunParamsDraft & keyof RunParams)[];
+
+const text = (value: number | undefined) => (value === undefined ? '' : String(value));
+
+/** A schedule as the form edits it. */
+export function scheduleToDraft(schedule: Schedule): ScheduleDraft {
+  const { params } = schedule;
+  return {
+    name: schedule.name,
+    cron: schedule.cron,
+    timezone: schedule.timezone,
+    enabled: schedule.enabled,
+    catchUp: schedule.catchUp,
+    params: {
+      source: params.source,
+      ratePerSecond: text(params.ratePerSecond),
+      batchSize: text(params.batchSize),
+      maxRecords: text(params.maxRecords),
+      durationSeconds: text(params.durationSeconds),
+      seed: params.seed ?? '',
+      nationalities: params.nationalities ?? [],
+      format: params.format ?? 'randomuser',
+    },
+  };
+}
+
+/** The parameters the form does not show (`topic`, `include`...), kept as they are when a schedule is edited. */
+export function paramsBeyondDraft(params: RunParams): Partial<RunParams> {
+  const rest: Partial<RunParams> = { ...params };
+  for (const key of DRAFT_PARAM_KEYS) delete rest[key];
+  return rest;
 }
 
 export function parseSchedule(draft: ScheduleDraft): Parsed<CreateScheduleRequest> {

@@ -200,3 +200,39 @@ export function parseBrowse(draft: BrowseDraft): Parsed<URLSearchParams> {
   const outcome = result(BrowseMessagesQuery.safeParse(query, { error: friendly }));
   return outcome.ok ? { ok: true, value: new URLSearchParams(query) } : outcome;
 }
+
+/** URL parameter of each browse field on the topic page (prefixed: the search has fields of the same names). */
+const BROWSE_URL: Record<Exclude<keyof BrowseDraft, 'unmasked'>, string> = {
+  partition: 'bPartition',
+  mode: 'bMode',
+  offset: 'bOffset',
+  timestamp: 'bAt',
+  direction: 'bOrder',
+  limit: 'bLimit',
+};
+export const BROWSE_URL_PARAMS: readonly string[] = Object.values(BROWSE_URL);
+const BROWSE_MODES: readonly BrowseMode[] = ['newest', 'oldest', 'offset', 'timestamp'];
+
+/** The browse form a page URL holds; anything missing or unknown is the default. */
+export function browseDraftFromUrl(params: URLSearchParams): BrowseDraft {
+  const draft = { ...DEFAULT_BROWSE };
+  for (const [field, name] of Object.entries(BROWSE_URL)) {
+    const value = params.get(name);
+    if (value !== null) (draft as Record<string, unknown>)[field] = value;
+  }
+  if (!BROWSE_MODES.includes(draft.mode)) draft.mode = DEFAULT_BROWSE.mode;
+  if (draft.direction !== 'newest') draft.direction = 'forward';
+  return draft;
+}
+
+/** The browse form as URL parameters: only what differs from the defaults (personal data never goes there). */
+export function browseDraftToUrl(draft: BrowseDraft): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(BROWSE_URL).flatMap(([field, name]) => {
+      const value = draft[field as keyof typeof BROWSE_URL];
+      return value !== DEFAULT_BROWSE[field as keyof typeof BROWSE_URL] && value !== ''
+        ? [[name, value]]
+        : [];
+    }),
+  );
+}

@@ -67,3 +67,10 @@ export function parseUserFilters(draft: UserFiltersDraft): ParsedFilters {
   }
   return { ok: false, errors };
 }
+
+/** The search request with `unmasked=true` added when an admin asked to see personal data (audited). */
+export function searchRequest(request: URLSearchParams, unmasked: boolean): URLSearchParams {
+  const next = new URLSearchParams(request);
+  if (unmasked) next.set('unmasked', 'true');
+  return next;
+}

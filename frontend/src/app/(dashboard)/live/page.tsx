@@ -1,4 +1,5 @@
 import { HealthPanel } from '@/components/health-panel';
+import { ProcessorsPanel } from '@/components/processors-panel';
 import { PageHeader } from '@/components/ui/page-header';
 import { ConnectionBadge } from './components/connection-badge';
 import { LiveOverview } from './components/live-overview';
@@ -13,6 +14,7 @@ export default function LivePage() {
       <div className="space-y-6">
         <LiveOverview />
         <LiveUsers />
+        <ProcessorsPanel />
         <HealthPanel />
       </div>
     </>

@@ -12,7 +12,7 @@ import { Card } from '@/components/ui/card';
 import { ErrorNotice } from '@/components/ui/notice';
 import { Skeleton } from '@/components/ui/skeleton';
 import { fetchLiveHistory } from '@/lib/api/live';
-import { formatCount, formatRate } from '@/lib/format';
+import { formatCount, formatDuration, formatLatency, formatRate } from '@/lib/format';
 
 const TEN_MINUTES = 10 * 60_000;
 /** The 2 h and 24 h views are refetched once per bucket. */
@@ -44,9 +44,13 @@ function throughputSeries(points: ThroughputPoint[]): ChartSeries[] {
   ];
 }
 
+const drain = (seconds: number | null) =>
+  seconds === null ? 'not draining' : seconds === 0 ? 'none' : formatDuration(seconds * 1000);
+
 /**
- * Throughput and lag over time. The 10 minute view appends each `stats` point as it comes (a redraw
- * per second); the longer ones show the server's downsampled history.
+ * Throughput, lag (in records and in time to drain) and ingest-to-stored latency over time, kept by the
+ * backend across restarts. The 10 minute view appends each `stats` point as it comes (a redraw per second);
+ * the longer ones show the server's downsampled history.
  */
 export function ThroughputPanel({
   stats,
@@ -87,6 +91,8 @@ export function ThroughputPanel({
       rates: stats.rates,
       streamRate: stats.streamRate,
       lag: stats.lag,
+      drainSeconds: stats.drainSeconds,
+      latencyMs: stats.latencyMs,
     };
     setPoints((previous) => {
       if (!previous) return previous;
@@ -127,6 +133,7 @@ export function ThroughputPanel({
         <div role="status" aria-label="Loading history" className="space-y-2">
           <Skeleton className="h-48 w-full" />
           <Skeleton className="h-20 w-full" />
+          <Skeleton className="h-20 w-full" />
         </div>
       ) : points && points.length < 2 ? (
         <p className="flex h-48 items-center justify-center text-sm text-slate-500">Collecting data…</p>
@@ -155,6 +162,31 @@ export function ThroughputPanel({
               },
             ]}
             formatValue={formatCount}
+            details={(i) => [{ label: 'time to drain', value: drain(points[i]!.drainSeconds) }]}
+          />
+          <LineChart
+            testId="latency-chart"
+            label="Ingest to stored latency"
+            height="h-20"
+            minScale={100}
+            times={times}
+            series={[
+              {
+                key: 'p50',
+                label: 'p50',
+                stroke: 'stroke-violet-500',
+                swatch: 'bg-violet-500',
+                values: points.map((p) => p.latencyMs?.p50 ?? null),
+              },
+              {
+                key: 'p99',
+                label: 'p99',
+                stroke: 'stroke-fuchsia-400',
+                swatch: 'bg-fuchsia-400',
+                values: points.map((p) => p.latencyMs?.p99 ?? null),
+              },
+            ]}
+            formatValue={formatLatency}
           />
         </>
       ) : null}

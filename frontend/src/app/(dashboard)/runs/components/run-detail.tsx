@@ -1,27 +1,24 @@
 'use client';
 
 import { FINISHED_RUN_STATES, type Run, type RunCounters } from '@userstream/contracts';
+import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
-import { LineChart } from '@/components/line-chart';
 import { paramsSummary, STAGES } from '@/components/run-summary';
 import { RunStateBadge } from '@/components/run-state-badge';
+import { ProcessorsPanel } from '@/components/processors-panel';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorNotice } from '@/components/ui/notice';
 import { Skeleton } from '@/components/ui/skeleton';
 import { ApiRequestError } from '@/lib/api/client';
-import { getRun, stopRun } from '@/lib/api/runs';
+import { getRun, rerunRun, stopRun } from '@/lib/api/runs';
 import { formatCount, formatDateTime, formatDuration } from '@/lib/format';
+import { RunCurvePanel } from './run-curve';
+import { RunEvents } from './run-events';
 
 const POLL_MS = 1_000;
 /** A finished run's counters can still grow while processors drain what it produced. */
 const SETTLED_AFTER_STABLE_POLLS = 5;
-const MAX_SAMPLES = 900;
-
-interface Sample {
-  t: number;
-  counters: RunCounters;
-}
 
 const sameCounters = (a: RunCounters, b: RunCounters) => STAGES.every(({ key }) => a[key] === b[key]);
 
@@ -51,9 +48,10 @@ function StageBars({ counters }: { counters: RunCounters }) {
 export function RunDetail({ id }: { id: string }) {
   const [run, setRun] = useState<Run>();
   const [error, setError] = useState<{ notFound: boolean; message: string }>();
-  const [samples, setSamples] = useState<Sample[]>([]);
   const [settled, setSettled] = useState(false);
   const [stopping, setStopping] = useState(false);
+  const [rerunning, setRerunning] = useState(false);
+  const router = useRouter();
   const stable = useRef(0);
 
   useEffect(() => {
@@ -66,10 +64,6 @@ export function RunDetail({ id }: { id: string }) {
           if (!active) return;
           setRun(next);
           setError(undefined);
-          setSamples((previous) => [
-            ...previous.slice(-MAX_SAMPLES),
-            { t: Date.now(), counters: next.counters },
-          ]);
           const finished = FINISHED_RUN_STATES.includes(next.state);
           stable.current = finished && last && sameCounters(last, next.counters) ? stable.current + 1 : 0;
           last = next.counters;
@@ -121,6 +115,16 @@ export function RunDetail({ id }: { id: string }) {
       },
     );
   };
+  const rerun = () => {
+    setRerunning(true);
+    rerunRun(run.id).then(
+      (next) => router.push(`/runs/${next.id}`),
+      (failure: unknown) => {
+        setRerunning(false);
+        setError({ notFound: false, message: failure instanceof Error ? failure.message : String(failure) });
+      },
+    );
+  };
   return (
     <div className="space-y-6">
       {error && <ErrorNotice>{error.message}</ErrorNotice>}
@@ -155,6 +159,14 @@ export function RunDetail({ id }: { id: string }) {
               {stopping || run.state === 'stopping' ? 'Stopping…' : 'Stop run'}
             </Button>
           )}
+          <Button
+            onClick={rerun}
+            disabled={rerunning}
+            data-testid="rerun"
+            title="Start a new run with these parameters (and this seed)"
+          >
+            {rerunning ? 'Starting…' : 'Re-run with these parameters'}
+          </Button>
           <p data-testid="run-settled" data-settled={settled} className="text-xs text-slate-500">
             {active
               ? 'updating every second'
@@ -170,39 +182,10 @@ export function RunDetail({ id }: { id: string }) {
           <h2 className="font-semibold">Counters per stage</h2>
           <StageBars counters={run.counters} />
         </Card>
-        <Card className="space-y-3">
-          <h2 className="font-semibold">Progress</h2>
-          {samples.length > 1 ? (
-            <LineChart
-              testId="run-chart"
-              label="Users per stage over time"
-              height="h-40"
-              times={samples.map((s) => s.t)}
-              series={[
-                {
-                  key: 'produced',
-                  label: 'produced',
-                  stroke: 'stroke-sky-500',
-                  swatch: 'bg-sky-500',
-                  values: samples.map((s) => s.counters.produced),
-                },
-                {
-                  key: 'stored',
-                  label: 'stored',
-                  stroke: 'stroke-emerald-500',
-                  swatch: 'bg-emerald-500',
-                  values: samples.map((s) => s.counters.stored),
-                },
-              ]}
-              formatValue={formatCount}
-            />
-          ) : (
-            <p className="py-8 text-center text-sm text-slate-500">
-              {active ? 'Collecting…' : 'The progress chart is drawn while a run is watched.'}
-            </p>
-          )}
-        </Card>
+        <RunCurvePanel runId={run.id} settled={settled} />
       </div>
+      {active && <ProcessorsPanel />}
+      <RunEvents runId={run.id} active={active} />
       {run.errors.length > 0 && (
         <Card className="space-y-2">
           <h2 className="font-semibold">Errors and retries ({run.errors.length})</h2>

@@ -1,139 +1,41 @@
 'use client';
 
-import type { Schedule } from '@userstream/contracts';
+import type { Run, Schedule } from '@userstream/contracts';
 import Link from 'next/link';
-import { type FormEvent, useCallback, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { paramsSummary } from '@/components/run-summary';
-import { RunParamsFields } from '@/components/run-params-fields';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { controlClass, Field } from '@/components/ui/field';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { SkeletonRows } from '@/components/ui/skeleton';
-import { createSchedule, deleteSchedule, listSchedules, updateSchedule } from '@/lib/api/schedules';
-import { formatDateTime, shortId } from '@/lib/format';
 import {
-  DEFAULT_RUN_PARAMS,
-  errorsFromApi,
-  errorsUnder,
-  type FieldErrors,
-  parseSchedule,
-  type ScheduleDraft,
-} from '@/lib/forms/run-params';
+  createSchedule,
+  deleteSchedule,
+  listSchedules,
+  runScheduleNow,
+  updateSchedule,
+} from '@/lib/api/schedules';
+import { formatDateTime, shortId } from '@/lib/format';
+import { paramsBeyondDraft, scheduleToDraft } from '@/lib/forms/run-params';
 import { usePoll } from '@/lib/use-poll';
-
-const EMPTY_DRAFT: ScheduleDraft = {
-  name: '',
-  cron: '0 * * * *',
-  timezone: 'UTC',
-  enabled: true,
-  params: { ...DEFAULT_RUN_PARAMS, maxRecords: '10000', durationSeconds: '' },
-};
+import { EMPTY_SCHEDULE_DRAFT, ScheduleForm } from './schedule-form';
+import { ScheduleFirings } from './schedule-firings';
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-function ScheduleForm({ onCreated }: { onCreated: () => void }) {
-  const [draft, setDraft] = useState<ScheduleDraft>(EMPTY_DRAFT);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [saving, setSaving] = useState(false);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = parseSchedule(draft);
-    if (!parsed.ok) {
-      setErrors(parsed.errors);
-      return;
-    }
-    setErrors({});
-    setSaving(true);
-    createSchedule(parsed.value).then(
-      () => {
-        setSaving(false);
-        setDraft(EMPTY_DRAFT);
-        onCreated();
-      },
-      (failure: unknown) => {
-        setSaving(false);
-        setErrors(errorsFromApi(failure));
-      },
-    );
-  };
-
-  return (
-    <form
-      noValidate
-      onSubmit={submit}
-      aria-label="Create a schedule"
-      data-testid="schedule-form"
-      className="space-y-3"
-    >
-      <div className="grid gap-3 sm:grid-cols-3">
-        <Field id="schedule-name" label="Name" error={errors.name}>
-          {(props) => (
-            <input
-              {...props}
-              value={draft.name}
-              onChange={(event) => setDraft({ ...draft, name: event.target.value })}
-              className={controlClass}
-            />
-          )}
-        </Field>
-        <Field id="schedule-cron" label="Cron" error={errors.cron} hint="5 fields, or 6 with seconds">
-          {(props) => (
-            <input
-              {...props}
-              value={draft.cron}
-              onChange={(event) => setDraft({ ...draft, cron: event.target.value })}
-              className={`${controlClass} font-mono`}
-              autoComplete="off"
-            />
-          )}
-        </Field>
-        <Field id="schedule-timezone" label="Time zone" error={errors.timezone}>
-          {(props) => (
-            <input
-              {...props}
-              value={draft.timezone}
-              onChange={(event) => setDraft({ ...draft, timezone: event.target.value })}
-              className={controlClass}
-            />
-          )}
-        </Field>
-      </div>
-      <RunParamsFields
-        idPrefix="schedule"
-        draft={draft.params}
-        errors={errorsUnder(errors, 'params')}
-        onChange={(params) => setDraft({ ...draft, params })}
-        disabled={saving}
-      />
-      <label className="flex items-center gap-2 text-sm">
-        <input
-          type="checkbox"
-          className="h-4 w-4 accent-indigo-600"
-          checked={draft.enabled}
-          onChange={(event) => setDraft({ ...draft, enabled: event.target.checked })}
-        />
-        Enabled
-      </label>
-      {errors.form && <ErrorNotice>{errors.form}</ErrorNotice>}
-      {errors.params && <ErrorNotice>{errors.params}</ErrorNotice>}
-      <Button type="submit" variant="primary" disabled={saving} data-testid="create-schedule">
-        {saving ? 'Saving…' : 'Create schedule'}
-      </Button>
-    </form>
-  );
-}
 
 function ScheduleRow({ schedule, onChange }: { schedule: Schedule; onChange: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const act = (action: () => Promise<unknown>) => {
+  const [editing, setEditing] = useState(false);
+  const [showFirings, setShowFirings] = useState(false);
+  const [started, setStarted] = useState<Run>();
+  const act = <T,>(action: () => Promise<T>, onDone?: (result: T) => void) => {
     setBusy(true);
     setError(undefined);
     action().then(
-      () => {
+      (result) => {
         setBusy(false);
+        onDone?.(result);
         onChange();
       },
       (failure: unknown) => {
@@ -179,7 +81,30 @@ function ScheduleRow({ schedule, onChange }: { schedule: Schedule; onChange: () 
             </>
           )}
         </p>
+        <p className="text-xs text-slate-500">
+          missed firings: {schedule.catchUp === 'latest' ? 'run once for the latest' : 'skipped'}
+        </p>
+        {started && (
+          <p className="text-xs" role="status">
+            Started run{' '}
+            <Link
+              href={`/runs/${started.id}`}
+              data-testid="schedule-started-run"
+              className="font-mono text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+              {shortId(started.id)}
+            </Link>
+          </p>
+        )}
         {error && <p className="text-xs text-rose-600 dark:text-rose-400">{error}</p>}
+        {showFirings && (
+          <div className="pt-1">
+            <ScheduleFirings
+              scheduleId={schedule.id}
+              version={`${schedule.cron} ${schedule.timezone} ${schedule.updatedAt}`}
+            />
+          </div>
+        )}
       </div>
       <div className="flex items-center gap-2">
         <button
@@ -203,6 +128,34 @@ function ScheduleRow({ schedule, onChange }: { schedule: Schedule; onChange: () 
         </button>
         <Button
           size="sm"
+          onClick={() => act(() => runScheduleNow(schedule.id), setStarted)}
+          disabled={busy}
+          aria-label={`Run ${schedule.name} now`}
+          data-testid="schedule-run-now"
+        >
+          Run now
+        </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => setShowFirings(!showFirings)}
+          aria-expanded={showFirings}
+          data-testid="schedule-show-firings"
+        >
+          {showFirings ? 'Hide firings' : 'Next firings'}
+        </Button>
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => setEditing(!editing)}
+          aria-expanded={editing}
+          aria-label={`Edit ${schedule.name}`}
+          data-testid="schedule-edit"
+        >
+          {editing ? 'Cancel' : 'Edit'}
+        </Button>
+        <Button
+          size="sm"
           variant="ghost"
           onClick={remove}
           disabled={busy}
@@ -211,11 +164,31 @@ function ScheduleRow({ schedule, onChange }: { schedule: Schedule; onChange: () 
           Delete
         </Button>
       </div>
+      {editing && (
+        <div className="w-full rounded-md border border-slate-200 p-3 dark:border-slate-800">
+          <ScheduleForm
+            initial={scheduleToDraft(schedule)}
+            idPrefix={`schedule-${schedule.id.slice(0, 8)}`}
+            label={`Edit ${schedule.name}`}
+            submitLabel="Save changes"
+            onSubmit={(value) =>
+              updateSchedule(schedule.id, {
+                ...value,
+                params: { ...paramsBeyondDraft(schedule.params), ...value.params },
+              })
+            }
+            onSaved={() => {
+              setEditing(false);
+              onChange();
+            }}
+          />
+        </div>
+      )}
     </li>
   );
 }
 
-/** Cron schedules of runs: list, create, enable or disable, delete. */
+/** Cron schedules of runs: list, create, edit, enable or disable, run now, preview firings, delete. */
 export function SchedulesPanel() {
   const [version, setVersion] = useState(0);
   // a new function after each change makes usePoll load again at once
@@ -240,7 +213,12 @@ export function SchedulesPanel() {
       {creating && (
         <div className="rounded-md border border-slate-200 p-3 dark:border-slate-800">
           <ScheduleForm
-            onCreated={() => {
+            initial={EMPTY_SCHEDULE_DRAFT}
+            idPrefix="schedule"
+            label="Create a schedule"
+            submitLabel="Create schedule"
+            onSubmit={createSchedule}
+            onSaved={() => {
               setCreating(false);
               refresh();
             }}

@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
+import { SkeletonRows } from '@/components/ui/skeleton';
 import { PageHeader } from '@/components/ui/page-header';
 import { TopicDetailView } from '../components/topic-detail';
 
@@ -11,7 +13,9 @@ export default async function TopicPage({ params }: { params: Promise<{ name: st
           ← All topics
         </Link>
       </PageHeader>
-      <TopicDetailView name={name} />
+      <Suspense fallback={<SkeletonRows rows={5} label="Loading topic" />}>
+        <TopicDetailView name={name} />
+      </Suspense>
     </>
   );
 }

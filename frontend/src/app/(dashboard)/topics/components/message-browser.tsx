@@ -6,14 +6,22 @@ import {
   type DecodedPayload,
   type MessagePage,
 } from '@userstream/contracts';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { controlClass, Field } from '@/components/ui/field';
+import { controlClass, Field, partitionOptions, SelectField } from '@/components/ui/field';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { SkeletonRows } from '@/components/ui/skeleton';
 import { browseMessages } from '@/lib/api/topics';
 import type { FieldErrors } from '@/lib/forms/run-params';
-import { type BrowseDraft, type BrowseMode, DEFAULT_BROWSE, parseBrowse } from '@/lib/forms/topic-forms';
+import {
+  type BrowseDraft,
+  browseDraftFromUrl,
+  BROWSE_URL_PARAMS,
+  browseDraftToUrl,
+  type BrowseMode,
+  parseBrowse,
+} from '@/lib/forms/topic-forms';
 import { formatBytes, formatDateTime } from '@/lib/format';
 
 const MODES: { value: BrowseMode; label: string }[] = [
@@ -124,7 +132,7 @@ function MessageCard({ message, open }: { message: BrowsedMessage; open: boolean
 /**
  * Reads a bounded page of messages: newest or oldest, from an offset of one partition, or from a
  * point in time; shows them decoded, with what was masked or cut said so. `reload` re-reads with the
- * last query (after a test message was produced).
+ * last query (after a test message was produced). The form's fields are kept in the page URL.
  */
 export function MessageBrowser({
   topic,
@@ -135,9 +143,13 @@ export function MessageBrowser({
   partitions: number;
   reload: number;
 }) {
-  const [draft, setDraft] = useState<BrowseDraft>(DEFAULT_BROWSE);
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  // the form starts as the URL says, so a reload or a shared link reads the same range
+  const [draft, setDraft] = useState<BrowseDraft>(() => browseDraftFromUrl(params));
   const [query, setQuery] = useState<URLSearchParams | undefined>(() => {
-    const initial = parseBrowse(DEFAULT_BROWSE);
+    const initial = parseBrowse(browseDraftFromUrl(params));
     return initial.ok ? initial.value : undefined;
   });
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -171,6 +183,10 @@ export function MessageBrowser({
     setErrors({});
     // a new object even for the same query: submitting again reads again
     setQuery(parsed.value);
+    const url = new URLSearchParams(params);
+    for (const name of BROWSE_URL_PARAMS) url.delete(name);
+    for (const [name, value] of Object.entries(browseDraftToUrl(draft))) url.set(name, value);
+    router.replace(`${pathname}?${url}`, { scroll: false });
   };
 
   const set = <K extends keyof BrowseDraft>(key: K, value: BrowseDraft[K]) =>
@@ -188,39 +204,21 @@ export function MessageBrowser({
         className="space-y-3"
       >
         <div className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-6">
-          <Field id="browse-partition" label="Partition" error={errors.partition}>
-            {(props) => (
-              <select
-                {...props}
-                value={draft.partition}
-                onChange={(event) => set('partition', event.target.value)}
-                className={controlClass}
-              >
-                <option value="">all</option>
-                {Array.from({ length: partitions }, (_, p) => (
-                  <option key={p} value={String(p)}>
-                    {p}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field id="browse-mode" label="Read">
-            {(props) => (
-              <select
-                {...props}
-                value={draft.mode}
-                onChange={(event) => set('mode', event.target.value as BrowseMode)}
-                className={controlClass}
-              >
-                {MODES.map(({ value, label }) => (
-                  <option key={value} value={value}>
-                    {label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField
+            id="browse-partition"
+            label="Partition"
+            error={errors.partition}
+            value={draft.partition}
+            options={partitionOptions(partitions, 'all')}
+            onChange={(value) => set('partition', value)}
+          />
+          <SelectField
+            id="browse-mode"
+            label="Read"
+            value={draft.mode}
+            options={MODES}
+            onChange={(value) => set('mode', value)}
+          />
           {draft.mode === 'offset' && (
             <Field id="browse-offset" label="Offset" error={errors.offset}>
               {(props) => (

@@ -3,7 +3,7 @@
 import type { ProducedMessage } from '@userstream/contracts';
 import { type FormEvent, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { controlClass, Field } from '@/components/ui/field';
+import { controlClass, Field, partitionOptions, SelectField } from '@/components/ui/field';
 import { ErrorNotice } from '@/components/ui/notice';
 import { produceMessage } from '@/lib/api/topics';
 import { errorsFromApi, type FieldErrors } from '@/lib/forms/run-params';
@@ -68,24 +68,15 @@ export function ProduceForm({
             />
           )}
         </Field>
-        <Field id="produce-partition" label="Partition" error={errors.partition}>
-          {(props) => (
-            <select
-              {...props}
-              value={draft.partition}
-              disabled={saving}
-              onChange={(event) => setDraft({ ...draft, partition: event.target.value })}
-              className={controlClass}
-            >
-              <option value="">by key (or any)</option>
-              {Array.from({ length: partitions }, (_, p) => (
-                <option key={p} value={String(p)}>
-                  {p}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          id="produce-partition"
+          label="Partition"
+          error={errors.partition}
+          value={draft.partition}
+          disabled={saving}
+          options={partitionOptions(partitions, 'by key (or any)')}
+          onChange={(partition) => setDraft({ ...draft, partition })}
+        />
       </div>
       <Field id="produce-value" label="Value (JSON)" error={errors.value}>
         {(props) => (

@@ -11,7 +11,7 @@ import { formatBytes, formatCount } from '@/lib/format';
 import { usePoll } from '@/lib/use-poll';
 import { AddPartitionsForm } from './add-partitions-form';
 import { ConsumerGroupsPanel } from './consumer-groups-panel';
-import { MessageBrowser } from './message-browser';
+import { MessagesTabs } from './messages-tabs';
 import { PartitionsTable } from './partitions-table';
 import { ProduceForm } from './produce-form';
 import { TopicBadges } from './topic-badges';
@@ -116,7 +116,7 @@ export function TopicDetailView({ name }: { name: string }) {
         />
       </Section>
       <Section title="Messages" testId="messages">
-        <MessageBrowser topic={topic.name} partitions={topic.partitions.length} reload={reload} />
+        <MessagesTabs topic={topic.name} partitions={topic.partitions.length} reload={reload} />
       </Section>
     </div>
   );

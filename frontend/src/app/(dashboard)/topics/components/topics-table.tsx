@@ -2,8 +2,7 @@
 
 import type { TopicSummary } from '@userstream/contracts';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { controlClass } from '@/components/ui/field';
@@ -12,25 +11,20 @@ import { SkeletonRows } from '@/components/ui/skeleton';
 import { listTopics } from '@/lib/api/topics';
 import { formatBytes, formatCount } from '@/lib/format';
 import { usePoll } from '@/lib/use-poll';
+import { useUrlList } from '@/lib/use-url-list';
 import { CreateTopicForm } from './create-topic-form';
 import { DeleteTopicDialog } from './delete-topic-dialog';
 import { TopicBadges } from './topic-badges';
 import { Pager } from '@/components/ui/pager';
 
 const PAGE_SIZE = 20;
-const SEARCH_DELAY_MS = 300;
 
 const th = 'py-2 pr-3 font-semibold';
 
 /** Topics with server-side search and paging; search, page and "internal" live in the URL. */
 export function TopicsTable() {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const search = params.get('search') ?? '';
-  const includeInternal = params.get('internal') === 'true';
-  const [typed, setTyped] = useState(search);
+  const { page, search, typed, setTyped, go, flag } = useUrlList();
+  const includeInternal = flag('internal');
   const [version, setVersion] = useState(0);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<string>();
@@ -46,33 +40,6 @@ export function TopicsTable() {
   );
   const { data, error, loading } = usePoll(load, 10_000);
   const refresh = () => setVersion((v) => v + 1);
-
-  const go = useCallback(
-    (next: { page?: number; search?: string; internal?: boolean }) => {
-      const query = new URLSearchParams(params);
-      if (next.page !== undefined) query.set('page', String(next.page));
-      if (next.search !== undefined) {
-        if (next.search) query.set('search', next.search);
-        else query.delete('search');
-        query.set('page', '1');
-      }
-      if (next.internal !== undefined) {
-        if (next.internal) query.set('internal', 'true');
-        else query.delete('internal');
-        query.set('page', '1');
-      }
-      router.replace(`${pathname}?${query}`, { scroll: false });
-    },
-    [params, pathname, router],
-  );
-
-  // typing settles for a moment before the URL (and so the query) follows
-  useEffect(() => {
-    const trimmed = typed.trim();
-    if (trimmed === search) return;
-    const timer = setTimeout(() => go({ search: trimmed }), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [typed, search, go]);
 
   return (
     <Card className="space-y-3">
@@ -103,7 +70,7 @@ export function TopicsTable() {
               type="checkbox"
               className="h-4 w-4 accent-indigo-600"
               checked={includeInternal}
-              onChange={(event) => go({ internal: event.target.checked })}
+              onChange={(event) => go({ flags: { internal: event.target.checked } })}
             />
             Show internal
           </label>

@@ -1,25 +1,13 @@
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { io } from 'socket.io-client';
 import { ApiError, LIVE_NAMESPACE, LIVE_SOCKET_PATH } from '@userstream/contracts';
-import { createApp } from '../src/bootstrap.js';
-import { intConfig } from './int-env.js';
-import { startBackend } from './processes.js';
+import { createApp } from '../../src/bootstrap.js';
+import { intConfig } from '../int-env.js';
+import { freePort, startBackend } from '../processes.js';
 
 const DASHBOARD = 'http://127.0.0.1:3000';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** This machine's first non-loopback IPv4 address, if it has one. */
 function outsideAddress(): string | undefined {

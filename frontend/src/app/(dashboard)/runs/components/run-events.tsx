@@ -1,0 +1,101 @@
+'use client';
+
+import type { RunEvent, RunEventKind } from '@userstream/contracts';
+import { useEffect, useState } from 'react';
+import { Card } from '@/components/ui/card';
+import { EmptyState, ErrorNotice } from '@/components/ui/notice';
+import { SkeletonRows } from '@/components/ui/skeleton';
+import { listRunEvents } from '@/lib/api/runs';
+import { formatDateTime } from '@/lib/format';
+
+const POLL_MS = 2_000;
+const PAGE_SIZE = 200;
+/** The end event is written just after the run's end: polled for a little longer (a reaped run has none). */
+const POLLS_AFTER_END = 10;
+const END_KINDS: readonly RunEventKind[] = ['completed', 'stopped', 'failed', 'interrupted'];
+
+const KIND_CLASS: Record<RunEventKind, string> = {
+  started: 'bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300',
+  page: 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-300',
+  retry: 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300',
+  error: 'bg-rose-100 text-rose-800 dark:bg-rose-950 dark:text-rose-300',
+  completed: 'bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300',
+  stopped: 'bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-200',
+  failed: 'bg-rose-100 text-rose-800 dark:bg-rose-950 dark:text-rose-300',
+  interrupted: 'bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300',
+};
+
+/**
+ * The run's event log (started, retries, errors, some source pages, its end), oldest first: the first page of
+ * events, polled while the run is active and until its end event is there.
+ */
+export function RunEvents({ runId, active }: { runId: string; active: boolean }) {
+  const [state, setState] = useState<{ items?: RunEvent[]; total?: number; error?: string }>({});
+
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let pollsLeft = POLLS_AFTER_END;
+    const load = () => {
+      listRunEvents(runId, 1, PAGE_SIZE).then(
+        (list) => {
+          if (!live) return;
+          setState({ items: list.items, total: list.total });
+          const ended = list.items.some((event) => END_KINDS.includes(event.kind));
+          if (active || (!ended && list.total <= PAGE_SIZE && pollsLeft-- > 0)) {
+            timer = setTimeout(load, POLL_MS);
+          }
+        },
+        (failure: unknown) => {
+          if (!live) return;
+          setState((previous) => ({
+            ...previous,
+            error: failure instanceof Error ? failure.message : String(failure),
+          }));
+          timer = setTimeout(load, POLL_MS * 2);
+        },
+      );
+    };
+    load();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [runId, active]);
+
+  const { items, total, error } = state;
+  return (
+    <Card className="space-y-2">
+      <h2 className="font-semibold">Events{total !== undefined && ` (${total})`}</h2>
+      {error && <ErrorNotice title="Events unavailable">{error}</ErrorNotice>}
+      {!items ? (
+        !error && <SkeletonRows rows={3} label="Loading the events" />
+      ) : items.length === 0 ? (
+        <EmptyState title="No events">This run has recorded no events (yet).</EmptyState>
+      ) : (
+        <ol
+          data-testid="run-events"
+          aria-label="Run events"
+          className="max-h-96 space-y-1 overflow-auto text-xs"
+        >
+          {items.map((event) => (
+            <li key={event.id} data-testid="run-event" data-kind={event.kind} className="flex gap-3">
+              <span className="whitespace-nowrap text-slate-500 tabular-nums">
+                {formatDateTime(event.at)}
+              </span>
+              <span
+                className={`inline-flex h-5 shrink-0 items-center rounded px-1.5 font-medium ${KIND_CLASS[event.kind]}`}
+              >
+                {event.kind}
+              </span>
+              <span className="min-w-0 break-words">{event.message}</span>
+            </li>
+          ))}
+          {total !== undefined && total > items.length && (
+            <li className="text-slate-500">… and {total - items.length} more</li>
+          )}
+        </ol>
+      )}
+    </Card>
+  );
+}
