@@ -30,6 +30,8 @@ export interface KafkaBatchServerOptions {
   /** The topic each handler pattern (a contract topic name) reads: KAFKA_TOPIC_PREFIX, SEED_TOPIC. */
   topics: Readonly<Record<string, string>>;
   commitIntervalMs?: number;
+  /** A consumer that has not fetched for this long is replaced (default STUCK_MS). */
+  stuckAfterMs?: number;
 }
 
 /** Subscribing right after a topic's creation can meet a broker that does not serve it yet: retry a while. */
@@ -49,6 +51,14 @@ async function subscribeWithRetry(consumer: Consumer, topic: string, timeoutMs =
 
 /** Wait before replacing a consumer that crashed for good. */
 const RESTART_MS = 2_000;
+/**
+ * A running consumer fetches every ~100 ms, even with every partition paused, and between retries at most every
+ * 10 s; a group join waits at most its rebalance timeout (60 s). Silence past this means a stuck consumer: a crash
+ * can hang in kafkajs's own disconnect, which comes before its crash event, so it is never reported.
+ */
+const STUCK_MS = 90_000;
+/** How long replacing a consumer waits for the old one to disconnect. */
+const DISCONNECT_MS = 10_000;
 /** How long a shutdown waits for records in flight to finish before leaving them to the next owner. */
 const DRAIN_TIMEOUT_MS = 20_000;
 
@@ -83,6 +93,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   private commitTimer: NodeJS.Timeout | undefined;
   private committing: Promise<void> | undefined;
   private closing = false;
+  private replacing = false;
+  private lastFetchAt = Date.now();
   protected override readonly logger = new Logger(KafkaBatchServer.name);
 
   constructor(private readonly options: KafkaBatchServerOptions) {
@@ -92,7 +104,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       await this.start();
-      this.commitTimer = setInterval(() => void this.commit(), this.options.commitIntervalMs ?? 500);
+      this.commitTimer = setInterval(() => {
+        this.replaceIfStuck();
+        void this.commit();
+      }, this.options.commitIntervalMs ?? 500);
       callback();
     } catch (error) {
       callback(error);
@@ -116,7 +131,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     });
     this.consumer = consumer;
     this.partitions = new Map();
+    this.pauses.clear();
     this.inGroup = false;
+    this.lastFetchAt = Date.now();
+    consumer.on(consumer.events.FETCH_START, () => (this.lastFetchAt = Date.now()));
     // after a crash (a broker restart can end in one) start a new consumer, which reads on from the committed
     // offsets: the process must not stay up consuming nothing
     consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -147,14 +165,31 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     });
   }
 
+  private replaceIfStuck(): void {
+    const silentMs = Date.now() - this.lastFetchAt;
+    const stuckAfterMs = this.options.stuckAfterMs ?? STUCK_MS;
+    if (this.closing || this.replacing || !this.consumer || silentMs < stuckAfterMs) return;
+    this.inGroup = false;
+    this.logger.error(`consumer has not fetched for ${Math.round(silentMs / 1000)} s; starting a new one`);
+    void this.restart(this.consumer);
+  }
+
+  /** Replaces `crashed` (if it is still the current consumer), one replacement at a time. */
   private async restart(crashed: Consumer): Promise<void> {
-    if (this.closing || this.consumer !== crashed) return;
-    await crashed.disconnect().catch(() => undefined);
+    if (this.closing || this.consumer !== crashed || this.replacing) return;
+    this.replacing = true;
     try {
-      await this.start();
+      // a stuck consumer may never finish disconnecting: it is left behind after a while
+      await Promise.race([
+        crashed.disconnect().catch(() => undefined),
+        sleep(DISCONNECT_MS, undefined, { ref: false }),
+      ]);
+      if (!this.closing) await this.start();
     } catch (error) {
       this.logger.error(`could not start a new consumer (${(error as Error).message}); retrying`);
       setTimeout(() => void this.restart(this.consumer!), RESTART_MS);
+    } finally {
+      this.replacing = false;
     }
   }
 
@@ -258,12 +293,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
 
   private pause(topic: string, partition: number): () => void {
     const key = `${topic}:${partition}`;
+    const consumer = this.consumer;
     const count = this.pauses.get(key) ?? 0;
     this.pauses.set(key, count + 1);
-    if (count === 0) this.consumer?.pause([{ topic, partitions: [partition] }]);
+    if (count === 0) consumer?.pause([{ topic, partitions: [partition] }]);
     let resumed = false;
     return () => {
-      if (resumed) return;
+      // a pause of a consumer since replaced is void: the new one started unpaused
+      if (resumed || consumer !== this.consumer) return;
       resumed = true;
       const left = (this.pauses.get(key) ?? 1) - 1;
       if (left > 0) {

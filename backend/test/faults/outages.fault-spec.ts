@@ -88,7 +88,11 @@ describe('faults: Kafka, Cassandra and PostgreSQL outages during a run', () => {
     });
     await runReaches(runs, run.id, ({ counters }) => counters.produced >= 6_000);
     const endedAt = await outage();
-    const recoverySeconds = await progress.recoveredAfter(endedAt);
+    const recoverySeconds = await progress.recoveredAfter(endedAt).catch((error: Error) => {
+      // what the processor says is the only clue to why it did not resume
+      const lines = processor.output().trimEnd().split('\n').slice(-30).join('\n');
+      throw new Error(`${error.message}; the processor's last lines:\n${lines}`);
+    });
     await progress.close();
     const done = await runs.finished(run.id, 400_000);
     const counts = await reconcileSynthetic(app, done, seed);

@@ -1,0 +1,110 @@
+import { EventEmitter } from 'node:events';
+import type { Kafka } from 'kafkajs';
+import { KafkaBatchServer } from './kafka-batch.server.js';
+
+const events = {
+  CRASH: 'crash',
+  REBALANCING: 'rebalancing',
+  GROUP_JOIN: 'group_join',
+  FETCH_START: 'fetch_start',
+};
+
+/** A kafkajs consumer stand-in: it fetches (emits FETCH_START) while `fetching`, and may never disconnect. */
+class FakeConsumer extends EventEmitter {
+  readonly events = events;
+  fetching = true;
+  disconnects = 0;
+  private readonly ticker = setInterval(() => {
+    if (this.fetching) this.emit(events.FETCH_START, {});
+  }, 20);
+
+  constructor(private readonly hangOnDisconnect: boolean) {
+    super();
+  }
+
+  connect = () => Promise.resolve();
+  subscribe = () => Promise.resolve();
+  run = () => Promise.resolve();
+  pause = () => undefined;
+  resume = () => undefined;
+  commitOffsets = () => Promise.resolve();
+
+  disconnect = (): Promise<void> => {
+    this.disconnects++;
+    this.stop();
+    return this.hangOnDisconnect ? new Promise(() => undefined) : Promise.resolve();
+  };
+
+  stop(): void {
+    clearInterval(this.ticker);
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('KafkaBatchServer', () => {
+  const started: FakeConsumer[] = [];
+  let server: KafkaBatchServer;
+
+  const listen = async ({ hangOnDisconnect = false } = {}) => {
+    const kafka = {
+      consumer: () => {
+        // only the first one hangs: the replacement is closed normally at the end
+        const consumer = new FakeConsumer(hangOnDisconnect && started.length === 0);
+        started.push(consumer);
+        return consumer;
+      },
+    } as unknown as Kafka;
+    server = new KafkaBatchServer({
+      kafka,
+      groupId: 'g',
+      partitionsConsumedConcurrently: 1,
+      topics: { raw: 'raw-topic' },
+      commitIntervalMs: 20,
+      stuckAfterMs: 300,
+    });
+    server.addHandler('raw', () => Promise.resolve([]), true);
+    await new Promise<void>((resolve, reject) => {
+      void server.listen((error?: unknown) => {
+        if (error) reject(error instanceof Error ? error : new Error('listen failed'));
+        else resolve();
+      });
+    });
+  };
+
+  afterEach(async () => {
+    await server.close();
+    for (const consumer of started) consumer.stop();
+    started.length = 0;
+  });
+
+  it('keeps a consumer that goes on fetching', async () => {
+    await listen();
+    await sleep(800);
+    expect(started).toHaveLength(1);
+  });
+
+  it('replaces a consumer that stopped fetching, once, even if it never finishes disconnecting', async () => {
+    await listen({ hangOnDisconnect: true });
+    started[0]!.fetching = false;
+    // silent 300 ms, then at most 10 s for the old one's disconnect: it hangs, so the new one starts after that
+    await sleep(400);
+    expect(started[0]!.disconnects).toBe(1);
+    expect(started).toHaveLength(1);
+    await sleep(10_500);
+    expect(started).toHaveLength(2);
+    // the new one fetches: no further replacement
+    await sleep(600);
+    expect(started).toHaveLength(2);
+  }, 20_000);
+
+  it('replaces a crashed consumer once, though the watchdog sees it silent too', async () => {
+    await listen();
+    const first = started[0]!;
+    first.fetching = false;
+    first.emit(events.CRASH, { payload: { error: new Error('No broker available') } });
+    await sleep(2_600);
+    expect(started).toHaveLength(2);
+    expect(first.disconnects).toBe(1);
+  });
+});
