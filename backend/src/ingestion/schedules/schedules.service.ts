@@ -53,6 +53,8 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
   /** The timer of each enabled schedule, with the schedule as last read. */
   private readonly armed = new Map<string, { schedule: IngestionScheduleEntity; timer: NodeJS.Timeout }>();
   private resyncTimer: NodeJS.Timeout | undefined;
+  /** Set at shutdown: a read or claim still under way then must not arm a timer again. */
+  private closed = false;
 
   constructor(
     private readonly schedules: SchedulesRepository,
@@ -71,6 +73,7 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationShutdown(): void {
+    this.closed = true;
     clearInterval(this.resyncTimer);
     for (const id of [...this.armed.keys()]) this.disarm(id);
   }
@@ -186,11 +189,13 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
       return;
     }
     this.disarm(schedule.id);
-    if (!due) return;
+    if (!due || this.closed) return;
     const timer = setTimeout(
       () => void this.onTimer(schedule.id),
       Math.min(MAX_TIMER_MS, Math.max(0, due.getTime() - Date.now())),
     );
+    // the HTTP server keeps a backend alive; a schedule must not keep a closed one from exiting
+    timer.unref();
     this.armed.set(schedule.id, { schedule, timer });
   }
 
