@@ -42,11 +42,13 @@ async function fill(ctx: BenchContext, topic: string, records: number): Promise<
 
 export async function processorDrainCase(ctx: BenchContext): Promise<CaseOutcome> {
   const plan = ctx.settings.drain;
+  const cluster = (await ctx.stack.brokerCount()) >= 3;
+  const records = cluster ? plan.clusterRecords : plan.records;
   const drainPrefix = `${ctx.prefix}drain-`;
   const topic = drainPrefix + KafkaTopics.rawUsers;
   await ctx.stack.createTopic(topic, ctx.config.kafka.partitions);
-  progress(`2/4 drain: filling ${topic} with ${plan.records.toLocaleString('en')} users`);
-  await fill(ctx, topic, plan.records);
+  progress(`2/4 drain: filling ${topic} with ${records.toLocaleString('en')} users`);
+  await fill(ctx, topic, records);
   const total = await ctx.stack.endOffset(topic);
   const notes: string[] = [];
   let groups = 0;
@@ -103,16 +105,15 @@ export async function processorDrainCase(ctx: BenchContext): Promise<CaseOutcome
     () => drain(2),
   );
   // a cluster has room to spread a third process's writes over more nodes
-  const three =
-    (await ctx.stack.brokerCount()) >= 3
-      ? await inRounds(
-          '4 processor drain (3 processes)',
-          { warmup: 0, rounds: plan.scaleOutRounds },
-          'rows/s',
-          () => drain(3),
-        )
-      : undefined;
-  const note = `${plan.records.toLocaleString('en')} records pre-filled, ${ctx.config.kafka.partitions} partitions, fresh group per round`;
+  const three = cluster
+    ? await inRounds(
+        '4 processor drain (3 processes)',
+        { warmup: 0, rounds: plan.scaleOutRounds },
+        'rows/s',
+        () => drain(3),
+      )
+    : undefined;
+  const note = `${records.toLocaleString('en')} records pre-filled, ${ctx.config.kafka.partitions} partitions, fresh group per round`;
   return {
     figures: [
       {

@@ -1,5 +1,11 @@
-import type { Message } from 'kafkajs';
-import { chunkByBytes, MAX_REQUEST_BYTES, messageBytes } from './kafka-producer.service.js';
+import { type Message, Partitioners } from 'kafkajs';
+import {
+  chunkByBytes,
+  MAX_REQUEST_BYTES,
+  messageBytes,
+  pinPartitions,
+  sendAcknowledged,
+} from './kafka-producer.service.js';
 
 const record = (valueBytes: number): Message => ({
   key: '2af7c9d1-6e08-4b35-9c14-f8d3a0e5b762',
@@ -29,5 +35,79 @@ describe('chunkByBytes', () => {
   it('counts string values by their UTF-8 bytes, and keyless records', () => {
     expect(messageBytes({ key: null, value: 'ü' })).toBe(messageBytes({ key: null, value: 'ab' }));
     expect(chunkByBytes([])).toEqual([]);
+  });
+});
+
+describe('sendAcknowledged', () => {
+  const partitionMetadata = [0, 1, 2].map((partitionId) => ({
+    partitionId,
+    leader: partitionId,
+    replicas: [partitionId],
+    isr: [partitionId],
+    partitionErrorCode: 0,
+  }));
+  const users = Array.from({ length: 60 }, (_, i) => ({ key: `user-${i}`, value: `{"n":${i}}` }));
+
+  /**
+   * A producer as kafkajs is after a leader moved mid-send: it places every record with the partitioner it was
+   * given, and answers for the partitions it wrote, leaving out those in `lose` (one entry per call).
+   */
+  function producerLosing(...lose: number[][]) {
+    const partitioner = pinPartitions();
+    const calls: Message[][] = [];
+    const written: Message[] = [];
+    const producer = {
+      send: async ({ topic, messages }: { topic: string; messages: Message[] }) => {
+        await Promise.resolve();
+        calls.push(messages);
+        const lost = new Set(lose[calls.length - 1] ?? []);
+        const partitions = new Set<number>();
+        for (const message of messages) {
+          const partition = partitioner({ topic, partitionMetadata, message });
+          if (lost.has(partition)) continue;
+          partitions.add(partition);
+          written.push(message);
+        }
+        return [...partitions].map((partition) => ({ topicName: topic, partition, errorCode: 0 }));
+      },
+    };
+    return { producer, calls, written };
+  }
+
+  it('sends again, to the same partition, the records of a partition no broker acknowledged', async () => {
+    const { producer, calls, written } = producerLosing([1]);
+    const resent: [number, number[]][] = [];
+    const answers = await sendAcknowledged(producer, 'users', users, (records, partitions) =>
+      resent.push([records, partitions]),
+    );
+    const onPartition1 = calls[0]!.filter((message) => message.partition === 1);
+    expect(onPartition1.length).toBeGreaterThan(0);
+    expect(calls[1]).toEqual(onPartition1);
+    expect(resent).toEqual([[onPartition1.length, [1]]]);
+    // every user written once, each where kafkajs's own placement put it
+    expect(written.map(({ key }) => key).sort()).toEqual(users.map(({ key }) => key).sort());
+    const place = Partitioners.DefaultPartitioner();
+    for (const message of written) {
+      expect(message.partition).toBe(
+        place({ topic: 'users', partitionMetadata, message: { ...message, partition: undefined } }),
+      );
+    }
+    expect(answers.map(({ partition }) => partition).sort()).toEqual([0, 1, 2]);
+    // the caller's messages are left as they were: a partition belongs to one topic
+    expect(users.every((message) => !('partition' in message))).toBe(true);
+  });
+
+  it('resolves after one send when every partition is acknowledged', async () => {
+    const { producer, calls } = producerLosing();
+    await sendAcknowledged(producer, 'users', users);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('gives up with a clear error when a partition is never acknowledged', async () => {
+    const { producer, calls } = producerLosing(...Array.from({ length: 10 }, () => [2]));
+    await expect(sendAcknowledged(producer, 'users', users)).rejects.toThrow(
+      /Kafka acknowledged none of \d+ records for users partitions 2/,
+    );
+    expect(calls).toHaveLength(6);
   });
 });

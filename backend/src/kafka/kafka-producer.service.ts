@@ -1,8 +1,10 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
   CompressionTypes,
+  type ICustomPartitioner,
   type Kafka,
   type Message,
+  Partitioners,
   type Producer,
   type ProducerConfig,
   type RecordMetadata,
@@ -25,6 +27,57 @@ const RETRY = { retries: 12, initialRetryTime: 300, maxRetryTime: 10_000 };
 const ANY_TOPIC_RETRY = { retries: 3, initialRetryTime: 300, maxRetryTime: 2_000 };
 
 type ProducerKind = 'idempotent' | 'unordered' | 'anyTopic';
+
+/** Sends again of records that no broker acknowledged, before a send gives up. */
+const RESENDS = 5;
+
+/**
+ * kafkajs's default placement (by key, else round robin), written onto the message: every attempt of a send,
+ * and any resend of the message, goes to the partition it was placed on first.
+ */
+export const pinPartitions: ICustomPartitioner = () => {
+  const place = Partitioners.DefaultPartitioner();
+  return (args) => (args.message.partition ??= place(args));
+};
+
+/**
+ * Sends `messages` and resolves once a broker has acknowledged every one of them. kafkajs retries a failed send
+ * only to the brokers that have not answered yet, with partitions placed by fresh metadata: the records of a
+ * partition whose leader moved to a broker that had already answered are never sent, and the send resolves all
+ * the same (a broker lost mid-run lost users this way). So the records of any partition missing from the
+ * answers are sent again, to the partition they were pinned to.
+ */
+export async function sendAcknowledged(
+  producer: Pick<Producer, 'send'>,
+  topic: string,
+  messages: Message[],
+  onResend: (records: number, partitions: number[]) => void = () => undefined,
+): Promise<RecordMetadata[]> {
+  const answers: RecordMetadata[] = [];
+  // copies: the pinned partition belongs to this topic, not to the caller's message
+  let pending = messages.map((message) => ({ ...message }));
+  for (let resends = 0; ; resends++) {
+    const sent = await producer.send({
+      topic,
+      messages: pending,
+      acks: -1,
+      compression: CompressionTypes.None,
+    });
+    answers.push(...sent);
+    const written = new Set(
+      sent.filter(({ errorCode }) => errorCode === 0).map(({ partition }) => partition),
+    );
+    pending = pending.filter(({ partition }) => !written.has(partition!));
+    if (pending.length === 0) return answers;
+    const partitions = [...new Set(pending.map(({ partition }) => partition!))].sort((a, b) => a - b);
+    if (resends === RESENDS) {
+      throw new Error(
+        `Kafka acknowledged none of ${pending.length} records for ${topic} partitions ${partitions.join(', ')}`,
+      );
+    }
+    onResend(pending.length, partitions);
+  }
+}
 
 /** Whether kafkajs failed (maybe after its retries) because a topic it asked for does not exist. */
 function isUnknownTopic(error: unknown): boolean {
@@ -112,6 +165,7 @@ class Slots {
 export class KafkaProducerService implements OnApplicationShutdown {
   private readonly producers = new Map<ProducerKind, Promise<Producer>>();
   private readonly unorderedSlots = new Slots(UNORDERED_IN_FLIGHT);
+  private readonly logger = new Logger(KafkaProducerService.name);
 
   constructor(@Inject(KAFKA) private readonly kafka: Kafka) {}
 
@@ -123,9 +177,7 @@ export class KafkaProducerService implements OnApplicationShutdown {
   async send(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
     if (messages.length === 0) return [];
     const producer = await this.connected('idempotent');
-    const sends = chunkByBytes(messages).map((chunk) =>
-      producer.send({ topic, messages: chunk, acks: -1, compression: CompressionTypes.None }),
-    );
+    const sends = chunkByBytes(messages).map((chunk) => this.sendAcknowledged(producer, topic, chunk));
     return (await Promise.all(sends)).flat();
   }
 
@@ -142,7 +194,7 @@ export class KafkaProducerService implements OnApplicationShutdown {
       // a chunk still waiting for a request slot when `signal` aborts is never sent
       await this.unorderedSlots.acquire(signal);
       try {
-        return await producer.send({ topic, messages: chunk, acks: -1, compression: CompressionTypes.None });
+        return await this.sendAcknowledged(producer, topic, chunk);
       } finally {
         this.unorderedSlots.release();
       }
@@ -159,12 +211,7 @@ export class KafkaProducerService implements OnApplicationShutdown {
     for (let attempt = 1; ; attempt++) {
       const producer = await this.connected('anyTopic');
       try {
-        return await producer.send({
-          topic,
-          messages: [message],
-          acks: -1,
-          compression: CompressionTypes.None,
-        });
+        return await this.sendAcknowledged(producer, topic, [message]);
       } catch (error) {
         if (attempt > 1 || !isUnknownTopic(error)) throw error;
         // a topic this producer wrote to before may be gone: a new one asks only for `topic`
@@ -181,18 +228,26 @@ export class KafkaProducerService implements OnApplicationShutdown {
     );
   }
 
+  private sendAcknowledged(
+    producer: Producer,
+    topic: string,
+    messages: Message[],
+  ): Promise<RecordMetadata[]> {
+    return sendAcknowledged(producer, topic, messages, (records, partitions) =>
+      this.logger.warn(
+        `${records} records for ${topic} partitions ${partitions.join(', ')} had no acknowledgement; sending them again`,
+      ),
+    );
+  }
+
   private connected(kind: ProducerKind): Promise<Producer> {
     let connecting = this.producers.get(kind);
     if (!connecting) {
+      const common = { allowAutoTopicCreation: false, createPartitioner: pinPartitions };
       const configs: Record<ProducerKind, ProducerConfig> = {
-        idempotent: { idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false, retry: RETRY },
-        unordered: { idempotent: false, allowAutoTopicCreation: false, retry: RETRY },
-        anyTopic: {
-          idempotent: true,
-          maxInFlightRequests: 1,
-          allowAutoTopicCreation: false,
-          retry: ANY_TOPIC_RETRY,
-        },
+        idempotent: { ...common, idempotent: true, maxInFlightRequests: 5, retry: RETRY },
+        unordered: { ...common, idempotent: false, retry: RETRY },
+        anyTopic: { ...common, idempotent: true, maxInFlightRequests: 1, retry: ANY_TOPIC_RETRY },
       };
       const config = configs[kind];
       connecting = (async () => {

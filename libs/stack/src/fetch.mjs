@@ -67,11 +67,24 @@ function fetchProgress(name, mvnLog) {
     : `${name}: ${(bytes / 1e6).toFixed(1)} MB in ${files} files fetched from Maven Central so far`;
 }
 
+const fetches = new Map();
+
 /**
  * Makes sure .run/lib/<name>-<version>/ holds the jars; returns
- * { dir, fetched, seconds, jars, bytes }.
+ * { dir, fetched, seconds, jars, bytes }. Callers asking at once (the brokers of a cluster start together)
+ * share one fetch: two Maven runs into one folder break each other.
  */
-export async function ensureLib({ name, version, property, artifact, javaHome, log }) {
+export function ensureLib(options) {
+  const key = `${options.name}-${options.version}`;
+  let fetch = fetches.get(key);
+  if (!fetch) {
+    fetch = fetchLib(options).finally(() => fetches.delete(key));
+    fetches.set(key, fetch);
+  }
+  return fetch;
+}
+
+async function fetchLib({ name, version, property, artifact, javaHome, log }) {
   const dir = libDir(name, version);
   const existing = libInfo(dir);
   if (existing) return { dir, fetched: false, ...existing };

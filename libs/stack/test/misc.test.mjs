@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { StackError } from '../src/errors.mjs';
+import { ensureLib, libDir } from '../src/fetch.mjs';
 import { lastLines, tailFile } from '../src/logs.mjs';
+import { logFile } from '../src/paths.mjs';
 import { findPgBinaries } from '../src/postgres.mjs';
 import { startTimeoutMs } from '../src/stack.mjs';
 
@@ -34,4 +37,38 @@ test('findPgBinaries prefers the wanted major, else the newest', () => {
   assert.equal(findPgBinaries('17', root).version, '16');
   assert.equal(findPgBinaries('16', path.join(root, 'none')), null);
   fs.rmSync(root, { recursive: true });
+});
+
+test('the nodes of a cluster asking for the same jars at once share one Maven fetch', async () => {
+  const before = process.env.USERSTREAM_STACK;
+  // its Maven log goes to the test stack's folder, never to a running npm start's
+  process.env.USERSTREAM_STACK = 'test';
+  const name = `no-such-lib-${process.pid}`;
+  const ask = () =>
+    ensureLib({
+      name,
+      version: '0',
+      property: 'none.version',
+      artifact: { groupPath: 'org/example', id: name },
+      javaHome: process.env.JAVA_HOME ?? '/usr',
+      log: () => undefined,
+    });
+  try {
+    const [first, second] = [ask(), ask()];
+    assert.equal(first, second);
+    // no such pom: the one fetch fails, for both
+    await assert.rejects(first, StackError);
+    // a failed fetch is not remembered: the next ask tries again
+    const third = ask();
+    assert.notEqual(third, first);
+    await assert.rejects(third, StackError);
+  } finally {
+    fs.rmSync(`${libDir(name, '0')}.partial`, { recursive: true, force: true });
+    const log = logFile(`mvn-${name}`);
+    for (const file of fs.readdirSync(path.dirname(log))) {
+      if (file.startsWith(path.basename(log))) fs.rmSync(path.join(path.dirname(log), file));
+    }
+    if (before === undefined) delete process.env.USERSTREAM_STACK;
+    else process.env.USERSTREAM_STACK = before;
+  }
 });
