@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { renderCassandraYaml } from '../src/cassandra.mjs';
 import { instancePort, stackInstance } from '../src/instance.mjs';
 import { renderServerProperties } from '../src/kafka.mjs';
 import { paths, REPO_ROOT } from '../src/paths.mjs';
+import { isAlive, readPidFile, recordFor } from '../src/procs.mjs';
 import { benchEnv, testSuiteEnv } from '../src/workflow.mjs';
 
 /** Runs `fn` with USERSTREAM_STACK set to `name` (unset for undefined), then restores it. */
@@ -87,5 +91,46 @@ test("test suites and benchmarks reach none of a running npm start's servers, da
   } finally {
     if (before === undefined) delete process.env.USERSTREAM_STACK;
     else process.env.USERSTREAM_STACK = before;
+  }
+});
+
+test("the test stack's `stack down`, whole or one server, stops its own servers and never a running npm start's", async () => {
+  // a copy of the runner in a folder of its own: its .run stands for a developer's, with npm start up
+  const root = mkdtempSync(path.join(tmpdir(), 'userstream-instances-'));
+  cpSync(path.join(REPO_ROOT, 'libs/stack/bin'), path.join(root, 'libs/stack/bin'), { recursive: true });
+  cpSync(path.join(REPO_ROOT, 'libs/stack/src'), path.join(root, 'libs/stack/src'), { recursive: true });
+  const marker = `userstream-instance-test-${process.pid}`;
+  const server = (name, dir) => {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e9)', marker], { stdio: 'ignore' });
+    const file = path.join(root, '.run', dir, 'pids', `${name}.pid`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(recordFor(child.pid, marker)));
+    const exited = new Promise((resolve) => child.once('exit', () => resolve(true)));
+    return { child, file, stopped: () => Promise.race([exited, delay(10_000, false, { ref: false })]) };
+  };
+  const userServers = ['kafka', 'cassandra', 'postgres'].map((name) => server(name, ''));
+  const testServers = ['kafka', 'cassandra'].map((name) => server(name, 'test'));
+  const down = (...args) =>
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'libs/stack/bin/userstream.mjs'), 'stack', 'down', ...args],
+      {
+        env: { ...process.env, ...testSuiteEnv(), USERSTREAM_STACK: 'test' },
+        encoding: 'utf8',
+      },
+    );
+  try {
+    // as the fault suite stops Kafka, then as `npm test` ends
+    down('kafka');
+    assert.ok(await testServers[0].stopped(), "the test stack's Kafka was stopped");
+    down();
+    assert.ok(await testServers[1].stopped(), "the test stack's Cassandra was stopped");
+    for (const { child, file } of userServers) {
+      assert.ok(isAlive(child.pid), `npm start's ${path.basename(file)} process is still running`);
+      assert.equal(readPidFile(file).pid, child.pid);
+    }
+  } finally {
+    for (const { child } of [...userServers, ...testServers]) child.kill('SIGKILL');
+    rmSync(root, { recursive: true, force: true });
   }
 });
