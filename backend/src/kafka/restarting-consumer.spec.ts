@@ -1,24 +1,53 @@
-import type { ConsumerConfig, Kafka } from 'kafkajs';
+import type { ConsumerConfig, ConsumerRunConfig, EachBatchPayload, Kafka } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { RestartingConsumer } from './restarting-consumer.js';
 
-/** A kafkajs stand-in that records the consumers asked of it; each connects, subscribes and runs at once. */
-function fakeKafka() {
-  const made: { config: ConsumerConfig; calls: string[] }[] = [];
+interface FakeConsumer {
+  config: ConsumerConfig;
+  calls: string[];
+  emit(event: string, payload?: unknown): void;
+}
+
+/**
+ * A kafkajs stand-in that records the consumers asked of it; each connects, subscribes and runs at once, and
+ * never fetches unless told to. `onRun` sees the run config (to call its handler); `hangDisconnect` makes the
+ * first consumer's disconnect never settle, as a stuck kafkajs consumer's can.
+ */
+function fakeKafka({
+  onRun = () => undefined,
+  hangDisconnect = false,
+}: { onRun?: (run: ConsumerRunConfig) => void; hangDisconnect?: boolean } = {}) {
+  const made: FakeConsumer[] = [];
   const kafka = {
     consumer(config: ConsumerConfig) {
       const calls: string[] = [];
-      made.push({ config, calls });
+      const listeners = new Map<string, ((event: unknown) => void)[]>();
+      made.push({
+        config,
+        calls,
+        emit: (event, payload) => listeners.get(event)?.forEach((listener) => listener({ payload })),
+      });
       const call = (name: string) => () => {
         calls.push(name);
         return Promise.resolve();
       };
       return {
-        events: { GROUP_JOIN: 'join', CRASH: 'crash' },
-        on: () => undefined,
+        events: { GROUP_JOIN: 'join', CRASH: 'crash', FETCH_START: 'fetch' },
+        on: (event: string, listener: (event: unknown) => void) =>
+          listeners.set(event, [...(listeners.get(event) ?? []), listener]),
         connect: call('connect'),
         subscribe: call('subscribe'),
-        run: call('run'),
-        disconnect: call('disconnect'),
+        run: (run: ConsumerRunConfig) => {
+          calls.push('run');
+          onRun(run);
+          return Promise.resolve();
+        },
+        disconnect: () => {
+          calls.push('disconnect');
+          return hangDisconnect && made[0]!.calls === calls
+            ? new Promise(() => undefined)
+            : Promise.resolve();
+        },
       };
     },
   };
@@ -51,5 +80,47 @@ describe('RestartingConsumer', () => {
     await consumer.stop();
     consumer.start();
     expect(made).toHaveLength(0);
+  });
+
+  it('replaces a consumer that stopped fetching without a crash, once, and ignores its late crash', async () => {
+    const { kafka, made } = fakeKafka({ hangDisconnect: true });
+    const consumer = new RestartingConsumer(kafka, { ...options, stuckAfterMs: 100, restartDelayMs: 10 });
+    consumer.start();
+    // its disconnect never settles: the replacement goes on without it after 10 s; the new one fetches
+    const deadline = Date.now() + 11_000;
+    while (Date.now() < deadline) {
+      made[1]?.emit('fetch');
+      await sleep(20);
+    }
+    expect(made).toHaveLength(2);
+    expect(made[1]!.calls).toEqual(['connect', 'subscribe', 'run']);
+    // kafkajs reports the crash once its disconnect is done: the consumer was replaced already
+    made[0]!.emit('crash', { error: new Error('connection lost') });
+    await sleep(100);
+    expect(made).toHaveLength(2);
+    await consumer.stop();
+  }, 20_000);
+
+  it('keeps a consumer whose handler holds the fetch loop for long (a backfill), and one that fetches', async () => {
+    let release: () => void = () => undefined;
+    const { kafka, made } = fakeKafka({
+      onRun: (run) => void run.eachBatch!({} as EachBatchPayload).then(() => undefined),
+    });
+    const consumer = new RestartingConsumer(kafka, {
+      ...options,
+      stuckAfterMs: 100,
+      restartDelayMs: 10,
+      run: { eachBatch: () => new Promise<void>((resolve) => (release = resolve)) },
+    });
+    consumer.start();
+    await sleep(400);
+    expect(made).toHaveLength(1);
+    release();
+    for (let i = 0; i < 8; i++) {
+      made[0]!.emit('fetch');
+      await sleep(50);
+    }
+    expect(made).toHaveLength(1);
+    await consumer.stop();
   });
 });

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
-import { noRestart } from '../kafka/restarting-consumer.js';
+import { disconnectWithin, noRestart, STUCK_MS } from '../kafka/restarting-consumer.js';
 import { PartitionOffsets, type TrackedRecord } from './partition-offsets.js';
 
 /** What an `@EventPattern(topic)` handler receives: the new records of one fetched batch of one partition. */
@@ -51,14 +51,6 @@ async function subscribeWithRetry(consumer: Consumer, topic: string, timeoutMs =
 
 /** Wait before replacing a consumer that crashed for good. */
 const RESTART_MS = 2_000;
-/**
- * A running consumer fetches every ~100 ms, even with every partition paused, and between retries at most every
- * 10 s; a group join waits at most its rebalance timeout (60 s). Silence past this means a stuck consumer: a crash
- * can hang in kafkajs's own disconnect, which comes before its crash event, so it is never reported.
- */
-const STUCK_MS = 90_000;
-/** How long replacing a consumer waits for the old one to disconnect. */
-const DISCONNECT_MS = 10_000;
 /** How long a shutdown waits for records in flight to finish before leaving them to the next owner. */
 const DRAIN_TIMEOUT_MS = 20_000;
 
@@ -179,11 +171,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     if (this.closing || this.consumer !== crashed || this.replacing) return;
     this.replacing = true;
     try {
-      // a stuck consumer may never finish disconnecting: it is left behind after a while
-      await Promise.race([
-        crashed.disconnect().catch(() => undefined),
-        sleep(DISCONNECT_MS, undefined, { ref: false }),
-      ]);
+      await disconnectWithin(crashed);
       if (!this.closing) await this.start();
     } catch (error) {
       this.logger.error(`could not start a new consumer (${(error as Error).message}); retrying`);

@@ -41,6 +41,21 @@ describe('cluster: losing a node mid-run', () => {
     await app?.close();
   });
 
+  /** What went wrong in the processors, for a run that did not end well: their warnings and errors, counted. */
+  function processorTrouble(): string {
+    return processors
+      .map((processor, i) => {
+        const counts = new Map<string, number>();
+        for (const line of processor.output().split('\n')) {
+          const entry = /"level":(\d+).*?"msg":"(.{0,240})/.exec(line);
+          if (entry && Number(entry[1]) >= 40) counts.set(entry[2]!, (counts.get(entry[2]!) ?? 0) + 1);
+        }
+        const lines = [...counts].map(([message, count]) => `  ${count} x ${message}`);
+        return `processor ${i + 1} (pid ${processor.child.pid}):\n${lines.join('\n') || '  nothing'}`;
+      })
+      .join('\n');
+  }
+
   const kafkaAdmin = () => suiteKafka(app.get(AppConfig).kafka.brokers).admin();
 
   /** The processor group's committed offset of each raw-topic partition. */
@@ -98,6 +113,7 @@ describe('cluster: losing a node mid-run', () => {
       recoverySeconds,
       outcome: done.state,
     });
+    if (done.state !== 'completed') console.log(`${name}: ${done.state}\n${processorTrouble()}`);
     expect(done).toMatchObject({ state: 'completed', error: null });
     expect(counts).toEqual({ produced: TOTAL, stored: TOTAL, duplicated: 0, lost: 0, unindexed: 0 });
     expect(done.counters).toMatchObject({ stored: TOTAL, processed: TOTAL, deadLettered: 0 });
