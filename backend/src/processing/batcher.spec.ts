@@ -34,4 +34,21 @@ describe('Batcher', () => {
     });
     await expect(batcher.add('a')).rejects.toThrow('broker down');
   });
+
+  it('says once when a flush has waited too long, as a send that hangs says nothing else', async () => {
+    const slow: [number, number][] = [];
+    let release: () => void = () => undefined;
+    const batcher = new Batcher<number>(() => new Promise<void>((resolve) => (release = resolve)), {
+      maxItems: 2,
+      maxDelayMs: 1_000,
+      keepTrying: () => true,
+      slowAfterMs: 50,
+      onSlow: (items, waitedMs) => slow.push([items, waitedMs]),
+    });
+    const sent = Promise.all([batcher.add(1), batcher.add(2)]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(slow).toEqual([[2, 50]]);
+    release();
+    await sent;
+  });
 });

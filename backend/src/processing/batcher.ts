@@ -17,6 +17,9 @@ export class Batcher<T> {
       maxDelayMs: number;
       keepTrying: () => boolean;
       onRetry?: (error: unknown, attempt: number) => void;
+      /** Called once when one flush has been waiting for `slowAfterMs` (a send that hangs says nothing else). */
+      onSlow?: (items: number, waitedMs: number) => void;
+      slowAfterMs?: number;
     },
   ) {}
 
@@ -44,12 +47,16 @@ export class Batcher<T> {
 
   private async deliver(items: T[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
+      const { onSlow, slowAfterMs = 30_000 } = this.options;
+      const slow = onSlow && setTimeout(() => onSlow(items.length, slowAfterMs), slowAfterMs).unref();
       try {
         return await this.flush(items);
       } catch (error) {
         if (!this.options.keepTrying()) throw error;
         this.options.onRetry?.(error, attempt);
         await sleep(Math.min(10_000, 100 * 2 ** Math.min(attempt, 7)));
+      } finally {
+        clearTimeout(slow);
       }
     }
   }

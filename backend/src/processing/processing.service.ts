@@ -208,6 +208,9 @@ export class ProcessingService implements OnApplicationShutdown {
       keepTrying: () => this.running,
       onRetry: (error, attempt) =>
         this.logger.warn(`publishing failed (attempt ${attempt}), retrying: ${(error as Error).message}`),
+      // the records wait for it, and their partitions' commits with them
+      onSlow: (items, waitedMs) =>
+        this.logger.warn(`publishing ${items} records: no acknowledgement after ${waitedMs / 1000} s`),
     });
   }
 }
