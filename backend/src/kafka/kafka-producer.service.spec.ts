@@ -1,6 +1,7 @@
-import { type Message, Partitioners } from 'kafkajs';
+import { type Kafka, type Message, Partitioners } from 'kafkajs';
 import {
   chunkByBytes,
+  KafkaProducerService,
   MAX_REQUEST_BYTES,
   messageBytes,
   pinPartitions,
@@ -38,6 +39,8 @@ describe('chunkByBytes', () => {
   });
 });
 
+const users = Array.from({ length: 60 }, (_, i) => ({ key: `user-${i}`, value: `{"n":${i}}` }));
+
 describe('sendAcknowledged', () => {
   const partitionMetadata = [0, 1, 2].map((partitionId) => ({
     partitionId,
@@ -46,7 +49,6 @@ describe('sendAcknowledged', () => {
     isr: [partitionId],
     partitionErrorCode: 0,
   }));
-  const users = Array.from({ length: 60 }, (_, i) => ({ key: `user-${i}`, value: `{"n":${i}}` }));
 
   /**
    * A producer as kafkajs is after a leader moved mid-send: it places every record with the partitioner it was
@@ -109,5 +111,60 @@ describe('sendAcknowledged', () => {
       /Kafka acknowledged none of \d+ records for users partitions 2/,
     );
     expect(calls).toHaveLength(6);
+  });
+});
+
+describe('KafkaProducerService', () => {
+  /** Producers that fail every send with `error` until the n-th producer, which writes everything. */
+  function kafkaFailingUntil(healthy: number, error: Error) {
+    const made: { disconnected: boolean }[] = [];
+    const kafka = {
+      producer: () => {
+        const state = { disconnected: false };
+        made.push(state);
+        const index = made.length;
+        return {
+          connect: () => Promise.resolve(),
+          disconnect: () => {
+            state.disconnected = true;
+            return Promise.resolve();
+          },
+          send: ({ topic, messages }: { topic: string; messages: Message[] }) => {
+            if (index < healthy) return Promise.reject(error);
+            // one partition: every record placed on it, as the producer's partitioner would
+            for (const message of messages) message.partition ??= 0;
+            return Promise.resolve(
+              [...new Set(messages.map((message) => message.partition!))].map((partition) => ({
+                topicName: topic,
+                partition,
+                errorCode: 0,
+              })),
+            );
+          },
+        };
+      },
+    };
+    return { kafka: kafka as unknown as Kafka, made };
+  }
+
+  const outOfOrder = Object.assign(new Error('The broker received an out of order sequence number'), {
+    cause: { type: 'OUT_OF_ORDER_SEQUENCE_NUMBER' },
+  });
+
+  it('replaces an idempotent producer whose sequence numbers the broker no longer accepts', async () => {
+    const { kafka, made } = kafkaFailingUntil(2, outOfOrder);
+    const service = new KafkaProducerService(kafka);
+    await expect(service.send('users', users.slice(0, 3))).rejects.toThrow(/out of order/);
+    // the caller's retry gets a new producer, and with it a new producer id
+    await expect(service.send('users', users.slice(0, 3))).resolves.toHaveLength(1);
+    expect(made.map(({ disconnected }) => disconnected)).toEqual([true, false]);
+  });
+
+  it('keeps its producer through errors that a retry may get past', async () => {
+    const { kafka, made } = kafkaFailingUntil(2, new Error('Connection error: connect ECONNREFUSED'));
+    const service = new KafkaProducerService(kafka);
+    await expect(service.send('users', users.slice(0, 3))).rejects.toThrow(/ECONNREFUSED/);
+    await expect(service.send('users', users.slice(0, 3))).rejects.toThrow(/ECONNREFUSED/);
+    expect(made).toHaveLength(1);
   });
 });

@@ -79,13 +79,26 @@ export async function sendAcknowledged(
   }
 }
 
-/** Whether kafkajs failed (maybe after its retries) because a topic it asked for does not exist. */
-function isUnknownTopic(error: unknown): boolean {
+/** Whether kafkajs failed (maybe after its retries) with a broker error of one of `types`. */
+function hasErrorType(error: unknown, types: readonly string[]): boolean {
   for (let at: unknown = error; at; at = (at as { cause?: unknown }).cause) {
-    if ((at as { type?: unknown }).type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+    if (types.includes((at as { type?: string }).type ?? '')) return true;
   }
   return false;
 }
+
+const isUnknownTopic = (error: unknown) => hasErrorType(error, ['UNKNOWN_TOPIC_OR_PARTITION']);
+
+/**
+ * Errors after which an idempotent producer never succeeds again: its sequence numbers no longer match the
+ * broker's (seen after a broker was lost and came back). Only a new producer id gets past them.
+ */
+const PRODUCER_STATE_LOST = [
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+  'INVALID_PRODUCER_ID_MAPPING',
+];
 
 function size(value: Message['value'] | Message['key']): number {
   if (value === null || value === undefined) return 0;
@@ -177,7 +190,9 @@ export class KafkaProducerService implements OnApplicationShutdown {
   async send(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
     if (messages.length === 0) return [];
     const producer = await this.connected('idempotent');
-    const sends = chunkByBytes(messages).map((chunk) => this.sendAcknowledged(producer, topic, chunk));
+    const sends = chunkByBytes(messages).map((chunk) =>
+      this.sendAcknowledged('idempotent', producer, topic, chunk),
+    );
     return (await Promise.all(sends)).flat();
   }
 
@@ -194,7 +209,7 @@ export class KafkaProducerService implements OnApplicationShutdown {
       // a chunk still waiting for a request slot when `signal` aborts is never sent
       await this.unorderedSlots.acquire(signal);
       try {
-        return await this.sendAcknowledged(producer, topic, chunk);
+        return await this.sendAcknowledged('unordered', producer, topic, chunk);
       } finally {
         this.unorderedSlots.release();
       }
@@ -211,12 +226,11 @@ export class KafkaProducerService implements OnApplicationShutdown {
     for (let attempt = 1; ; attempt++) {
       const producer = await this.connected('anyTopic');
       try {
-        return await this.sendAcknowledged(producer, topic, [message]);
+        return await this.sendAcknowledged('anyTopic', producer, topic, [message]);
       } catch (error) {
         if (attempt > 1 || !isUnknownTopic(error)) throw error;
         // a topic this producer wrote to before may be gone: a new one asks only for `topic`
-        this.producers.delete('anyTopic');
-        await producer.disconnect().catch(() => undefined);
+        await this.replace('anyTopic', producer);
       }
     }
   }
@@ -228,16 +242,31 @@ export class KafkaProducerService implements OnApplicationShutdown {
     );
   }
 
-  private sendAcknowledged(
+  private async sendAcknowledged(
+    kind: ProducerKind,
     producer: Producer,
     topic: string,
     messages: Message[],
   ): Promise<RecordMetadata[]> {
-    return sendAcknowledged(producer, topic, messages, (records, partitions) =>
-      this.logger.warn(
-        `${records} records for ${topic} partitions ${partitions.join(', ')} had no acknowledgement; sending them again`,
-      ),
-    );
+    try {
+      return await sendAcknowledged(producer, topic, messages, (records, partitions) =>
+        this.logger.warn(
+          `${records} records for ${topic} partitions ${partitions.join(', ')} had no acknowledgement; sending them again`,
+        ),
+      );
+    } catch (error) {
+      if (hasErrorType(error, PRODUCER_STATE_LOST)) {
+        this.logger.warn(`${(error as Error).message}: the ${kind} producer is replaced; the caller retries`);
+        await this.replace(kind, producer);
+      }
+      throw error;
+    }
+  }
+
+  /** The next send of this kind connects a new producer (if `producer` is still the current one). */
+  private async replace(kind: ProducerKind, producer: Producer): Promise<void> {
+    if ((await this.producers.get(kind)?.catch(() => undefined)) === producer) this.producers.delete(kind);
+    await producer.disconnect().catch(() => undefined);
   }
 
   private connected(kind: ProducerKind): Promise<Producer> {
