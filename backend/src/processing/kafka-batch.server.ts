@@ -60,7 +60,14 @@ interface AssignedPartition {
   offsets: PartitionOffsets;
   /** Records between the last fetched one and the high watermark, as of the last fetch. */
   lag: number;
+  /** When it last fetched records or committed; a partition with work that moves neither is stalled. */
+  movedAt: number;
+  /** A stall already reported, so it is reported once. */
+  stallReported: boolean;
 }
+
+/** A partition with records to read or in flight that has neither fetched nor committed for this long is reported. */
+const STALL_REPORT_MS = 30_000;
 
 /** What readiness and metrics read of the consumer. */
 export interface ConsumerState {
@@ -98,6 +105,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       await this.start();
       this.commitTimer = setInterval(() => {
         this.replaceIfStuck();
+        this.reportStalls();
         void this.commit();
       }, this.options.commitIntervalMs ?? 500);
       callback();
@@ -166,6 +174,23 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     void this.restart(this.consumer);
   }
 
+  /** Says which partition holds a run back, and on what: a record in flight, or records it does not fetch. */
+  private reportStalls(): void {
+    const now = Date.now();
+    for (const entry of this.partitions.values()) {
+      const { topic, partition, offsets, lag } = entry;
+      if (offsets.inFlight === 0 && lag === 0) entry.movedAt = now;
+      if (now - entry.movedAt < STALL_REPORT_MS || entry.stallReported) continue;
+      entry.stallReported = true;
+      const paused = this.pauses.has(`${topic}:${partition}`) ? 'paused' : 'not paused';
+      this.logger.warn(
+        `${topic}[${partition}] has neither fetched nor committed for ${Math.round((now - entry.movedAt) / 1000)} s: ` +
+          `${offsets.inFlight} records in flight (oldest offset ${offsets.oldestInFlight ?? '-'}), ` +
+          `${lag} behind the last fetch, ${paused}`,
+      );
+    }
+  }
+
   /** Replaces `crashed` (if it is still the current consumer), one replacement at a time. */
   private async restart(crashed: Consumer): Promise<void> {
     if (this.closing || this.consumer !== crashed || this.replacing) return;
@@ -225,7 +250,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const key = `${topic}:${partition}`;
     let entry = this.partitions.get(key);
     if (!entry) {
-      entry = { topic, partition, offsets: new PartitionOffsets(), lag: 0 };
+      entry = {
+        topic,
+        partition,
+        offsets: new PartitionOffsets(),
+        lag: 0,
+        movedAt: Date.now(),
+        stallReported: false,
+      };
       this.partitions.set(key, entry);
     }
     return entry;
@@ -245,6 +277,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const entry = this.assigned(batch.topic, batch.partition);
     entry.lag = batch.isEmpty() ? 0 : Math.max(0, Number(batch.offsetLag()));
     if (batch.messages.length === 0) return;
+    entry.movedAt = Date.now();
+    entry.stallReported = false;
     const { offsets } = entry;
     const messages: KafkaMessage[] = [];
     const records: TrackedRecord[] = [];
@@ -323,7 +357,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
           offset: offset.toString(),
         })),
       );
-      for (const { entry, offset } of moved) entry.offsets.markCommitted(offset);
+      for (const { entry, offset } of moved) {
+        entry.offsets.markCommitted(offset);
+        entry.movedAt = Date.now();
+        entry.stallReported = false;
+      }
     } catch (error) {
       // a rebalance or a broker restart: the next tick commits again with whatever the group then holds
       this.logger.warn(`committing offsets failed (${(error as Error).message}); will retry`);

@@ -41,6 +41,11 @@ export class PartitionOffsets {
     }
   }
 
+  /** The oldest record handed out and not finished yet, which holds the commit back. */
+  get oldestInFlight(): bigint | null {
+    return this.queue[this.head]?.offset ?? null;
+  }
+
   /** Records handed out and not finished yet. */
   get inFlight(): number {
     return this.queue.length - this.head;

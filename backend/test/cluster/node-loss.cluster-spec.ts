@@ -43,14 +43,21 @@ describe('cluster: losing a node mid-run', () => {
 
   /** What went wrong in the processors, for a run that did not end well: their warnings and errors, counted. */
   function processorTrouble(): string {
+    const time = (ms: string) => new Date(Number(ms)).toISOString().slice(11, 19);
     return processors
       .map((processor, i) => {
-        const counts = new Map<string, number>();
+        const seen = new Map<string, { count: number; first: string; last: string }>();
         for (const line of processor.output().split('\n')) {
-          const entry = /"level":(\d+).*?"msg":"(.{0,240})/.exec(line);
-          if (entry && Number(entry[1]) >= 40) counts.set(entry[2]!, (counts.get(entry[2]!) ?? 0) + 1);
+          const entry = /"level":(\d+),"time":(\d+).*?"msg":"(.{0,200})/.exec(line);
+          if (!entry || Number(entry[1]) < 40) continue;
+          const message = entry[3]!.replace(/ ?\{\\"timestamp.*/, '');
+          const known = seen.get(message);
+          if (known) Object.assign(known, { count: known.count + 1, last: time(entry[2]!) });
+          else seen.set(message, { count: 1, first: time(entry[2]!), last: time(entry[2]!) });
         }
-        const lines = [...counts].map(([message, count]) => `  ${count} x ${message}`);
+        const lines = [...seen].map(
+          ([message, { count, first, last }]) => `  ${first}-${last} ${count} x ${message}`,
+        );
         return `processor ${i + 1} (pid ${processor.child.pid}):\n${lines.join('\n') || '  nothing'}`;
       })
       .join('\n');
