@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { EventEmitter } from 'node:events';
 import type { Kafka } from 'kafkajs';
 import { KafkaBatchServer } from './kafka-batch.server.js';
@@ -24,7 +25,12 @@ class FakeConsumer extends EventEmitter {
 
   connect = () => Promise.resolve();
   subscribe = () => Promise.resolve();
-  run = () => Promise.resolve();
+  /** The run config kafkajs was given: its eachBatch takes the batches a test hands in. */
+  runConfig: { eachBatch: (payload: unknown) => Promise<void> } | undefined;
+  run = (config: { eachBatch: (payload: unknown) => Promise<void> }) => {
+    this.runConfig = config;
+    return Promise.resolve();
+  };
   pause = () => undefined;
   resume = () => undefined;
   commitOffsets = () => Promise.resolve();
@@ -46,7 +52,10 @@ describe('KafkaBatchServer', () => {
   const started: FakeConsumer[] = [];
   let server: KafkaBatchServer;
 
-  const listen = async ({ hangOnDisconnect = false } = {}) => {
+  const listen = async ({
+    hangOnDisconnect = false,
+    handler = () => Promise.resolve([] as Promise<unknown>[]),
+  }: { hangOnDisconnect?: boolean; handler?: () => Promise<Promise<unknown>[]> } = {}) => {
     const kafka = {
       consumer: () => {
         // only the first one hangs: the replacement is closed normally at the end
@@ -62,8 +71,9 @@ describe('KafkaBatchServer', () => {
       topics: { raw: 'raw-topic' },
       commitIntervalMs: 20,
       stuckAfterMs: 300,
+      stallReportMs: 200,
     });
-    server.addHandler('raw', () => Promise.resolve([]), true);
+    server.addHandler('raw', handler, true);
     await new Promise<void>((resolve, reject) => {
       void server.listen((error?: unknown) => {
         if (error) reject(error instanceof Error ? error : new Error('listen failed'));
@@ -106,5 +116,33 @@ describe('KafkaBatchServer', () => {
     await sleep(2_600);
     expect(started).toHaveLength(2);
     expect(first.disconnects).toBe(1);
+  });
+
+  it('reports once a partition whose oldest record never finishes, with what holds it', async () => {
+    let finish: () => void = () => undefined;
+    const stuck = new Promise<void>((resolve) => (finish = resolve));
+    await listen({ handler: () => Promise.resolve([Promise.resolve(), stuck]) });
+    const warnings: string[] = [];
+    jest
+      .spyOn(server['logger'], 'warn')
+      .mockImplementation((message: unknown) => void warnings.push(String(message)));
+    const messages = [{ offset: '7' }, { offset: '8' }];
+    await started[0]!.runConfig!.eachBatch({
+      batch: {
+        topic: 'raw-topic',
+        partition: 3,
+        messages,
+        isEmpty: () => false,
+        offsetLag: () => '0',
+      },
+      resolveOffset: () => undefined,
+    });
+    await sleep(500);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^raw-topic\[3\] has neither fetched nor committed for \d+ s: 1 records in flight \(oldest offset 8\), 0 behind the last fetch, not paused$/,
+      ),
+    ]);
+    finish();
   });
 });

@@ -32,6 +32,8 @@ export interface KafkaBatchServerOptions {
   commitIntervalMs?: number;
   /** A consumer that has not fetched for this long is replaced (default STUCK_MS). */
   stuckAfterMs?: number;
+  /** A partition with work that has neither fetched nor committed for this long is reported (default 30 s). */
+  stallReportMs?: number;
 }
 
 /** Subscribing right after a topic's creation can meet a broker that does not serve it yet: retry a while. */
@@ -180,7 +182,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     for (const entry of this.partitions.values()) {
       const { topic, partition, offsets, lag } = entry;
       if (offsets.inFlight === 0 && lag === 0) entry.movedAt = now;
-      if (now - entry.movedAt < STALL_REPORT_MS || entry.stallReported) continue;
+      if (now - entry.movedAt < (this.options.stallReportMs ?? STALL_REPORT_MS) || entry.stallReported)
+        continue;
       entry.stallReported = true;
       const paused = this.pauses.has(`${topic}:${partition}`) ? 'paused' : 'not paused';
       this.logger.warn(
