@@ -55,7 +55,13 @@ export async function pollUntil<T>(
 ): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const value = await check();
+    let value: T | undefined;
+    try {
+      value = await check();
+    } catch (error) {
+      // a group's coordinator moving or loading (a busy cluster): the next poll asks again
+      if ((error as { retriable?: unknown }).retriable !== true || performance.now() > deadline) throw error;
+    }
     if (value !== undefined) return value;
     if (performance.now() > deadline)
       throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
