@@ -67,4 +67,19 @@ describe('bench harness', () => {
       withTimeout(new Promise(() => undefined), 10, 'a promise that never settles'),
     ).rejects.toThrow('a promise that never settles');
   });
+
+  it('polls again after a retriable error (a coordinator moving), and gives up at once on any other', async () => {
+    const notCoordinator = Object.assign(new Error('This is not the correct coordinator for this group'), {
+      retriable: true,
+    });
+    let n = 0;
+    await expect(
+      pollUntil('the group', () => (++n < 3 ? Promise.reject(notCoordinator) : Promise.resolve(n)), {
+        intervalMs: 1,
+      }),
+    ).resolves.toBe(3);
+    await expect(
+      pollUntil('a live processor', () => Promise.reject(new Error('a processor exited')), { intervalMs: 1 }),
+    ).rejects.toThrow('a processor exited');
+  });
 });
