@@ -70,6 +70,7 @@ describe('RestartingConsumer', () => {
     await consumer.stop();
     expect(made).toHaveLength(1);
     expect(made[0]!.config.retry?.retries).toBe(3);
+    expect(made[0]!.config.metadataMaxAge).toBe(10_000);
     await expect(made[0]!.config.retry?.restartOnFailure?.(new Error('crash'))).resolves.toBe(false);
     expect(made[0]!.calls).toEqual(['connect', 'subscribe', 'run', 'disconnect']);
   });

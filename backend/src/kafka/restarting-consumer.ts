@@ -13,6 +13,13 @@ export const STUCK_MS = 90_000;
 const DISCONNECT_MS = 10_000;
 /** How often the fetch silence is checked. */
 const WATCH_MS = 5_000;
+/**
+ * How old a consumer's view of the cluster may get (kafkajs's default is 5 min). kafkajs fetches each partition
+ * from the broker its metadata names as leader, from fetchers made for the brokers it knows, and only an error makes
+ * it look again: after a broker was lost, a partition whose leader it had dropped from that view can be fetched by
+ * nobody, with no error, until the metadata ages out.
+ */
+export const METADATA_MAX_AGE_MS = 10_000;
 /** kafkajs `retry.restartOnFailure`: never restart a crashed consumer itself (its caller does). */
 export const noRestart = () => Promise.resolve(false);
 
@@ -88,6 +95,7 @@ export class RestartingConsumer {
   private async connect(): Promise<void> {
     const { consumer: config } = this.options;
     const consumer = this.kafka.consumer({
+      metadataMaxAge: METADATA_MAX_AGE_MS,
       ...config,
       retry: { ...config.retry, restartOnFailure: noRestart },
     });

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
-import { disconnectWithin, noRestart, STUCK_MS } from '../kafka/restarting-consumer.js';
+import { disconnectWithin, METADATA_MAX_AGE_MS, noRestart, STUCK_MS } from '../kafka/restarting-consumer.js';
 import { PartitionOffsets, type TrackedRecord } from './partition-offsets.js';
 
 /** What an `@EventPattern(topic)` handler receives: the new records of one fetched batch of one partition. */
@@ -128,6 +128,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       // keep it short so a partition resumed after backpressure is read again at once
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
+      metadataMaxAge: METADATA_MAX_AGE_MS,
       // a crash is always ours to handle (below): kafkajs's own restart could revive a consumer closed meanwhile
       retry: { retries: 20, initialRetryTime: 300, maxRetryTime: 10_000, restartOnFailure: noRestart },
     });
