@@ -52,11 +52,37 @@ describe('KafkaBatchServer', () => {
   const started: FakeConsumer[] = [];
   let server: KafkaBatchServer;
 
+  /** What the admin client answers: each partition's high watermark and the group's committed offset. */
+  let highs: Record<number, string> = {};
+  let committed: Record<number, string> = {};
+
   const listen = async ({
     hangOnDisconnect = false,
     handler = () => Promise.resolve([] as Promise<unknown>[]),
   }: { hangOnDisconnect?: boolean; handler?: () => Promise<Promise<unknown>[]> } = {}) => {
     const kafka = {
+      admin: () => ({
+        connect: () => Promise.resolve(),
+        disconnect: () => Promise.resolve(),
+        fetchTopicOffsets: () =>
+          Promise.resolve(
+            Object.entries(highs).map(([partition, high]) => ({
+              partition: Number(partition),
+              high,
+              low: '0',
+            })),
+          ),
+        fetchOffsets: ({ topics }: { topics: string[] }) =>
+          Promise.resolve(
+            topics.map((topic) => ({
+              topic,
+              partitions: Object.entries(committed).map(([partition, offset]) => ({
+                partition: Number(partition),
+                offset,
+              })),
+            })),
+          ),
+      }),
       consumer: () => {
         // only the first one hangs: the replacement is closed normally at the end
         const consumer = new FakeConsumer(hangOnDisconnect && started.length === 0);
@@ -72,6 +98,8 @@ describe('KafkaBatchServer', () => {
       commitIntervalMs: 20,
       stuckAfterMs: 300,
       stallReportMs: 200,
+      watermarkCheckMs: 50,
+      unreadAfterMs: 300,
     });
     server.addHandler('raw', handler, true);
     await new Promise<void>((resolve, reject) => {
@@ -81,6 +109,11 @@ describe('KafkaBatchServer', () => {
       });
     });
   };
+
+  beforeEach(() => {
+    highs = {};
+    committed = {};
+  });
 
   afterEach(async () => {
     await server.close();
@@ -140,9 +173,62 @@ describe('KafkaBatchServer', () => {
     await sleep(500);
     expect(warnings).toEqual([
       expect.stringMatching(
-        /^raw-topic\[3\] has neither fetched nor committed for \d+ s: 1 records in flight \(oldest offset 8\), 0 behind the last fetch, not paused$/,
+        /^raw-topic\[3\] has neither fetched nor committed for \d+ s: 1 records in flight \(oldest offset 8\), 0 to read, not paused$/,
       ),
     ]);
     finish();
+  });
+
+  const fetch = (consumer: FakeConsumer, partition: number, offset: string) =>
+    consumer.runConfig!.eachBatch({
+      batch: {
+        topic: 'raw-topic',
+        partition,
+        messages: [{ offset }],
+        isEmpty: () => false,
+        offsetLag: () => '0',
+      },
+      resolveOffset: () => undefined,
+    });
+
+  it('replaces a consumer that leaves an owned partition with records to read unfetched, and shows its lag', async () => {
+    await listen();
+    const first = started[0]!;
+    // partition 0 has records past its committed offset; 1 is read up to its end; 2 is another member's
+    highs = { 0: '10', 1: '5', 2: '9' };
+    committed = { 0: '4', 1: '-1', 2: '-1' };
+    first.emit(events.GROUP_JOIN, { payload: { memberAssignment: { 'raw-topic': [0, 1] } } });
+    await fetch(first, 1, '4');
+    await sleep(150);
+    expect(server.partitionLags()).toEqual([
+      { topic: 'raw-topic', partition: 0, lag: 6 },
+      { topic: 'raw-topic', partition: 1, lag: 0 },
+    ]);
+    expect(started).toHaveLength(1);
+    await sleep(400);
+    expect(first.disconnects).toBe(1);
+    expect(started).toHaveLength(2);
+  });
+
+  it('keeps a consumer whose partitions are read, or paused, or have nothing to read', async () => {
+    let pause: () => () => void = () => () => undefined;
+    await listen({
+      handler: (batch?: unknown) => {
+        pause = (batch as { pause: () => () => void }).pause;
+        return Promise.resolve([Promise.resolve()]);
+      },
+    });
+    const first = started[0]!;
+    highs = { 0: '100', 1: '100', 2: '3' };
+    committed = { 0: '-1', 1: '-1', 2: '3' };
+    first.emit(events.GROUP_JOIN, { payload: { memberAssignment: { 'raw-topic': [0, 1, 2] } } });
+    // 0 keeps fetching; 1 fetched once, then its writes paused it; 2 is read to its end
+    await fetch(first, 1, '0');
+    pause();
+    for (let offset = 0; offset < 12; offset++) {
+      await fetch(first, 0, String(offset));
+      await sleep(50);
+    }
+    expect(started).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Logger } from '@nestjs/common';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
 import { disconnectWithin, METADATA_MAX_AGE_MS, noRestart, STUCK_MS } from '../kafka/restarting-consumer.js';
@@ -34,6 +34,10 @@ export interface KafkaBatchServerOptions {
   stuckAfterMs?: number;
   /** A partition with work that has neither fetched nor committed for this long is reported (default 30 s). */
   stallReportMs?: number;
+  /** How often owned partitions are compared with their high watermarks (default 10 s). */
+  watermarkCheckMs?: number;
+  /** An owned, unpaused partition with records to read and no fetch for this long gets a new consumer (30 s). */
+  unreadAfterMs?: number;
 }
 
 /** Subscribing right after a topic's creation can meet a broker that does not serve it yet: retry a while. */
@@ -60,16 +64,27 @@ interface AssignedPartition {
   topic: string;
   partition: number;
   offsets: PartitionOffsets;
-  /** Records between the last fetched one and the high watermark, as of the last fetch. */
+  /** Records left to read: from the last fetch, or from the watermarks before the first fetch or while unread. */
   lag: number;
   /** When it last fetched records or committed; a partition with work that moves neither is stalled. */
   movedAt: number;
   /** A stall already reported, so it is reported once. */
   stallReported: boolean;
+  /** When it was assigned or last fetched records. */
+  fetchedAt: number;
+  /** The offset after the last record fetched; null until the first fetch. */
+  next: bigint | null;
 }
 
 /** A partition with records to read or in flight that has neither fetched nor committed for this long is reported. */
 const STALL_REPORT_MS = 30_000;
+const WATERMARK_CHECK_MS = 10_000;
+/**
+ * kafkajs fetches a partition only from the broker its metadata names as leader, through fetchers made for the
+ * brokers it knew: after a broker loss it has been seen leaving an owned partition unread for minutes, with no error
+ * and while fetching others. A new consumer starts from fresh metadata and the committed offsets.
+ */
+const UNREAD_AFTER_MS = 30_000;
 
 /** What readiness and metrics read of the consumer. */
 export interface ConsumerState {
@@ -92,6 +107,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   private partitions = new Map<string, AssignedPartition>();
   private readonly pauses = new Map<string, number>();
   private commitTimer: NodeJS.Timeout | undefined;
+  private watermarkTimer: NodeJS.Timeout | undefined;
+  private admin: Promise<Admin> | undefined;
+  private checkingWatermarks = false;
   private committing: Promise<void> | undefined;
   private closing = false;
   private replacing = false;
@@ -110,6 +128,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
         this.reportStalls();
         void this.commit();
       }, this.options.commitIntervalMs ?? 500);
+      this.watermarkTimer = setInterval(
+        () => void this.replaceIfUnread(),
+        this.options.watermarkCheckMs ?? WATERMARK_CHECK_MS,
+      );
       callback();
     } catch (error) {
       callback(error);
@@ -153,6 +175,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.inGroup = true;
       this.keepOnly(payload.memberAssignment);
+      const handled = new Set(Object.values(this.options.topics));
+      for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
+        if (handled.has(topic)) for (const partition of partitions) this.assigned(topic, partition);
+      }
     });
     await consumer.connect();
     for (const pattern of this.getHandlers().keys()) {
@@ -177,6 +203,67 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     void this.restart(this.consumer);
   }
 
+  /**
+   * Compares every owned partition with its high watermark (and, before its first fetch, the group's committed
+   * offset), so a partition that kafkajs does not fetch shows its lag; one that stays unread while not paused gets
+   * a new consumer.
+   */
+  private async replaceIfUnread(): Promise<void> {
+    const consumer = this.consumer;
+    if (this.closing || this.replacing || !this.inGroup || this.checkingWatermarks || !consumer) return;
+    const entries = [...this.partitions.values()];
+    if (entries.length === 0) return;
+    this.checkingWatermarks = true;
+    try {
+      this.admin ??= this.connectAdmin();
+      const admin = await this.admin;
+      for (const topic of new Set(entries.map((entry) => entry.topic))) {
+        const watermarks = await admin.fetchTopicOffsets(topic);
+        const [committed] = await admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
+        for (const entry of entries.filter((owned) => owned.topic === topic)) {
+          const marks = watermarks.find(({ partition }) => partition === entry.partition);
+          if (!marks) continue;
+          const groupOffset = committed?.partitions.find(
+            ({ partition }) => partition === entry.partition,
+          )?.offset;
+          const from =
+            entry.next ?? (groupOffset && groupOffset !== '-1' ? BigInt(groupOffset) : BigInt(marks.low));
+          entry.lag = Math.max(0, Number(BigInt(marks.high) - from));
+        }
+      }
+    } catch (error) {
+      // a broker or coordinator moving: the next check reads again
+      this.logger.debug(`could not read watermarks (${(error as Error).message})`);
+      return;
+    } finally {
+      this.checkingWatermarks = false;
+    }
+    const now = Date.now();
+    const afterMs = this.options.unreadAfterMs ?? UNREAD_AFTER_MS;
+    const unread = entries.filter(
+      ({ topic, partition, lag, fetchedAt }) =>
+        lag > 0 && now - fetchedAt >= afterMs && !this.pauses.has(`${topic}:${partition}`),
+    );
+    if (unread.length === 0 || this.consumer !== consumer || this.closing || this.replacing) return;
+    const names = unread.map(({ topic, partition, lag }) => `${topic}[${partition}] (${lag} to read)`);
+    this.logger.error(
+      `${names.join(', ')} not fetched for ${Math.round(afterMs / 1000)} s; starting a new consumer`,
+    );
+    this.inGroup = false;
+    void this.restart(consumer);
+  }
+
+  private async connectAdmin(): Promise<Admin> {
+    const admin = this.options.kafka.admin();
+    try {
+      await admin.connect();
+      return admin;
+    } catch (error) {
+      this.admin = undefined;
+      throw error;
+    }
+  }
+
   /** Says which partition holds a run back, and on what: a record in flight, or records it does not fetch. */
   private reportStalls(): void {
     const now = Date.now();
@@ -190,7 +277,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       this.logger.warn(
         `${topic}[${partition}] has neither fetched nor committed for ${Math.round((now - entry.movedAt) / 1000)} s: ` +
           `${offsets.inFlight} records in flight (oldest offset ${offsets.oldestInFlight ?? '-'}), ` +
-          `${lag} behind the last fetch, ${paused}`,
+          `${lag} to read, ${paused}`,
       );
     }
   }
@@ -223,7 +310,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       await this.commit();
     }
     clearInterval(this.commitTimer);
+    clearInterval(this.watermarkTimer);
     await consumer?.disconnect();
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.then((connected) => connected.disconnect()).catch(() => undefined);
     this.consumer = undefined;
   }
 
@@ -261,6 +352,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
         lag: 0,
         movedAt: Date.now(),
         stallReported: false,
+        fetchedAt: Date.now(),
+        next: null,
       };
       this.partitions.set(key, entry);
     }
@@ -281,8 +374,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const entry = this.assigned(batch.topic, batch.partition);
     entry.lag = batch.isEmpty() ? 0 : Math.max(0, Number(batch.offsetLag()));
     if (batch.messages.length === 0) return;
-    entry.movedAt = Date.now();
+    entry.movedAt = entry.fetchedAt = Date.now();
     entry.stallReported = false;
+    entry.next = BigInt(batch.messages[batch.messages.length - 1]!.offset) + 1n;
     const { offsets } = entry;
     const messages: KafkaMessage[] = [];
     const records: TrackedRecord[] = [];
