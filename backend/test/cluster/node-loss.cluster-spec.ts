@@ -41,16 +41,16 @@ describe('cluster: losing a node mid-run', () => {
     await app?.close();
   });
 
-  /** What went wrong in the processors, for a run that did not end well: their warnings and errors, counted. */
-  function processorTrouble(): string {
+  /** The processors' warnings and errors, counted, with when they were first and last seen. */
+  function processorTrouble(since: number): string {
     const time = (ms: string) => new Date(Number(ms)).toISOString().slice(11, 19);
     return processors
       .map((processor, i) => {
         const seen = new Map<string, { count: number; first: string; last: string }>();
         for (const line of processor.output().split('\n')) {
           const entry = /"level":(\d+),"time":(\d+).*?"msg":"(.{0,200})/.exec(line);
-          if (!entry || Number(entry[1]) < 40) continue;
-          const message = entry[3]!.replace(/ ?\{\\"timestamp.*/, '');
+          if (!entry || Number(entry[1]) < 40 || Number(entry[2]) < since) continue;
+          const message = entry[3]!.replace(/ ?\{\\"timestamp.*/, '').replace(/\d+ ms\b/g, 'N ms');
           const known = seen.get(message);
           if (known) Object.assign(known, { count: known.count + 1, last: time(entry[2]!) });
           else seen.set(message, { count: 1, first: time(entry[2]!), last: time(entry[2]!) });
@@ -100,6 +100,7 @@ describe('cluster: losing a node mid-run', () => {
     const runs = runsApi(app);
     const progress = processorProgress(app);
     await progress.connect();
+    const since = Date.now();
     const seed = `cluster-${name.replace(/\W+/g, '-')}-${Date.now()}`;
     const run = await runs.start({
       source: 'synthetic',
@@ -120,7 +121,8 @@ describe('cluster: losing a node mid-run', () => {
       recoverySeconds,
       outcome: done.state,
     });
-    if (done.state !== 'completed') console.log(`${name}: ${done.state}\n${processorTrouble()}`);
+    // how the processors lived through it (replacements, stalls, retries), printed for every run
+    console.log(`${name}: ${done.state}\n${processorTrouble(since)}`);
     expect(done).toMatchObject({ state: 'completed', error: null });
     expect(counts).toEqual({ produced: TOTAL, stored: TOTAL, duplicated: 0, lost: 0, unindexed: 0 });
     expect(done.counters).toMatchObject({ stored: TOTAL, processed: TOTAL, deadLettered: 0 });
