@@ -1,5 +1,5 @@
 import type { RunCounters } from '@userstream/contracts';
-import { curveBucketSeconds, toRunCurvePoints } from './run-curve.js';
+import { curveBucketSeconds, curveSecond, toRunCurvePoints } from './run-curve.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const counters = (produced: number, processed: number, deadLettered = 0): RunCounters => ({
@@ -53,6 +53,14 @@ describe('toRunCurvePoints', () => {
       deadLettered: 5,
     });
     expect(points[2]).toMatchObject({ lag: 100, drainSeconds: 0.5 });
+  });
+
+  it('starts from zero when the first sample was read in the second the run started', () => {
+    const startedAt = T0 + 200;
+    const points = toRunCurvePoints([{ t: curveSecond(T0 + 900), counters: counters(0, 400) }], startedAt);
+    expect(points.map((p) => p.t)).toEqual([startedAt, T0 + 1000]);
+    expect(points[0]!.counters).toEqual(counters(0, 0));
+    expect(points[1]!.counters).toEqual(counters(0, 400));
   });
 
   it('says a backlog that does not move has no time to drain', () => {

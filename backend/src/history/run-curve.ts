@@ -8,6 +8,14 @@ const BUCKET_STEPS = [
 
 const zero = (): RunCounters => ({ fetched: 0, produced: 0, processed: 0, stored: 0, deadLettered: 0 });
 
+/**
+ * The whole second a sample read at `t` is kept under: the end of the second it was read in, so that a sample
+ * read in the second its run started never sorts before the start (and the curve still begins from zero).
+ */
+export function curveSecond(t: number): number {
+  return Math.ceil(t / 1000) * 1000;
+}
+
 /** The smallest round bucket that draws `spanMs` in at most `maxPoints` buckets. */
 export function curveBucketSeconds(spanMs: number, maxPoints = RUN_CURVE_MAX_POINTS): number {
   const seconds = Math.max(0, spanMs) / 1000;

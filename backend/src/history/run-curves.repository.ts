@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, type Repository } from 'typeorm';
 import type { RunCounters } from '@userstream/contracts';
 import { RunCurvePointEntity } from './run-curve-point.entity.js';
+import { curveSecond } from './run-curve.js';
 
 /** A run's cumulative counters at one moment (epoch ms). */
 export interface RunCounterSample {
@@ -39,7 +40,7 @@ export class RunCurvesRepository {
         .values(
           samples.slice(i, i + CHUNK).map(({ runId, t, counters }) => ({
             runId,
-            t: new Date(Math.floor(t / 1000) * 1000),
+            t: new Date(curveSecond(t)),
             ...counters,
           })),
         )

@@ -171,6 +171,8 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
   private async pollRuns(): Promise<void> {
     const now = Date.now();
     const entities = await this.runs.findActiveOrEndedSince(new Date(now - ENDED_WINDOW_MS));
+    // the counters are as of the query, which a loaded pool may have run well after `now`
+    const readAt = Date.now();
     const seen = new Set<string>();
     const activeRuns: Run[] = [];
     for (const entity of entities) {
@@ -186,7 +188,7 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
       // a run's curve: every second while it is active, then while processors still move its counters
       const active = !FINISHED_RUN_STATES.includes(run.state);
       if (active || !before || STAGES.some((stage) => before.counters[stage] !== run.counters[stage])) {
-        this.history.recordRun(run.id, now, run.counters);
+        this.history.recordRun(run.id, readAt, run.counters);
       }
       if (this.polledOnce && before?.state !== run.state) {
         this.emitter?.toAll('run', { run, previousState: before?.state ?? null });
