@@ -110,6 +110,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   private watermarkTimer: NodeJS.Timeout | undefined;
   private admin: Promise<Admin> | undefined;
   private checkingWatermarks = false;
+  private watermarkFailure: string | undefined;
   private committing: Promise<void> | undefined;
   private closing = false;
   private replacing = false;
@@ -176,9 +177,13 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       this.inGroup = true;
       this.keepOnly(payload.memberAssignment);
       const handled = new Set(Object.values(this.options.topics));
+      const owned: string[] = [];
       for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
-        if (handled.has(topic)) for (const partition of partitions) this.assigned(topic, partition);
+        if (!handled.has(topic)) continue;
+        for (const partition of partitions) this.assigned(topic, partition);
+        owned.push(`${topic}[${partitions.join(', ')}]`);
       }
+      this.logger.log(`joined the group: owns ${owned.join(' ') || 'no partition'}`);
     });
     await consumer.connect();
     for (const pattern of this.getHandlers().keys()) {
@@ -232,12 +237,15 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
         }
       }
     } catch (error) {
-      // a broker or coordinator moving: the next check reads again
-      this.logger.debug(`could not read watermarks (${(error as Error).message})`);
+      // a broker or coordinator moving: the next check reads again (said once, not every 10 s)
+      const failure = `could not read the watermarks of owned partitions (${(error as Error).message})`;
+      if (failure !== this.watermarkFailure) this.logger.warn(failure);
+      this.watermarkFailure = failure;
       return;
     } finally {
       this.checkingWatermarks = false;
     }
+    this.watermarkFailure = undefined;
     const now = Date.now();
     const afterMs = this.options.unreadAfterMs ?? UNREAD_AFTER_MS;
     const unread = entries.filter(
