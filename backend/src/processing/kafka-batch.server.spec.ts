@@ -55,6 +55,9 @@ describe('KafkaBatchServer', () => {
   /** What the admin client answers: each partition's high watermark and the group's committed offset. */
   let highs: Record<number, string> = {};
   let committed: Record<number, string> = {};
+  /** Admin clients made, and whether the next watermark read fails (as kafkajs's does on a moved leader). */
+  let admins = 0;
+  let failWatermarks = false;
 
   const listen = async ({
     hangOnDisconnect = false,
@@ -62,16 +65,19 @@ describe('KafkaBatchServer', () => {
   }: { hangOnDisconnect?: boolean; handler?: () => Promise<Promise<unknown>[]> } = {}) => {
     const kafka = {
       admin: () => ({
+        made: ++admins,
         connect: () => Promise.resolve(),
         disconnect: () => Promise.resolve(),
         fetchTopicOffsets: () =>
-          Promise.resolve(
-            Object.entries(highs).map(([partition, high]) => ({
-              partition: Number(partition),
-              high,
-              low: '0',
-            })),
-          ),
+          failWatermarks
+            ? Promise.reject(new Error('This server is not the leader for that topic-partition'))
+            : Promise.resolve(
+                Object.entries(highs).map(([partition, high]) => ({
+                  partition: Number(partition),
+                  high,
+                  low: '0',
+                })),
+              ),
         fetchOffsets: ({ topics }: { topics: string[] }) =>
           Promise.resolve(
             topics.map((topic) => ({
@@ -113,6 +119,8 @@ describe('KafkaBatchServer', () => {
   beforeEach(() => {
     highs = {};
     committed = {};
+    admins = 0;
+    failWatermarks = false;
   });
 
   afterEach(async () => {
@@ -230,5 +238,24 @@ describe('KafkaBatchServer', () => {
       await sleep(50);
     }
     expect(started).toHaveLength(1);
+  });
+
+  it('reads watermarks with a new admin client after a failed read, and says so once', async () => {
+    await listen();
+    const warnings: string[] = [];
+    jest
+      .spyOn(server['logger'], 'warn')
+      .mockImplementation((message: unknown) => void warnings.push(String(message)));
+    const first = started[0]!;
+    highs = { 0: '10' };
+    committed = { 0: '4' };
+    failWatermarks = true;
+    first.emit(events.GROUP_JOIN, { payload: { memberAssignment: { 'raw-topic': [0] } } });
+    await sleep(200);
+    expect(admins).toBeGreaterThan(2);
+    expect(warnings.filter((warning) => warning.startsWith('could not read the watermarks'))).toHaveLength(1);
+    failWatermarks = false;
+    await sleep(500);
+    expect(started).toHaveLength(2);
   });
 });

@@ -237,10 +237,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
         }
       }
     } catch (error) {
-      // a broker or coordinator moving: the next check reads again (said once, not every 10 s)
+      // kafkajs's admin gives up on a leader that moved without refreshing its metadata (5 min old at most):
+      // the next check starts a new admin client, from fresh metadata (said once, not every 10 s)
       const failure = `could not read the watermarks of owned partitions (${(error as Error).message})`;
       if (failure !== this.watermarkFailure) this.logger.warn(failure);
       this.watermarkFailure = failure;
+      void this.dropAdmin();
       return;
     } finally {
       this.checkingWatermarks = false;
@@ -259,6 +261,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     );
     this.inGroup = false;
     void this.restart(consumer);
+  }
+
+  private async dropAdmin(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.then((connected) => connected.disconnect()).catch(() => undefined);
   }
 
   private async connectAdmin(): Promise<Admin> {
@@ -320,9 +328,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     clearInterval(this.commitTimer);
     clearInterval(this.watermarkTimer);
     await consumer?.disconnect();
-    const admin = this.admin;
-    this.admin = undefined;
-    await admin?.then((connected) => connected.disconnect()).catch(() => undefined);
+    await this.dropAdmin();
     this.consumer = undefined;
   }
 
