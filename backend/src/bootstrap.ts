@@ -36,7 +36,7 @@ function processorTransport(config: AppConfig): KafkaBatchServer {
 /** Readiness and the consumer lag gauge read the processor's consumer. */
 function watchProcessor(app: INestApplicationContext, transport: KafkaBatchServer): void {
   app.get(ProcessorStatus).watchConsumer(transport);
-  app.get(MetricsService).watchConsumerLag(() => transport.partitionLags());
+  app.get(MetricsService).watchConsumerLag(() => transport.ownedPartitions());
 }
 
 /**

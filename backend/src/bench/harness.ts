@@ -5,6 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 
+export { withTimeout } from '../common/with-timeout.js';
+
 export const sleep = (ms: number): Promise<void> => delay(ms);
 
 /** Progress lines go to stderr, so stdout holds only the report. */
@@ -66,19 +68,6 @@ export async function pollUntil<T>(
     if (performance.now() > deadline)
       throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
     await sleep(intervalMs);
-  }
-}
-
-/** Resolves or rejects as `promise` does, or rejects after `ms` saying what it waited for. */
-export async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s waiting for ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CassandraClusterStatus, ClusterStatus, KafkaClusterStatus } from '@userstream/contracts';
+import { withTimeout } from '../common/with-timeout.js';
 import { AppConfig } from '../config/app-config.js';
 import { cassandraStatus, clusterProblems, type KnownBroker, kafkaStatus } from './cluster-view.js';
 import { ClusterRepository } from './cluster.repository.js';
@@ -12,13 +13,6 @@ export const CLUSTER_CACHE_MS = 2_000;
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A backstop over the calls' own timeouts, so nothing below can keep the endpoint waiting. */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** The cluster view: Kafka brokers and Cassandra nodes, lost ones included, and what is wrong with them. */
 @Injectable()

@@ -357,7 +357,7 @@ describe('deploy/kubernetes', () => {
       );
       // a consumer that has joined its group and no write yet: ready
       const status = new ProcessorStatus();
-      status.watchConsumer({ joined: () => true, partitionLags: () => [] });
+      status.watchConsumer({ joined: () => true, ownedPartitions: () => [] });
       server = new ProcessorHttpServer(processorConfig, status, new MetricsService());
       await server.onApplicationBootstrap();
       base = `http://127.0.0.1:${port}`;

@@ -1,16 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { HealthResponse, LivenessResponse, ServiceHealth, ServiceName } from '@userstream/contracts';
+import { withTimeout } from '../common/with-timeout.js';
 import { HealthRepository } from './health.repository.js';
 
 const CHECK_TIMEOUT_MS = 3_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** How long a check's answer is reused: /api/health is open to everyone, and a check touches all three stores. */
 export const HEALTH_CACHE_MS = 2_000;

@@ -12,6 +12,7 @@ import {
   type ThroughputPoint,
 } from '@userstream/contracts';
 import { AppConfig } from '../config/app-config.js';
+import { withTimeout } from '../common/with-timeout.js';
 import { HistoryService } from '../history/history.service.js';
 import { toRun } from '../ingestion/runs/runs.service.js';
 import { PipelineTopicsRepository } from '../kafka/pipeline-topics.repository.js';
@@ -38,14 +39,6 @@ interface Sample {
 
 const zero = (): StageRates => ({ fetched: 0, produced: 0, processed: 0, stored: 0, deadLettered: 0 });
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Once a second: polls the runs table (state changes become `run` events; counter increments summed

@@ -163,7 +163,7 @@ describe('metrics and probes of the API and a processor (real Kafka, Cassandra, 
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({
       ready: true,
-      consumer: { joined: true, assignedPartitions: expect.any(Number) },
+      consumer: { joined: true, assignedPartitions: expect.any(Number), partitions: expect.any(Array) },
       writes: { status: 'ok' },
     });
     expect((await fetch(`${processorUrl}/nothing`)).status).toBe(404);

@@ -33,7 +33,23 @@ class FakeConsumer extends EventEmitter {
   };
   pause = () => undefined;
   resume = () => undefined;
-  commitOffsets = () => Promise.resolve();
+  /** The broker taking a commit: the group's offsets the admin client answers with. */
+  onCommit: (partition: number, offset: string) => void = () => undefined;
+  /** Offsets committed, in order, as `partition:offset`. */
+  commits: string[] = [];
+  /** How its commits go: taken, refused (a coordinator that moved), or never answered. */
+  commitsGo: 'taken' | 'refused' | 'unanswered' = 'taken';
+  commitOffsets = (offsets: { partition: number; offset: string }[]) => {
+    if (this.commitsGo === 'refused') {
+      return Promise.reject(new Error('This is not the correct coordinator for this group'));
+    }
+    if (this.commitsGo === 'unanswered') return new Promise<void>(() => undefined);
+    for (const { partition, offset } of offsets) {
+      this.commits.push(`${partition}:${offset}`);
+      this.onCommit(partition, offset);
+    }
+    return Promise.resolve();
+  };
 
   disconnect = (): Promise<void> => {
     this.disconnects++;
@@ -57,7 +73,8 @@ describe('KafkaBatchServer', () => {
   let committed: Record<number, string> = {};
   /** Admin clients made, and whether the next watermark read fails (as kafkajs's does on a moved leader). */
   let admins = 0;
-  let failWatermarks = false;
+  /** How the next watermark reads go: answered, refused (as kafkajs's on a moved leader), or never answered. */
+  let watermarkReads: 'answer' | 'fail' | 'hang' = 'answer';
 
   const listen = async ({
     hangOnDisconnect = false,
@@ -69,15 +86,17 @@ describe('KafkaBatchServer', () => {
         connect: () => Promise.resolve(),
         disconnect: () => Promise.resolve(),
         fetchTopicOffsets: () =>
-          failWatermarks
-            ? Promise.reject(new Error('This server is not the leader for that topic-partition'))
-            : Promise.resolve(
-                Object.entries(highs).map(([partition, high]) => ({
-                  partition: Number(partition),
-                  high,
-                  low: '0',
-                })),
-              ),
+          watermarkReads === 'hang'
+            ? new Promise(() => undefined)
+            : watermarkReads === 'fail'
+              ? Promise.reject(new Error('This server is not the leader for that topic-partition'))
+              : Promise.resolve(
+                  Object.entries(highs).map(([partition, high]) => ({
+                    partition: Number(partition),
+                    high,
+                    low: '0',
+                  })),
+                ),
         fetchOffsets: ({ topics }: { topics: string[] }) =>
           Promise.resolve(
             topics.map((topic) => ({
@@ -92,6 +111,7 @@ describe('KafkaBatchServer', () => {
       consumer: () => {
         // only the first one hangs: the replacement is closed normally at the end
         const consumer = new FakeConsumer(hangOnDisconnect && started.length === 0);
+        consumer.onCommit = (partition, offset) => (committed[partition] = offset);
         started.push(consumer);
         return consumer;
       },
@@ -106,6 +126,9 @@ describe('KafkaBatchServer', () => {
       stallReportMs: 200,
       watermarkCheckMs: 50,
       unreadAfterMs: 300,
+      watermarkReadTimeoutMs: 100,
+      commitTimeoutMs: 100,
+      commitFailingMs: 400,
     });
     server.addHandler('raw', handler, true);
     await new Promise<void>((resolve, reject) => {
@@ -120,7 +143,7 @@ describe('KafkaBatchServer', () => {
     highs = {};
     committed = {};
     admins = 0;
-    failWatermarks = false;
+    watermarkReads = 'answer';
   });
 
   afterEach(async () => {
@@ -208,9 +231,10 @@ describe('KafkaBatchServer', () => {
     first.emit(events.GROUP_JOIN, { payload: { memberAssignment: { 'raw-topic': [0, 1] } } });
     await fetch(first, 1, '4');
     await sleep(150);
-    expect(server.partitionLags()).toEqual([
-      { topic: 'raw-topic', partition: 0, lag: 6 },
-      { topic: 'raw-topic', partition: 1, lag: 0 },
+    expect(server.ownedPartitions()).toEqual([
+      expect.objectContaining({ topic: 'raw-topic', partition: 0, lag: 6, inFlight: 0, paused: false }),
+      // its record was handed to the handler, which never settles it
+      expect.objectContaining({ topic: 'raw-topic', partition: 1, lag: 0, inFlight: 1, paused: false }),
     ]);
     expect(started).toHaveLength(1);
     await sleep(400);
@@ -240,22 +264,99 @@ describe('KafkaBatchServer', () => {
     expect(started).toHaveLength(1);
   });
 
-  it('reads watermarks with a new admin client after a failed read, and says so once', async () => {
-    await listen();
-    const warnings: string[] = [];
+  it.each(['fail', 'hang'] as const)(
+    'reads watermarks with a new admin client after a read that %s, says so once, then acts',
+    async (how) => {
+      await listen();
+      const said: string[] = [];
+      const hear = (message: unknown) => void said.push(String(message));
+      jest.spyOn(server['logger'], 'warn').mockImplementation(hear);
+      jest.spyOn(server['logger'], 'log').mockImplementation(hear);
+      const first = started[0]!;
+      highs = { 0: '10' };
+      committed = { 0: '4' };
+      watermarkReads = how;
+      first.emit(events.GROUP_JOIN, { payload: { memberAssignment: { 'raw-topic': [0] } } });
+      await sleep(450);
+      // a hung read is given up after its timeout (100 ms here), and each failed check uses a new client
+      expect(admins).toBeGreaterThan(2);
+      const failures = said.filter((line) => line.startsWith('could not read the watermarks'));
+      expect(failures).toEqual([
+        expect.stringMatching(
+          how === 'hang'
+            ? /\(1 check\(s\) in a row\): reading watermarks: no answer within 100 ms$/
+            : /\(1 check\(s\) in a row\): This server is not the leader/,
+        ),
+      ]);
+      expect(started).toHaveLength(1);
+      watermarkReads = 'answer';
+      await sleep(500);
+      expect(said).toContainEqual(expect.stringMatching(/^read the watermarks again after \d+ failed check/));
+      expect(started).toHaveLength(2);
+    },
+  );
+  it('commits again a partition whose group offset went back behind what it committed (a late commit of its last owner)', async () => {
+    await listen({ handler: () => Promise.resolve([Promise.resolve()]) });
+    const said: string[] = [];
     jest
       .spyOn(server['logger'], 'warn')
-      .mockImplementation((message: unknown) => void warnings.push(String(message)));
+      .mockImplementation((message: unknown) => void said.push(String(message)));
     const first = started[0]!;
-    highs = { 0: '10' };
-    committed = { 0: '4' };
-    failWatermarks = true;
+    // the group's offset is what this process commits: nothing to send twice
+    highs = { 0: '5' };
     first.emit(events.GROUP_JOIN, { payload: { memberAssignment: { 'raw-topic': [0] } } });
+    await fetch(first, 0, '4');
+    await sleep(300);
+    expect(first.commits).toEqual(['0:5']);
+    expect(said).toEqual([]);
+    // another member's commit, retried by kafkajs after the rebalance, lands after ours
+    committed = { 0: '2' };
     await sleep(200);
-    expect(admins).toBeGreaterThan(2);
-    expect(warnings.filter((warning) => warning.startsWith('could not read the watermarks'))).toHaveLength(1);
-    failWatermarks = false;
-    await sleep(500);
-    expect(started).toHaveLength(2);
+    expect(said).toContainEqual(
+      "raw-topic[0]: the group's committed offset 2 is behind the 5 this process committed (a late commit of its last owner?); committing again",
+    );
+    expect(first.commits.slice(0, 2)).toEqual(['0:5', '0:5']);
+    expect(started).toHaveLength(1);
+  });
+  it.each(['refused', 'unanswered'] as const)(
+    'starts a new consumer when its commits are %s for a while, and keeps it when they are taken again',
+    async (how) => {
+      await listen({ handler: () => Promise.resolve([Promise.resolve()]) });
+      const said: string[] = [];
+      const hear = (message: unknown) => void said.push(String(message));
+      jest.spyOn(server['logger'], 'warn').mockImplementation(hear);
+      jest.spyOn(server['logger'], 'error').mockImplementation(hear);
+      const first = started[0]!;
+      first.commitsGo = how;
+      first.emit(events.GROUP_JOIN, { payload: { memberAssignment: { 'raw-topic': [0] } } });
+      await fetch(first, 0, '4');
+      await sleep(250);
+      // failing, not for long yet: the consumer stays, the offset waits
+      expect(started).toHaveLength(1);
+      expect(said).toContainEqual(expect.stringMatching(/^committing offsets failed/));
+      await sleep(600);
+      expect(said).toContainEqual(
+        expect.stringMatching(/^commits have failed for \d+ s \(.+\); starting a new consumer$/),
+      );
+      expect(started).toHaveLength(2);
+    },
+  );
+
+  it('keeps a consumer whose commits fail for a moment only', async () => {
+    await listen({ handler: () => Promise.resolve([Promise.resolve()]) });
+    jest.spyOn(server['logger'], 'warn').mockImplementation(() => undefined);
+    const first = started[0]!;
+    first.commitsGo = 'refused';
+    first.emit(events.GROUP_JOIN, { payload: { memberAssignment: { 'raw-topic': [0] } } });
+    await fetch(first, 0, '4');
+    await sleep(200);
+    first.commitsGo = 'taken';
+    await sleep(100);
+    expect(first.commits).toEqual(['0:5']);
+    // a later failure counts from itself, not from the first one
+    first.commitsGo = 'refused';
+    await fetch(first, 0, '5');
+    await sleep(300);
+    expect(started).toHaveLength(1);
   });
 });

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
+import { withTimeout } from '../common/with-timeout.js';
 import { disconnectWithin, METADATA_MAX_AGE_MS, noRestart, STUCK_MS } from '../kafka/restarting-consumer.js';
 import { PartitionOffsets, type TrackedRecord } from './partition-offsets.js';
 
@@ -38,6 +39,12 @@ export interface KafkaBatchServerOptions {
   watermarkCheckMs?: number;
   /** An owned, unpaused partition with records to read and no fetch for this long gets a new consumer (30 s). */
   unreadAfterMs?: number;
+  /** A watermark read with no answer after this long is given up, with its admin client (20 s). */
+  watermarkReadTimeoutMs?: number;
+  /** A commit with no answer after this long is given up (10 s). */
+  commitTimeoutMs?: number;
+  /** Commits failing for this long get a new consumer (30 s). */
+  commitFailingMs?: number;
 }
 
 /** Subscribing right after a topic's creation can meet a broker that does not serve it yet: retry a while. */
@@ -76,7 +83,7 @@ interface AssignedPartition {
   next: bigint | null;
 }
 
-/** A partition with records to read or in flight that has neither fetched nor committed for this long is reported. */
+/** A partition with records to read, in flight or to commit that has neither fetched nor committed for this long is reported. */
 const STALL_REPORT_MS = 30_000;
 const WATERMARK_CHECK_MS = 10_000;
 /**
@@ -85,13 +92,34 @@ const WATERMARK_CHECK_MS = 10_000;
  * and while fetching others. A new consumer starts from fresh metadata and the committed offsets.
  */
 const UNREAD_AFTER_MS = 30_000;
+/** kafkajs calls can hang on a cluster that lost a broker: a check that never ends would leave the check blind. */
+const WATERMARK_READ_TIMEOUT_MS = 20_000;
+/** One commit is given up after this long (kafkajs may retry it for minutes); the next tick commits again. */
+const COMMIT_TIMEOUT_MS = 10_000;
+/** Commits failing for this long get a new consumer (see replaceIfCommitsFail). */
+const COMMIT_FAILING_MS = 30_000;
+/** Watermark reads that keep failing are said again at most this often. */
+const FAILURE_REPEAT_MS = 60_000;
+
+/** A partition this process owns, as readiness shows it and metrics read it. */
+export interface OwnedPartition {
+  topic: string;
+  partition: number;
+  /** Records left to read (from the last fetch, or the watermarks). */
+  lag: number;
+  /** Records handed to handlers and not yet stored or dead-lettered. */
+  inFlight: number;
+  /** Its writes paused it (backpressure or a retried store error). */
+  paused: boolean;
+  /** Since it was assigned or last fetched records. */
+  fetchedAgoMs: number;
+}
 
 /** What readiness and metrics read of the consumer. */
 export interface ConsumerState {
   /** In the group: joined since its last start and not crashed or closing (it may own no partition). */
   joined(): boolean;
-  /** Partitions owned, each with its fetch lag. */
-  partitionLags(): { topic: string; partition: number; lag: number }[];
+  ownedPartitions(): OwnedPartition[];
 }
 
 /**
@@ -110,8 +138,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   private watermarkTimer: NodeJS.Timeout | undefined;
   private admin: Promise<Admin> | undefined;
   private checkingWatermarks = false;
-  private watermarkFailure: string | undefined;
+  /** Watermark checks failed in a row, and when that was last said. */
+  private watermarkFailures = { count: 0, saidAt: 0 };
   private committing: Promise<void> | undefined;
+  /** The first failed commit since the last one that succeeded. */
+  private commitFailingSince: number | undefined;
   private closing = false;
   private replacing = false;
   private lastFetchAt = Date.now();
@@ -160,6 +191,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     this.pauses.clear();
     this.inGroup = false;
     this.lastFetchAt = Date.now();
+    this.commitFailingSince = undefined;
     consumer.on(consumer.events.FETCH_START, () => (this.lastFetchAt = Date.now()));
     // after a crash (a broker restart can end in one) start a new consumer, which reads on from the committed
     // offsets: the process must not stay up consuming nothing
@@ -220,34 +252,24 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     if (entries.length === 0) return;
     this.checkingWatermarks = true;
     try {
-      this.admin ??= this.connectAdmin();
-      const admin = await this.admin;
-      for (const topic of new Set(entries.map((entry) => entry.topic))) {
-        const watermarks = await admin.fetchTopicOffsets(topic);
-        const [committed] = await admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
-        for (const entry of entries.filter((owned) => owned.topic === topic)) {
-          const marks = watermarks.find(({ partition }) => partition === entry.partition);
-          if (!marks) continue;
-          const groupOffset = committed?.partitions.find(
-            ({ partition }) => partition === entry.partition,
-          )?.offset;
-          const from =
-            entry.next ?? (groupOffset && groupOffset !== '-1' ? BigInt(groupOffset) : BigInt(marks.low));
-          entry.lag = Math.max(0, Number(BigInt(marks.high) - from));
-        }
-      }
+      await withTimeout(
+        this.readLags(entries),
+        this.options.watermarkReadTimeoutMs ?? WATERMARK_READ_TIMEOUT_MS,
+        'reading watermarks',
+      );
     } catch (error) {
-      // kafkajs's admin gives up on a leader that moved without refreshing its metadata (5 min old at most):
-      // the next check starts a new admin client, from fresh metadata (said once, not every 10 s)
-      const failure = `could not read the watermarks of owned partitions (${(error as Error).message})`;
-      if (failure !== this.watermarkFailure) this.logger.warn(failure);
-      this.watermarkFailure = failure;
+      // kafkajs's admin gives up on a leader that moved without refreshing its metadata (5 min old at most), and
+      // may hang: the next check starts a new admin client, from fresh metadata
+      this.watermarkReadFailed((error as Error).message);
       void this.dropAdmin();
       return;
     } finally {
       this.checkingWatermarks = false;
     }
-    this.watermarkFailure = undefined;
+    if (this.watermarkFailures.count > 0) {
+      this.logger.log(`read the watermarks again after ${this.watermarkFailures.count} failed check(s)`);
+      this.watermarkFailures = { count: 0, saidAt: 0 };
+    }
     const now = Date.now();
     const afterMs = this.options.unreadAfterMs ?? UNREAD_AFTER_MS;
     const unread = entries.filter(
@@ -261,6 +283,59 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     );
     this.inGroup = false;
     void this.restart(consumer);
+  }
+
+  /**
+   * Sets each entry's lag from its topic's high watermark and (before its first fetch) the group's offset, and
+   * commits again a partition whose group offset went back behind what this process had committed.
+   */
+  private async readLags(entries: AssignedPartition[]): Promise<void> {
+    this.admin ??= this.connectAdmin();
+    const admin = await this.admin;
+    for (const topic of new Set(entries.map((entry) => entry.topic))) {
+      const owned = entries.filter((entry) => entry.topic === topic);
+      // taken before the group's offsets are asked for: a commit acknowledged by then is in their answer
+      const ours = new Map(owned.map((entry) => [entry, entry.offsets.lastCommitted]));
+      const watermarks = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
+      for (const entry of owned) {
+        const offset = committed?.partitions.find(({ partition }) => partition === entry.partition)?.offset;
+        const group = offset && offset !== '-1' ? BigInt(offset) : null;
+        this.commitAgainIfBehind(entry, ours.get(entry) ?? null, group);
+        const marks = watermarks.find(({ partition }) => partition === entry.partition);
+        if (marks) {
+          entry.lag = Math.max(0, Number(BigInt(marks.high) - (entry.next ?? group ?? BigInt(marks.low))));
+        }
+      }
+    }
+  }
+
+  /**
+   * kafkajs retries a failed commit inside its own rejoin, with the new generation, so the broker takes it: a
+   * commit sent by a partition's last owner as a rebalance began can land after the new owner committed past it,
+   * moving the group's offset back. Nothing is lost (the records were stored), but the new owner, with nothing
+   * new to commit, would never move it forward again, and a run waiting for that partition would never end.
+   */
+  private commitAgainIfBehind(entry: AssignedPartition, ours: bigint | null, group: bigint | null): void {
+    const current = this.partitions.get(`${entry.topic}:${entry.partition}`) === entry;
+    if (ours === null || (group !== null && group >= ours) || !current) return;
+    this.logger.warn(
+      `${entry.topic}[${entry.partition}]: the group's committed offset ${group ?? 'none'} is behind the ` +
+        `${ours} this process committed (a late commit of its last owner?); committing again`,
+    );
+    entry.offsets.commitAgain();
+  }
+
+  /** Said at the first failure, then at most once a minute while they go on (each check fails every 10 s). */
+  private watermarkReadFailed(reason: string): void {
+    const now = Date.now();
+    const failures = this.watermarkFailures;
+    failures.count++;
+    if (failures.count > 1 && now - failures.saidAt < FAILURE_REPEAT_MS) return;
+    failures.saidAt = now;
+    this.logger.warn(
+      `could not read the watermarks of owned partitions (${failures.count} check(s) in a row): ${reason}`,
+    );
   }
 
   private async dropAdmin(): Promise<void> {
@@ -285,7 +360,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const now = Date.now();
     for (const entry of this.partitions.values()) {
       const { topic, partition, offsets, lag } = entry;
-      if (offsets.inFlight === 0 && lag === 0) entry.movedAt = now;
+      const uncommitted = offsets.toCommit();
+      if (offsets.inFlight === 0 && lag === 0 && uncommitted === null) entry.movedAt = now;
       if (now - entry.movedAt < (this.options.stallReportMs ?? STALL_REPORT_MS) || entry.stallReported)
         continue;
       entry.stallReported = true;
@@ -293,7 +369,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       this.logger.warn(
         `${topic}[${partition}] has neither fetched nor committed for ${Math.round((now - entry.movedAt) / 1000)} s: ` +
           `${offsets.inFlight} records in flight (oldest offset ${offsets.oldestInFlight ?? '-'}), ` +
-          `${lag} to read, ${paused}`,
+          `${lag} to read, ${paused}${uncommitted === null ? '' : `, offset ${uncommitted} not committed yet`}`,
       );
     }
   }
@@ -344,8 +420,16 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     return this.inGroup && !this.closing;
   }
 
-  partitionLags(): { topic: string; partition: number; lag: number }[] {
-    return [...this.partitions.values()].map(({ topic, partition, lag }) => ({ topic, partition, lag }));
+  ownedPartitions(): OwnedPartition[] {
+    const now = Date.now();
+    return [...this.partitions.values()].map(({ topic, partition, lag, offsets, fetchedAt }) => ({
+      topic,
+      partition,
+      lag,
+      inFlight: offsets.inFlight,
+      paused: this.pauses.has(`${topic}:${partition}`),
+      fetchedAgoMs: now - fetchedAt,
+    }));
   }
 
   /** Records handed to handlers and not yet stored or dead-lettered. */
@@ -462,13 +546,17 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     }
     if (moved.length === 0) return;
     try {
-      await consumer.commitOffsets(
-        moved.map(({ entry, offset }) => ({
-          topic: entry.topic,
-          partition: entry.partition,
-          offset: offset.toString(),
-        })),
+      const offsets = moved.map(({ entry, offset }) => ({
+        topic: entry.topic,
+        partition: entry.partition,
+        offset: offset.toString(),
+      }));
+      await withTimeout(
+        consumer.commitOffsets(offsets),
+        this.options.commitTimeoutMs ?? COMMIT_TIMEOUT_MS,
+        'committing offsets',
       );
+      this.commitFailingSince = undefined;
       for (const { entry, offset } of moved) {
         entry.offsets.markCommitted(offset);
         entry.movedAt = Date.now();
@@ -476,7 +564,27 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       }
     } catch (error) {
       // a rebalance or a broker restart: the next tick commits again with whatever the group then holds
-      this.logger.warn(`committing offsets failed (${(error as Error).message}); will retry`);
+      const reason = (error as Error).message;
+      this.logger.warn(`committing offsets failed (${reason}); will retry`);
+      this.replaceIfCommitsFail(consumer, reason);
     }
+  }
+
+  /**
+   * kafkajs sends a generation's commits to the coordinator it found when it joined, and retries them there for
+   * minutes: when the coordinator moves and no rebalance follows, nothing is committed again, and runs wait on
+   * records long stored. A new consumer joins again, from a fresh coordinator and the committed offsets.
+   */
+  private replaceIfCommitsFail(consumer: Consumer, reason: string): void {
+    const now = Date.now();
+    this.commitFailingSince ??= now;
+    const failingMs = now - this.commitFailingSince;
+    if (failingMs < (this.options.commitFailingMs ?? COMMIT_FAILING_MS)) return;
+    if (this.closing || this.replacing || consumer !== this.consumer) return;
+    this.logger.error(
+      `commits have failed for ${Math.round(failingMs / 1000)} s (${reason}); starting a new consumer`,
+    );
+    this.inGroup = false;
+    void this.restart(consumer);
   }
 }

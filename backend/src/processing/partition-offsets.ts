@@ -59,4 +59,14 @@ export class PartitionOffsets {
   markCommitted(offset: bigint): void {
     if (this.committed === null || offset > this.committed) this.committed = offset;
   }
+
+  /** What this process last committed, or null before its first commit. */
+  get lastCommitted(): bigint | null {
+    return this.committed;
+  }
+
+  /** The group's offset was found behind what was committed here: the next commit sends it again. */
+  commitAgain(): void {
+    this.committed = null;
+  }
 }

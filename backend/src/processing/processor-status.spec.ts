@@ -6,7 +6,9 @@ describe('ProcessorStatus readiness', () => {
   let status: ProcessorStatus;
   const consumer: ConsumerState = {
     joined: () => joined,
-    partitionLags: () => [{ topic: 'raw_users', partition: 0, lag: 0 }],
+    ownedPartitions: () => [
+      { topic: 'raw_users', partition: 0, lag: 3, inFlight: 2, paused: false, fetchedAgoMs: 40 },
+    ],
   };
   const t0 = 1_000_000;
 
@@ -29,7 +31,13 @@ describe('ProcessorStatus readiness', () => {
   it('is ready once joined with no write attempted yet, and stays ready while idle after a success', () => {
     expect(status.readiness(t0)).toMatchObject({
       ready: true,
-      consumer: { joined: true, assignedPartitions: 1 },
+      consumer: {
+        joined: true,
+        assignedPartitions: 1,
+        partitions: [
+          { topic: 'raw_users', partition: 0, lag: 3, inFlight: 2, paused: false, fetchedAgoMs: 40 },
+        ],
+      },
       writes: { status: 'idle' },
     });
     status.writeSucceeded(t0);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ConsumerState } from './kafka-batch.server.js';
+import type { ConsumerState, OwnedPartition } from './kafka-batch.server.js';
 
 /** How long writes may keep failing, with none succeeding, before the processor reports itself not ready. */
 export const WRITE_FAILURE_GRACE_MS = 30_000;
@@ -7,7 +7,7 @@ export const WRITE_FAILURE_GRACE_MS = 30_000;
 /** What readiness looks at: the consumer's membership and the outcome of the latest Cassandra writes. */
 export interface ProcessorSnapshot {
   joined: boolean;
-  assignedPartitions: number;
+  partitions: OwnedPartition[];
   lastWriteOkAt: number | undefined;
   lastWriteFailedAt: number | undefined;
   /** The first failure since the last success: how long writes have been failing. */
@@ -16,7 +16,8 @@ export interface ProcessorSnapshot {
 
 export interface ProcessorReadiness {
   ready: boolean;
-  consumer: { joined: boolean; assignedPartitions: number };
+  /** Its partitions, each with its lag, records in flight, pause and last fetch: who reads what, and how. */
+  consumer: { joined: boolean; assignedPartitions: number; partitions: OwnedPartition[] };
   writes: { status: 'idle' | 'ok' | 'failing'; lastOkAt: string | null; failingSinceMs: number | null };
   reasons: string[];
 }
@@ -43,7 +44,11 @@ export function readinessOf(state: ProcessorSnapshot, now: number): ProcessorRea
   const idle = state.lastWriteOkAt === undefined && state.lastWriteFailedAt === undefined;
   return {
     ready: reasons.length === 0,
-    consumer: { joined: state.joined, assignedPartitions: state.assignedPartitions },
+    consumer: {
+      joined: state.joined,
+      assignedPartitions: state.partitions.length,
+      partitions: state.partitions,
+    },
     writes: {
       status: idle ? 'idle' : failing ? 'failing' : 'ok',
       lastOkAt: iso(state.lastWriteOkAt),
@@ -79,7 +84,7 @@ export class ProcessorStatus {
     return readinessOf(
       {
         joined: this.consumer?.joined() ?? false,
-        assignedPartitions: this.consumer?.partitionLags().length ?? 0,
+        partitions: this.consumer?.ownedPartitions() ?? [],
         lastWriteOkAt: this.lastWriteOkAt,
         lastWriteFailedAt: this.lastWriteFailedAt,
         failingSince: this.failingSince,

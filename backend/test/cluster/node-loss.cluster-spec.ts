@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Client } from 'cassandra-driver';
-import { ConfigResourceTypes } from 'kafkajs';
+import { AssignerProtocol, ConfigResourceTypes } from 'kafkajs';
 import type { Run } from '@userstream/contracts';
 import { createApp } from '../../src/bootstrap.js';
 import { CASSANDRA } from '../../src/cassandra/cassandra.module.js';
@@ -17,7 +17,7 @@ import {
   suiteKafka,
 } from '../faults/harness.js';
 import { intConfig } from '../int-env.js';
-import { type BackendProcess, startProcessor, waitFor } from '../processes.js';
+import { type BackendProcess, processorHttpPort, startProcessor, waitFor } from '../processes.js';
 
 const TOTAL = 12_000;
 const RATE = 400;
@@ -94,6 +94,52 @@ describe('cluster: losing a node mid-run', () => {
     }
   }
 
+  /**
+   * Who reads what, when a run failed: the group's members and their partitions as the coordinator has them, each
+   * raw partition's committed offset and end, and each processor's own view of its partitions (/health/ready).
+   */
+  async function groupPicture(): Promise<string> {
+    const { kafka } = app.get(AppConfig);
+    const lines: string[] = [];
+    const admin = kafkaAdmin();
+    try {
+      await admin.connect();
+      const { groups } = await admin.describeGroups([kafka.processorGroupId]);
+      for (const group of groups) {
+        lines.push(`group ${group.groupId}: ${group.state}, ${group.members.length} member(s)`);
+        for (const member of group.members) {
+          const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+          const owns = Object.entries(decoded?.assignment ?? {}).map(
+            ([topic, parts]) => `${topic}[${parts.join(', ')}]`,
+          );
+          lines.push(`  ${member.clientHost} ${member.memberId.slice(-12)}: ${owns.join(' ') || 'nothing'}`);
+        }
+      }
+    } catch (error) {
+      lines.push(`group: ${(error as Error).message}`);
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+    try {
+      const [committed, ends] = await Promise.all([committedByPartition(), endsByPartition()]);
+      const parts = [...ends].map(
+        ([partition, end]) => `${partition}: ${committed.get(partition) ?? '-'}/${end}`,
+      );
+      lines.push(`${kafka.topics.rawUsers} committed/end: ${parts.join(', ')}`);
+    } catch (error) {
+      lines.push(`offsets: ${(error as Error).message}`);
+    }
+    for (const [i, processor] of processors.entries()) {
+      try {
+        const ready = await fetch(`http://127.0.0.1:${processorHttpPort(processor)}/health/ready`);
+        lines.push(`processor ${i + 1} (pid ${processor.child.pid}): ${await ready.text()}`);
+      } catch (error) {
+        lines.push(`processor ${i + 1}: ${(error as Error).message}`);
+      }
+    }
+    return lines.join('\n');
+  }
+
   /** Streams a run, applies `fault` once a third is produced, then checks every user stored exactly once. */
   async function runThrough(
     name: string,
@@ -125,6 +171,7 @@ describe('cluster: losing a node mid-run', () => {
     });
     // how the processors lived through it (replacements, stalls, retries), printed for every run
     console.log(`${name}: ${done.state}\n${processorTrouble(since)}`);
+    if (done.state !== 'completed') console.log(`${name}: who reads what\n${await groupPicture()}`);
     expect(done).toMatchObject({ state: 'completed', error: null });
     expect(counts).toEqual({ produced: TOTAL, stored: TOTAL, duplicated: 0, lost: 0, unindexed: 0 });
     expect(done.counters).toMatchObject({ stored: TOTAL, processed: TOTAL, deadLettered: 0 });
