@@ -4,6 +4,6 @@ import base from './jest.config.js';
 export default {
   ...base,
   displayName: 'backend:int',
-  testMatch: ['<rootDir>/src/**/*.int-spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
+  testMatch: ['<rootDir>/test/int/**/*.int-spec.ts'],
   testTimeout: 300_000,
 };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../src/config/config.module.js';
+import { loadConfig } from '#src/config/config.module.js';
 
 /** Config for integration tests: the real local stack, defaults unless the environment says otherwise. */
 export const intConfig = (overrides: Record<string, string> = {}) =>

@@ -3,7 +3,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomUUID } from 'node:crypto';
-import { UNPREFIXED_ROUTES } from '../src/bootstrap.js';
+import { UNPREFIXED_ROUTES } from '#src/bootstrap.js';
 
 /** Route discovery for the tests that must cover every route (auth, bad input): a new route cannot slip through. */
 export interface Route {

@@ -2,9 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import type { Client } from 'cassandra-driver';
 import { AssignerProtocol, ConfigResourceTypes } from 'kafkajs';
 import type { Run } from '@userstream/contracts';
-import { createApp } from '../../src/bootstrap.js';
-import { CASSANDRA } from '../../src/cassandra/cassandra.module.js';
-import { AppConfig } from '../../src/config/app-config.js';
+import { createApp } from '#src/bootstrap.js';
+import { CASSANDRA } from '#src/cassandra/cassandra.module.js';
+import { AppConfig } from '#src/config/app-config.js';
 import {
   killServer,
   processorProgress,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import fc from 'fast-check';
 import request from 'supertest';
-import { createApp } from '../../src/bootstrap.js';
+import { createApp } from '#src/bootstrap.js';
 import { intConfig } from '../int-env.js';
 import { nestRoutes, probes } from '../routes.js';
 

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { HealthResponse, type Run, type ServiceName } from '@userstream/contracts';
-import { createApp } from '../../src/bootstrap.js';
+import { createApp } from '#src/bootstrap.js';
 import { intConfig } from '../int-env.js';
 import { type BackendProcess, startBackend, waitFor } from '../processes.js';
 import {

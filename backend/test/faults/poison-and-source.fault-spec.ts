@@ -1,11 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Message } from 'kafkajs';
 import { type RawUser, RawUserHeaders } from '@userstream/contracts';
-import { createApp } from '../../src/bootstrap.js';
-import { AppConfig } from '../../src/config/app-config.js';
-import { SyntheticSource } from '../../src/ingestion/sources/synthetic.source.js';
-import { deriveUserId } from '../../src/users/user-identity.js';
-import { UsersRepository } from '../../src/users/users.repository.js';
+import { createApp } from '#src/bootstrap.js';
+import { AppConfig } from '#src/config/app-config.js';
+import { SyntheticSource } from '#src/ingestion/sources/synthetic.source.js';
+import { deriveUserId } from '#src/users/user-identity.js';
+import { UsersRepository } from '#src/users/users.repository.js';
 import { fixtureUsers } from '../fixtures/randomuser/index.js';
 import { readDeadLetters } from '../dead-letters.js';
 import { intConfig } from '../int-env.js';

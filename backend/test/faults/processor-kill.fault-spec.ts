@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { createApp } from '../../src/bootstrap.js';
+import { createApp } from '#src/bootstrap.js';
 import { intConfig } from '../int-env.js';
 import { type BackendProcess, startProcessor } from '../processes.js';
 import { processorProgress, reconcileSynthetic, recordRow, runReaches, runsApi } from './harness.js';

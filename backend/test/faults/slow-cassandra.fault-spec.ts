@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Consumer } from 'kafkajs';
-import { createApp } from '../../src/bootstrap.js';
+import { createApp } from '#src/bootstrap.js';
 import { intConfig } from '../int-env.js';
 import { reconcileSynthetic, recordRow, runReaches, runsApi, sleep, startLatencyProxy } from './harness.js';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { LIVE_NAMESPACE, LIVE_SOCKET_PATH } from '@userstream/contracts';
-import { createApp } from '../../src/bootstrap.js';
+import { createApp } from '#src/bootstrap.js';
 import { intConfig } from '../int-env.js';
 
 const ADMIN_TOKEN = `security-admin-${randomBytes(24).toString('hex')}`;

@@ -3,7 +3,7 @@ import { networkInterfaces } from 'node:os';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { io } from 'socket.io-client';
 import { ApiError, LIVE_NAMESPACE, LIVE_SOCKET_PATH } from '@userstream/contracts';
-import { createApp } from '../../src/bootstrap.js';
+import { createApp } from '#src/bootstrap.js';
 import { intConfig } from '../int-env.js';
 import { freePort, startBackend } from '../processes.js';
 

@@ -21,13 +21,13 @@ import {
   UserLineage,
   UserPage,
 } from '@userstream/contracts';
-import { AuditService } from '../../src/audit/audit.service.js';
-import { createApp } from '../../src/bootstrap.js';
-import { maskStoredUser } from '../../src/common/personal-data.js';
-import { SyntheticSource } from '../../src/ingestion/sources/synthetic.source.js';
-import { ProcessedStreamConsumer } from '../../src/live/processed-stream.consumer.js';
-import { toStoredUser, transformUser, type UserRow } from '../../src/processing/user-transform.js';
-import { UsersRepository } from '../../src/users/users.repository.js';
+import { AuditService } from '#src/audit/audit.service.js';
+import { createApp } from '#src/bootstrap.js';
+import { maskStoredUser } from '#src/common/personal-data.js';
+import { SyntheticSource } from '#src/ingestion/sources/synthetic.source.js';
+import { ProcessedStreamConsumer } from '#src/live/processed-stream.consumer.js';
+import { toStoredUser, transformUser, type UserRow } from '#src/processing/user-transform.js';
+import { UsersRepository } from '#src/users/users.repository.js';
 import { intConfig, uniqueName } from '../int-env.js';
 import { waitFor } from '../processes.js';
 

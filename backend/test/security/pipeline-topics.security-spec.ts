@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { ApiError, CreatedToken, MessagePage, ProducedMessage, RawUserHeaders } from '@userstream/contracts';
-import { createApp } from '../../src/bootstrap.js';
-import { AppConfig } from '../../src/config/app-config.js';
+import { createApp } from '#src/bootstrap.js';
+import { AppConfig } from '#src/config/app-config.js';
 import { intConfig, uniqueName } from '../int-env.js';
 
 const ADMIN_TOKEN = `security-admin-${randomBytes(24).toString('hex')}`;

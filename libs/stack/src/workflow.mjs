@@ -463,7 +463,7 @@ export function benchEnv() {
 
 /**
  * `npm run bench` (`bench all`, every case; `-- --quick` for the short version) and `npm run bench:pipeline`:
- * the stack up, the backend built, then `backend/dist/bench/<name>.bench.js` with the bench database and
+ * the stack up, the backend and its bench built, then `backend/dist-bench/bench/<name>.bench.js` with the bench database and
  * keyspace (`bench all` derives a fresh keyspace, topics and groups from them and deletes them at the end).
  */
 export async function bench(name, args = []) {
@@ -475,9 +475,11 @@ export async function bench(name, args = []) {
   await ensureInstalled();
   const startedStack = await bringStackUp(env.DATABASE_URL, nodes);
   try {
-    if ((await run('npm', ['run', 'build', '--', '--projects=contracts,backend'])) !== 0)
-      throw new Error('build failed');
-    return await run('node', [`backend/dist/bench/${name}.bench.js`, ...rest], { env });
+    const built =
+      (await run('npm', ['run', 'build', '--', '--projects=contracts,backend'])) === 0 &&
+      (await run('npm', ['run', 'build:bench', '-w', 'backend'])) === 0;
+    if (!built) throw new Error('build failed');
+    return await run('node', [`backend/dist-bench/bench/${name}.bench.js`, ...rest], { env });
   } finally {
     if (startedStack) await stackDown({ log });
   }

@@ -1,0 +1,69 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { type RawUser, Run } from '@userstream/contracts';
+import { intConfig } from '../../int-env.js';
+import { type BackendProcess, startProcessor, waitFor } from '../../processes.js';
+import { createApp } from '#src/bootstrap.js';
+import { SyntheticSource } from '#src/ingestion/sources/synthetic.source.js';
+import { deriveUserId } from '#src/users/user-identity.js';
+import { UsersRepository } from '#src/users/users.repository.js';
+
+/** The API in this process; processing only in separate processor processes (as when scaled out). */
+describe('processor processes: scale-out and SIGKILL', () => {
+  let app: INestApplication;
+  const processors: BackendProcess[] = [];
+
+  beforeAll(async () => {
+    app = await createApp(intConfig({ APP_ROLE: 'api' }));
+    await app.init();
+    processors.push(await startProcessor(), await startProcessor());
+  });
+
+  afterAll(async () => {
+    await Promise.all(processors.map((processor) => processor.kill('SIGTERM')));
+    await app?.close();
+  });
+
+  it('loses and duplicates no user when a processor is killed mid-run and started again', async () => {
+    const seed = `failover-${Date.now()}`;
+    const total = 20_000;
+    const http = request(app.getHttpServer());
+    const run = Run.parse(
+      (
+        await http
+          .post('/api/ingestion/runs')
+          .send({ source: 'synthetic', ratePerSecond: 4_000, batchSize: 500, maxRecords: total, seed })
+          .expect(201)
+      ).body,
+    );
+    const getRun = async () =>
+      Run.parse((await request(app.getHttpServer()).get(`/api/ingestion/runs/${run.id}`)).body);
+    await waitFor(async () => ((await getRun()).counters.stored > 2_000 ? true : undefined), {
+      what: 'processing under way',
+    });
+
+    const victim = processors.shift()!;
+    await victim.kill('SIGKILL');
+    processors.push(await startProcessor());
+
+    const done = await waitFor(
+      async () => {
+        const current = await getRun();
+        return ['completed', 'failed', 'stopped', 'interrupted'].includes(current.state)
+          ? current
+          : undefined;
+      },
+      { timeoutMs: 240_000, intervalMs: 500, what: 'the run to finish' },
+    );
+    expect(done).toMatchObject({ state: 'completed', error: null });
+    expect(done.counters.produced).toBe(total);
+    expect(done.counters.stored).toBe(total);
+
+    const expected = (await new SyntheticSource({ seed }).next(total)).map((user) =>
+      deriveUserId(user as RawUser),
+    );
+    const ids = await app.get(UsersRepository).idsByRun(run.id);
+    expect(ids).toHaveLength(total);
+    expect(new Set(ids)).toEqual(new Set(expected));
+  });
+});
