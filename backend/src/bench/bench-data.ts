@@ -4,7 +4,7 @@
  */
 import type { Message } from 'kafkajs';
 import { type RawUser, RawUserHeaders } from '@userstream/contracts';
-import { SyntheticSource } from '../ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '../ingestion/sources/synthetic/synthetic.source.js';
 import { transformUser, type UserRow } from '../processing/user-transform.js';
 import { deriveUserId } from '../users/user-identity.js';
 

@@ -4,7 +4,7 @@ import { ProcessorsStatus, type RawUser, Run } from '@userstream/contracts';
 import { intConfig } from '../../test/int-env.js';
 import { type BackendProcess, startProcessor, waitFor } from '../../test/processes.js';
 import { createApp } from '../bootstrap.js';
-import { SyntheticSource } from '../ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '../ingestion/sources/synthetic/synthetic.source.js';
 import { deriveUserId } from '../users/user-identity.js';
 import { UsersRepository } from '../users/users.repository.js';
 

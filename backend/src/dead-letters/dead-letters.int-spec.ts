@@ -21,7 +21,7 @@ import { intConfig, uniqueName } from '../../test/int-env.js';
 import { waitFor } from '../../test/processes.js';
 import { AuditService } from '../audit/audit.service.js';
 import { createApp } from '../bootstrap.js';
-import { SyntheticSource } from '../ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '../ingestion/sources/synthetic/synthetic.source.js';
 import { ProcessingService } from '../processing/processing.service.js';
 import type { RecordStream } from '../processing/record-stream.js';
 import type { UserRow } from '../processing/user-transform.js';

@@ -6,7 +6,7 @@ import { readDeadLetters } from '../../test/dead-letters.js';
 import { intConfig, uniqueName } from '../../test/int-env.js';
 import { waitFor } from '../../test/processes.js';
 import { createApp } from '../bootstrap.js';
-import { SyntheticSource } from '../ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '../ingestion/sources/synthetic/synthetic.source.js';
 import { deriveUserId } from '../users/user-identity.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { ProcessingService } from './processing.service.js';

@@ -4,7 +4,7 @@ import { type RawUser, RawUserHeaders } from '@userstream/contracts';
 import { intConfig, uniqueName } from '../../test/int-env.js';
 import { waitFor } from '../../test/processes.js';
 import { createApp } from '../bootstrap.js';
-import { SyntheticSource } from '../ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '../ingestion/sources/synthetic/synthetic.source.js';
 import { PipelineTopicsRepository } from '../kafka/pipeline-topics.repository.js';
 import { deriveUserId } from './user-identity.js';
 import { SEARCH_INDEXER_GROUP_SUFFIX, UsersSearchIndexer } from './users-search.indexer.js';

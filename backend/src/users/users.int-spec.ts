@@ -5,7 +5,7 @@ import { ApiError, type StoredUser, UserDetail, UserPage, UserStats } from '@use
 import { intConfig } from '../../test/int-env.js';
 import { createApp } from '../bootstrap.js';
 import { maskStoredUser } from '../common/personal-data.js';
-import { SyntheticSource } from '../ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '../ingestion/sources/synthetic/synthetic.source.js';
 import { toStoredUser, transformUser, type UserRow } from '../processing/user-transform.js';
 import { AppConfig } from '../config/app-config.js';
 import { KafkaProducerService } from '../kafka/kafka-producer.service.js';

@@ -18,7 +18,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { transformUser } from '../../processing/user-transform.js';
 import { UsersRepository } from '../../users/users.repository.js';
 import { toSeedUser } from '../formats/seed-user.format.js';
-import { SyntheticSource } from '../sources/synthetic.source.js';
+import { SyntheticSource } from '../sources/synthetic/synthetic.source.js';
 
 describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra, PostgreSQL)', () => {
   let app: INestApplication;
