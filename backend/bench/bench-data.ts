@@ -4,7 +4,7 @@
  */
 import type { Message } from 'kafkajs';
 import { type RawUser, RawUserHeaders } from '@userstream/contracts';
-import { SyntheticSource } from '#src/ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
 import { transformUser, type UserRow } from '#src/processing/user-transform.js';
 import { deriveUserId } from '#src/users/user-identity.js';
 

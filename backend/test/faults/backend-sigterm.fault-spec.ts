@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { type RawUser } from '@userstream/contracts';
 import { createApp } from '#src/bootstrap.js';
-import { SyntheticSource } from '#src/ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
 import { deriveUserId } from '#src/users/user-identity.js';
 import { UsersRepository } from '#src/users/users.repository.js';
 import { intConfig } from '../int-env.js';

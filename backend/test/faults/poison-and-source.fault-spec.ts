@@ -3,7 +3,7 @@ import type { Message } from 'kafkajs';
 import { type RawUser, RawUserHeaders } from '@userstream/contracts';
 import { createApp } from '#src/bootstrap.js';
 import { AppConfig } from '#src/config/app-config.js';
-import { SyntheticSource } from '#src/ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
 import { deriveUserId } from '#src/users/user-identity.js';
 import { UsersRepository } from '#src/users/users.repository.js';
 import { fixtureUsers } from '../fixtures/randomuser/index.js';

@@ -24,7 +24,7 @@ import {
 import { AuditService } from '#src/audit/audit.service.js';
 import { createApp } from '#src/bootstrap.js';
 import { maskStoredUser } from '#src/common/personal-data.js';
-import { SyntheticSource } from '#src/ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
 import { ProcessedStreamConsumer } from '#src/live/processed-stream.consumer.js';
 import { toStoredUser, transformUser, type UserRow } from '#src/processing/user-transform.js';
 import { UsersRepository } from '#src/users/users.repository.js';

@@ -1,7 +1,7 @@
 import { SeedUser } from '@userstream/contracts';
 import { fixtureUsers, USER_FIXTURES } from '../../../test/fixtures/randomuser/index.js';
 import { deriveUserId } from '../../users/user-identity.js';
-import { SyntheticSource } from '../sources/synthetic.source.js';
+import { SyntheticSource } from '../sources/synthetic/synthetic.source.js';
 import { toSeedUser } from './seed-user.format.js';
 
 describe('toSeedUser', () => {

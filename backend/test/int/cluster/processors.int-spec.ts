@@ -4,7 +4,7 @@ import { ProcessorsStatus, type RawUser, Run } from '@userstream/contracts';
 import { intConfig } from '../../int-env.js';
 import { type BackendProcess, startProcessor, waitFor } from '../../processes.js';
 import { createApp } from '#src/bootstrap.js';
-import { SyntheticSource } from '#src/ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
 import { deriveUserId } from '#src/users/user-identity.js';
 import { UsersRepository } from '#src/users/users.repository.js';
 

@@ -21,7 +21,7 @@ import { intConfig, uniqueName } from '../../int-env.js';
 import { waitFor } from '../../processes.js';
 import { AuditService } from '#src/audit/audit.service.js';
 import { createApp } from '#src/bootstrap.js';
-import { SyntheticSource } from '#src/ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
 import { ProcessingService } from '#src/processing/processing.service.js';
 import type { RecordStream } from '#src/processing/record-stream.js';
 import type { UserRow } from '#src/processing/user-transform.js';

@@ -6,7 +6,7 @@ import { readDeadLetters } from '../../dead-letters.js';
 import { intConfig, uniqueName } from '../../int-env.js';
 import { waitFor } from '../../processes.js';
 import { createApp } from '#src/bootstrap.js';
-import { SyntheticSource } from '#src/ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
 import { deriveUserId } from '#src/users/user-identity.js';
 import { UsersRepository } from '#src/users/users.repository.js';
 import { ProcessingService } from '#src/processing/processing.service.js';

@@ -4,7 +4,7 @@ import { type RawUser, RawUserHeaders } from '@userstream/contracts';
 import { intConfig, uniqueName } from '../../int-env.js';
 import { waitFor } from '../../processes.js';
 import { createApp } from '#src/bootstrap.js';
-import { SyntheticSource } from '#src/ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
 import { PipelineTopicsRepository } from '#src/kafka/pipeline-topics.repository.js';
 import { deriveUserId } from '#src/users/user-identity.js';
 import { SEARCH_INDEXER_GROUP_SUFFIX, UsersSearchIndexer } from '#src/users/users-search.indexer.js';

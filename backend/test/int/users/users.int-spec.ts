@@ -5,7 +5,7 @@ import { ApiError, type StoredUser, UserDetail, UserPage, UserStats } from '@use
 import { intConfig } from '../../int-env.js';
 import { createApp } from '#src/bootstrap.js';
 import { maskStoredUser } from '#src/common/personal-data.js';
-import { SyntheticSource } from '#src/ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
 import { toStoredUser, transformUser, type UserRow } from '#src/processing/user-transform.js';
 import { AppConfig } from '#src/config/app-config.js';
 import { KafkaProducerService } from '#src/kafka/kafka-producer.service.js';

@@ -18,7 +18,7 @@ import { AppConfig } from '#src/config/app-config.js';
 import { transformUser } from '#src/processing/user-transform.js';
 import { UsersRepository } from '#src/users/users.repository.js';
 import { toSeedUser } from '#src/ingestion/formats/seed-user.format.js';
-import { SyntheticSource } from '#src/ingestion/sources/synthetic.source.js';
+import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
 
 describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra, PostgreSQL)', () => {
   let app: INestApplication;

@@ -1,5 +1,5 @@
 import { NATIONALITIES, type Nationality, RawUser } from '@userstream/contracts';
-import { transformUser } from '../../processing/user-transform.js';
+import { transformUser } from '../../../processing/user-transform.js';
 import { REFERENCE_YEAR, SyntheticSource, type SyntheticUser } from './synthetic.source.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
