@@ -5,6 +5,7 @@ import { ApiTokenControl } from '@/components/api-token-control';
 import { Nav } from '@/components/nav';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { HealthBadges } from '@/components/health-badges';
+import { QueryProvider } from '@/lib/api/query-provider';
 import { LiveProvider } from '@/lib/live/live-provider';
 import './globals.css';
 
@@ -31,22 +32,24 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <script dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-        <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-          <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
-            <a href="/live" className="text-lg font-semibold tracking-tight">
-              user<span className="text-indigo-600 dark:text-indigo-400">stream</span>
-            </a>
-            <Nav />
-            <div className="ml-auto flex items-center gap-3">
-              <HealthBadges />
-              <ApiTokenControl />
-              <ThemeToggle />
+        <QueryProvider>
+          <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+              <a href="/live" className="text-lg font-semibold tracking-tight">
+                user<span className="text-indigo-600 dark:text-indigo-400">stream</span>
+              </a>
+              <Nav />
+              <div className="ml-auto flex items-center gap-3">
+                <HealthBadges />
+                <ApiTokenControl />
+                <ThemeToggle />
+              </div>
             </div>
-          </div>
-        </header>
-        <main className="mx-auto max-w-7xl px-4 py-6">
-          <LiveProvider backendUrl={backendPublicUrl()}>{children}</LiveProvider>
-        </main>
+          </header>
+          <main className="mx-auto max-w-7xl px-4 py-6">
+            <LiveProvider backendUrl={backendPublicUrl()}>{children}</LiveProvider>
+          </main>
+        </QueryProvider>
       </body>
     </html>
   );

@@ -1,13 +1,12 @@
 'use client';
 
 import type { ServiceName } from '@userstream/contracts';
-import { fetchHealth } from '@/lib/api/client';
-import { usePoll } from '@/lib/use-poll';
+import { useHealth } from '@/lib/api/queries';
 
 const services: ServiceName[] = ['kafka', 'cassandra', 'postgres'];
 
 export function HealthBadges() {
-  const { data, error, loading } = usePoll(fetchHealth, 5_000);
+  const { data, error, isPending: loading } = useHealth();
   return (
     <ul aria-label="Service health" className="flex gap-2 text-xs">
       {services.map((name) => {

@@ -1,8 +1,7 @@
 'use client';
 
 import type { ServiceName } from '@userstream/contracts';
-import { fetchHealth } from '@/lib/api/client';
-import { usePoll } from '@/lib/use-poll';
+import { useHealth } from '@/lib/api/queries';
 import { Card } from '@/components/ui/card';
 
 const services: { name: ServiceName; label: string }[] = [
@@ -12,7 +11,7 @@ const services: { name: ServiceName; label: string }[] = [
 ];
 
 export function HealthPanel() {
-  const { data, error, loading } = usePoll(fetchHealth, 5_000);
+  const { data, error, isPending: loading } = useHealth();
   return (
     <section aria-labelledby="health-title" className="space-y-3">
       <h2 id="health-title" className="text-sm font-semibold uppercase tracking-wide text-slate-500">

@@ -4,9 +4,8 @@ import type { PartitionLag } from '@userstream/contracts';
 import { Card } from '@/components/ui/card';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { SkeletonRows } from '@/components/ui/skeleton';
-import { getProcessors } from '@/lib/api/cluster';
+import { useProcessors } from '@/lib/api/queries';
 import { formatCount } from '@/lib/format';
-import { usePoll } from '@/lib/use-poll';
 
 const th = 'py-2 pr-3 font-semibold';
 
@@ -53,8 +52,8 @@ function PartitionChips({ partitions }: { partitions: PartitionLag[] }) {
  * Which processor owns which partitions of the input topics, and the lag of each (end offset - committed);
  * polled. Partitions no processor owns (none running, or a rebalance under way) are listed apart.
  */
-export function ProcessorsPanel({ intervalMs = 3_000 }: { intervalMs?: number }) {
-  const { data, error, loading } = usePoll(getProcessors, intervalMs);
+export function ProcessorsPanel({ intervalMs }: { intervalMs?: number }) {
+  const { data, error, isPending: loading } = useProcessors(intervalMs);
   return (
     <Card className="space-y-3" data-testid="processors-panel">
       <div className="flex flex-wrap items-baseline justify-between gap-2">

@@ -3,17 +3,14 @@
 import { Card } from '@/components/ui/card';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { SkeletonRows } from '@/components/ui/skeleton';
-import { getCluster } from '@/lib/api/cluster';
+import { POLL_MS, useCluster } from '@/lib/api/queries';
 import { formatCount, formatTime } from '@/lib/format';
-import { usePoll } from '@/lib/use-poll';
 import { BrokersTable } from './brokers-table';
 import { NodesTable } from './nodes-table';
 
-const POLL_MS = 5_000;
-
 /** Both clusters, polled; a red banner lists what is wrong (a lost node, unsafe partitions, schema disagreement). */
 export function ClusterView() {
-  const { data, error, loading } = usePoll(getCluster, POLL_MS);
+  const { data, error, isPending: loading } = useCluster();
 
   if (loading) return <SkeletonRows rows={6} label="Loading the cluster" />;
   if (!data)
@@ -89,8 +86,8 @@ export function ClusterView() {
         )}
       </Card>
       <p className="text-xs text-slate-500 dark:text-slate-400">
-        Checked at {formatTime(data.checkedAt)}, every {POLL_MS / 1000} s. Load is the data on disk each node
-        last gossiped.
+        Checked at {formatTime(data.checkedAt)}, every {POLL_MS.cluster / 1000} s. Load is the data on disk
+        each node last gossiped.
       </p>
     </div>
   );

@@ -5,10 +5,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { SkeletonRows } from '@/components/ui/skeleton';
-import { getDeadLetterSummary, listDeadLetters, listRedrives } from '@/lib/api/dead-letters';
+import { listDeadLetters } from '@/lib/api/dead-letters';
+import { queryKeys, useDeadLetterSummary, useInvalidate, useRedrives } from '@/lib/api/queries';
 import { useMe } from '@/lib/auth/use-me';
 import { formatCount } from '@/lib/format';
-import { usePoll } from '@/lib/use-poll';
 import { useUrlList } from '@/lib/use-url-list';
 import { DeadLetterGroups } from './dead-letter-groups';
 import { DeadLetterRecords } from './dead-letter-records';
@@ -33,14 +33,12 @@ export function DeadLettersView() {
   const runId = value('runId');
   const unmasked = flag('unmasked');
   const isAdmin = useMe()?.role === 'admin';
-  // bumped after a redrive, so every list is read again at once
+  // bumped after a redrive, so the records are read again at once (the summary and redrives are invalidated)
   const [version, setVersion] = useState(0);
+  const invalidate = useInvalidate();
 
-  // a new loader per version: usePoll reads again at once when its loader changes
-  const loadSummary = useCallback(() => getDeadLetterSummary(), [version]);
-  const summary = usePoll(loadSummary, 10_000);
-  const loadRedrives = useCallback(() => listRedrives(), [version]);
-  const redrives = usePoll(loadRedrives, 10_000);
+  const summary = useDeadLetterSummary();
+  const redrives = useRedrives();
 
   const [records, setRecords] = useState<Records>({ items: [], nextCursor: null, loading: true });
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -77,7 +75,7 @@ export function DeadLettersView() {
     ? `${KIND_LABELS[reason]}${runId ? ` in run ${runId === 'none' ? '(none)' : runLabel(runId)}` : ''}`
     : 'all reasons';
 
-  if (summary.loading) return <SkeletonRows rows={6} label="Loading dead letters" />;
+  if (summary.isPending) return <SkeletonRows rows={6} label="Loading dead letters" />;
   return (
     <div className="space-y-4">
       {summary.error && <ErrorNotice title="Dead letters unavailable">{summary.error.message}</ErrorNotice>}
@@ -181,7 +179,10 @@ export function DeadLettersView() {
         request={request?.body}
         title={request?.title ?? ''}
         onClose={() => setRequest(undefined)}
-        onDone={() => setVersion((v) => v + 1)}
+        onDone={() => {
+          setVersion((v) => v + 1);
+          void invalidate(queryKeys.deadLetters.all);
+        }}
       />
     </div>
   );

@@ -1,13 +1,11 @@
 'use client';
 
-import { useCallback, useState } from 'react';
 import { Card } from '@/components/ui/card';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { SkeletonRows } from '@/components/ui/skeleton';
-import { getConsumerGroup } from '@/lib/api/consumer-groups';
+import { queryKeys, useConsumerGroup, useInvalidate } from '@/lib/api/queries';
 import { useMe } from '@/lib/auth/use-me';
 import { formatCount } from '@/lib/format';
-import { usePoll } from '@/lib/use-poll';
 import { GroupStateBadge } from './group-state-badge';
 import { LagSparkline } from './lag-sparkline';
 import { ResetOffsetsForm } from './reset-offsets-form';
@@ -16,12 +14,8 @@ const th = 'py-2 pr-3 font-semibold';
 
 /** One group: members, lag per partition with its recent trend, and (admins) the offset reset. */
 export function GroupDetailView({ groupId }: { groupId: string }) {
-  const [version, setVersion] = useState(0);
-  const load = useCallback(
-    () => getConsumerGroup(groupId).then((group) => ({ ...group, version })),
-    [groupId, version],
-  );
-  const { data: group, error, loading } = usePoll(load, 5_000);
+  const { data: group, error, isPending: loading } = useConsumerGroup(groupId);
+  const invalidate = useInvalidate();
   const isAdmin = useMe()?.role === 'admin';
 
   if (loading) return <SkeletonRows rows={6} label="Loading consumer group" />;
@@ -131,7 +125,7 @@ export function GroupDetailView({ groupId }: { groupId: string }) {
       <Card className="space-y-3">
         <h2 className="text-lg font-semibold">Reset offsets</h2>
         {isAdmin ? (
-          <ResetOffsetsForm group={group} onReset={() => setVersion((v) => v + 1)} />
+          <ResetOffsetsForm group={group} onReset={() => void invalidate(queryKeys.groups.all)} />
         ) : (
           <p className="text-sm text-slate-500 dark:text-slate-400">Only admins can reset offsets.</p>
         )}

@@ -1,15 +1,13 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback } from 'react';
 import { Card } from '@/components/ui/card';
 import { controlClass } from '@/components/ui/field';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { Pager } from '@/components/ui/pager';
 import { SkeletonRows } from '@/components/ui/skeleton';
-import { listConsumerGroups } from '@/lib/api/consumer-groups';
+import { useConsumerGroups } from '@/lib/api/queries';
 import { formatCount } from '@/lib/format';
-import { usePoll } from '@/lib/use-poll';
 import { useUrlList } from '@/lib/use-url-list';
 import { GroupStateBadge } from './group-state-badge';
 
@@ -20,11 +18,15 @@ const th = 'py-2 pr-3 font-semibold';
 export function GroupsTable() {
   const { page, search, typed, setTyped, go } = useUrlList();
 
-  const load = useCallback(
-    () => listConsumerGroups({ page, pageSize: PAGE_SIZE, search: search || undefined }),
-    [page, search],
-  );
-  const { data, error, loading } = usePoll(load, 10_000);
+  const {
+    data,
+    error,
+    isPending: loading,
+  } = useConsumerGroups({
+    page,
+    pageSize: PAGE_SIZE,
+    search: search || undefined,
+  });
 
   return (
     <Card className="space-y-3">

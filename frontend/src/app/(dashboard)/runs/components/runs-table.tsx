@@ -3,16 +3,14 @@
 import { RUN_STATES, RunState } from '@userstream/contracts';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback } from 'react';
 import { CountersInline, paramsSummary } from '@/components/run-summary';
 import { RunStateBadge } from '@/components/run-state-badge';
 import { Card } from '@/components/ui/card';
 import { controlClass } from '@/components/ui/field';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { SkeletonRows } from '@/components/ui/skeleton';
-import { listRuns } from '@/lib/api/runs';
+import { useRuns } from '@/lib/api/queries';
 import { formatDateTime, formatDuration, shortId } from '@/lib/format';
-import { usePoll } from '@/lib/use-poll';
 import { Pager } from '@/components/ui/pager';
 
 const PAGE_SIZE = 15;
@@ -25,8 +23,7 @@ export function RunsTable() {
   const page = Math.max(1, Number(params.get('page')) || 1);
   const stateParam = RunState.safeParse(params.get('state'));
   const state = stateParam.success ? stateParam.data : undefined;
-  const load = useCallback(() => listRuns(page, PAGE_SIZE, state), [page, state]);
-  const { data, error, loading } = usePoll(load, 3_000);
+  const { data, error, isPending: loading } = useRuns(page, PAGE_SIZE, state);
 
   const go = (next: { page?: number; state?: RunState | undefined }) => {
     const query = new URLSearchParams(params);

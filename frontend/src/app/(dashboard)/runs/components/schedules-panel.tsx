@@ -2,22 +2,16 @@
 
 import type { Run, Schedule } from '@userstream/contracts';
 import Link from 'next/link';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { paramsSummary } from '@/components/run-summary';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { SkeletonRows } from '@/components/ui/skeleton';
-import {
-  createSchedule,
-  deleteSchedule,
-  listSchedules,
-  runScheduleNow,
-  updateSchedule,
-} from '@/lib/api/schedules';
+import { queryKeys, useInvalidate, useSchedules } from '@/lib/api/queries';
+import { createSchedule, deleteSchedule, runScheduleNow, updateSchedule } from '@/lib/api/schedules';
 import { formatDateTime, shortId } from '@/lib/format';
 import { paramsBeyondDraft, scheduleToDraft } from '@/lib/forms/run-params';
-import { usePoll } from '@/lib/use-poll';
 import { EMPTY_SCHEDULE_DRAFT, ScheduleForm } from './schedule-form';
 import { ScheduleFirings } from './schedule-firings';
 
@@ -190,11 +184,10 @@ function ScheduleRow({ schedule, onChange }: { schedule: Schedule; onChange: () 
 
 /** Cron schedules of runs: list, create, edit, enable or disable, run now, preview firings, delete. */
 export function SchedulesPanel() {
-  const [version, setVersion] = useState(0);
-  // a new function after each change makes usePoll load again at once
-  const load = useCallback(() => listSchedules().then((list) => ({ ...list, version })), [version]);
-  const { data, error, loading } = usePoll(load, 10_000);
-  const refresh = () => setVersion((v) => v + 1);
+  const { data, error, isPending: loading } = useSchedules();
+  const invalidate = useInvalidate();
+  // a schedule changed (or started a run): the schedules, and the run history beside them, read again
+  const refresh = () => void invalidate(queryKeys.schedules, queryKeys.runs.all);
   const [creating, setCreating] = useState(false);
 
   return (

@@ -1,14 +1,13 @@
 'use client';
 
 import Link from 'next/link';
-import { type ReactNode, useCallback, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { Card } from '@/components/ui/card';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { Skeleton, SkeletonRows } from '@/components/ui/skeleton';
 import { ApiRequestError } from '@/lib/api/client';
-import { getTopic } from '@/lib/api/topics';
+import { queryKeys, useInvalidate, useTopic } from '@/lib/api/queries';
 import { formatBytes, formatCount } from '@/lib/format';
-import { usePoll } from '@/lib/use-poll';
 import { AddPartitionsForm } from './add-partitions-form';
 import { ConsumerGroupsPanel } from './consumer-groups-panel';
 import { MessagesTabs } from './messages-tabs';
@@ -37,12 +36,11 @@ function Figure({ label, value, title }: { label: string; value: ReactNode; titl
 
 /** One topic: figures, partitions, consumer groups, settings, and its messages. Refreshed every 5 s. */
 export function TopicDetailView({ name }: { name: string }) {
-  const [version, setVersion] = useState(0);
   const [reload, setReload] = useState(0);
-  // a new function after each change makes usePoll load again at once
-  const load = useCallback(() => getTopic(name).then((topic) => ({ ...topic, version })), [name, version]);
-  const { data: topic, error, loading } = usePoll(load, 5_000);
-  const refresh = () => setVersion((v) => v + 1);
+  const { data: topic, error, isPending: loading } = useTopic(name);
+  const invalidate = useInvalidate();
+  // a change to this topic: its page and the topic lists read again
+  const refresh = () => void invalidate(queryKeys.topics.all);
 
   if (loading) {
     return (

@@ -2,15 +2,14 @@
 
 import type { TopicSummary } from '@userstream/contracts';
 import Link from 'next/link';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { controlClass } from '@/components/ui/field';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { SkeletonRows } from '@/components/ui/skeleton';
-import { listTopics } from '@/lib/api/topics';
+import { queryKeys, useInvalidate, useTopics } from '@/lib/api/queries';
 import { formatBytes, formatCount } from '@/lib/format';
-import { usePoll } from '@/lib/use-poll';
 import { useUrlList } from '@/lib/use-url-list';
 import { CreateTopicForm } from './create-topic-form';
 import { DeleteTopicDialog } from './delete-topic-dialog';
@@ -25,21 +24,23 @@ const th = 'py-2 pr-3 font-semibold';
 export function TopicsTable() {
   const { page, search, typed, setTyped, go, flag } = useUrlList();
   const includeInternal = flag('internal');
-  const [version, setVersion] = useState(0);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<string>();
   const [deleting, setDeleting] = useState<TopicSummary>();
 
-  // a new function after each change makes usePoll load again at once
-  const load = useCallback(
-    () =>
-      listTopics({ page, pageSize: PAGE_SIZE, search: search || undefined, includeInternal }).then(
-        (list) => ({ ...list, version }),
-      ),
-    [page, search, includeInternal, version],
-  );
-  const { data, error, loading } = usePoll(load, 10_000);
-  const refresh = () => setVersion((v) => v + 1);
+  const {
+    data,
+    error,
+    isPending: loading,
+  } = useTopics({
+    page,
+    pageSize: PAGE_SIZE,
+    search: search || undefined,
+    includeInternal,
+  });
+  const invalidate = useInvalidate();
+  // a created or deleted topic: every topic list and page reads again
+  const refresh = () => void invalidate(queryKeys.topics.all);
 
   return (
     <Card className="space-y-3">

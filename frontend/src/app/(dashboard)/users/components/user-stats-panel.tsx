@@ -4,13 +4,10 @@ import type { UserStatsGroup } from '@userstream/contracts';
 import { Card } from '@/components/ui/card';
 import { ErrorNotice } from '@/components/ui/notice';
 import { Skeleton } from '@/components/ui/skeleton';
-import { getUserStats } from '@/lib/api/users';
+import { useUserStats } from '@/lib/api/queries';
 import { formatCount } from '@/lib/format';
-import { usePoll } from '@/lib/use-poll';
 
 const TOP = 8;
-/** Counting is a scan on the server side: often enough to follow a run, no more. */
-const POLL_MS = 15_000;
 
 function Bars({ group, label }: { group: UserStatsGroup; label: string }) {
   const top = group.buckets.filter((bucket) => bucket.count > 0).slice(0, TOP);
@@ -38,7 +35,7 @@ function Bars({ group, label }: { group: UserStatsGroup; label: string }) {
 
 /** Totals of what Cassandra holds, whatever the filters. */
 export function UserStatsPanel() {
-  const { data, error, loading } = usePoll(getUserStats, POLL_MS);
+  const { data, error, isPending: loading } = useUserStats();
   return (
     <Card className="space-y-4">
       <div>
