@@ -6,10 +6,35 @@ import {
   QueryObserver,
   type QueryObserverOptions,
 } from '@tanstack/react-query';
-import type { HealthResponse } from '@userstream/contracts';
+import type {
+  HealthResponse,
+  LiveHistory,
+  Run,
+  RunCounters,
+  RunCurve,
+  RunEventKind,
+  RunEventList,
+  RunState,
+} from '@userstream/contracts';
 import { z } from 'zod';
 import { ApiRequestError } from './client';
-import { healthQuery, POLL_MS, queryKeys, topicQuery, topicsQuery } from './queries';
+import {
+  healthQuery,
+  HISTORY_POLL_MS,
+  isNotFound,
+  liveHistoryQuery,
+  POLL_MS,
+  queryKeys,
+  RUN_EVENTS_POLLS_AFTER_END,
+  RUN_SETTLED_AFTER_STABLE_POLLS,
+  runCurveQuery,
+  runEventsQuery,
+  runPollInterval,
+  type RunPoll,
+  runQuery,
+  topicQuery,
+  topicsQuery,
+} from './queries';
 import { makeQueryClient, shouldRetry } from './query-client';
 
 const health: HealthResponse = {
@@ -34,7 +59,52 @@ const topic = {
   configs: [],
 };
 
-/** Stands in for the browser's fetch: answers by path, and records each path asked for. */
+const RUN_ID = '7f0c7a52-5b1e-4c47-9d1c-0a3b5e0f6a11';
+
+const run = (state: RunState, counters: Partial<RunCounters> = {}): Run => ({
+  id: RUN_ID,
+  state,
+  source: 'synthetic',
+  params: { source: 'synthetic', ratePerSecond: 10, batchSize: 10 },
+  scheduleId: null,
+  counters: { fetched: 10, produced: 10, processed: 10, stored: 10, deadLettered: 0, ...counters },
+  error: null,
+  errors: [],
+  createdAt: '2026-01-01T00:00:00.000Z',
+  startedAt: '2026-01-01T00:00:00.000Z',
+  finishedAt: null,
+  durationMs: null,
+});
+
+const events = (...kinds: RunEventKind[]): RunEventList => ({
+  items: kinds.map((kind, index) => ({
+    id: index + 1,
+    runId: RUN_ID,
+    at: '2026-01-01T00:00:00.000Z',
+    kind,
+    message: kind,
+    details: null,
+  })),
+  total: kinds.length,
+  page: 1,
+  pageSize: 200,
+});
+
+const curve: RunCurve = { runId: RUN_ID, bucketSeconds: 1, points: [] };
+const history: LiveHistory = { range: '10m', bucketSeconds: 1, points: [] };
+
+const RUN_PATH = `/api/ingestion/runs/${RUN_ID}`;
+const EVENTS_PATH = `${RUN_PATH}/events`;
+const CURVE_PATH = `${RUN_PATH}/curve`;
+const HISTORY_PATH = '/api/live/history';
+
+/** An answer with this status (and an error body) instead of data. */
+const failWith = (status: number) => () => Response.json({ message: `status ${status}` }, { status });
+
+/**
+ * Stands in for the browser's fetch: answers by path (a function answers with its own response; no answer
+ * is a 404), and records each path asked for.
+ */
 function fakeFetch(answers: Record<string, unknown>) {
   const calls: string[] = [];
   const fetch = jest.fn((input: RequestInfo | URL) => {
@@ -42,6 +112,7 @@ function fakeFetch(answers: Record<string, unknown>) {
     const path = url.split('?')[0]!;
     calls.push(path);
     const body = answers[path];
+    if (typeof body === 'function') return Promise.resolve((body as () => Response)());
     return Promise.resolve(
       body === undefined ? Response.json({ message: 'not found' }, { status: 404 }) : Response.json(body),
     );
@@ -173,6 +244,190 @@ describe('dashboard queries', () => {
     expect(after.sort()).toEqual(['/api/topics', '/api/topics/users.raw']);
 
     for (const mounted of [list, detail, badges]) mounted.unsubscribe();
+  });
+
+  describe('a run', () => {
+    const runState = () =>
+      client.getQueryCache().find<RunPoll>({ queryKey: queryKeys.runs.detail(RUN_ID) })!.state;
+
+    it('is polled every second until it has ended and processed all it produced', async () => {
+      const answers: Record<string, unknown> = { [RUN_PATH]: run('running', { processed: 5 }) };
+      const api = fakeFetch(answers);
+      globalThis.fetch = api.fetch;
+      const page = mount(runQuery(RUN_ID));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(runPollInterval({ state: runState() })).toBe(POLL_MS.run);
+      await jest.advanceTimersByTimeAsync(POLL_MS.run * 3);
+      expect(api.count(RUN_PATH)).toBe(4);
+      expect(page.observer.getCurrentResult().data?.settled).toBe(false);
+
+      answers[RUN_PATH] = run('completed');
+      await jest.advanceTimersByTimeAsync(POLL_MS.run);
+      expect(api.count(RUN_PATH)).toBe(5);
+      expect(page.observer.getCurrentResult().data?.settled).toBe(true);
+      expect(runPollInterval({ state: runState() })).toBe(false);
+      await jest.advanceTimersByTimeAsync(POLL_MS.run * 30);
+      expect(api.count(RUN_PATH)).toBe(5);
+
+      page.unsubscribe();
+    });
+
+    it('settles once a finished run has had the same counters for a few reads', async () => {
+      const answers: Record<string, unknown> = { [RUN_PATH]: run('stopped', { processed: 8 }) };
+      const api = fakeFetch(answers);
+      globalThis.fetch = api.fetch;
+      const page = mount(runQuery(RUN_ID));
+      await jest.advanceTimersByTimeAsync(POLL_MS.run * 2);
+      expect(page.observer.getCurrentResult().data).toMatchObject({ stablePolls: 2, settled: false });
+      // counters that move start the count again
+      answers[RUN_PATH] = run('stopped', { processed: 9 });
+      await jest.advanceTimersByTimeAsync(POLL_MS.run * RUN_SETTLED_AFTER_STABLE_POLLS);
+      expect(page.observer.getCurrentResult().data).toMatchObject({
+        stablePolls: RUN_SETTLED_AFTER_STABLE_POLLS - 1,
+        settled: false,
+      });
+
+      await jest.advanceTimersByTimeAsync(POLL_MS.run);
+      expect(page.observer.getCurrentResult().data?.settled).toBe(true);
+      const reads = api.count(RUN_PATH);
+      expect(reads).toBe(4 + RUN_SETTLED_AFTER_STABLE_POLLS);
+      await jest.advanceTimersByTimeAsync(POLL_MS.run * 30);
+      expect(api.count(RUN_PATH)).toBe(reads);
+
+      page.unsubscribe();
+    });
+
+    it('is not read again once it is not found, not even when the tab is shown again', async () => {
+      const api = fakeFetch({});
+      globalThis.fetch = api.fetch;
+      const page = mount(runQuery(RUN_ID));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(isNotFound(page.observer.getCurrentResult().error)).toBe(true);
+      expect(runPollInterval({ state: runState() })).toBe(false);
+
+      await jest.advanceTimersByTimeAsync(POLL_MS.runAfterError * 10);
+      windowEvents.dispatchEvent(new Event('visibilitychange'));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(api.count(RUN_PATH)).toBe(1);
+
+      page.unsubscribe();
+    });
+
+    it('is read more slowly after an error, without retries, and every second again once it answers', async () => {
+      const answers: Record<string, unknown> = { [RUN_PATH]: failWith(502) };
+      const api = fakeFetch(answers);
+      globalThis.fetch = api.fetch;
+      const page = mount(runQuery(RUN_ID));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(page.observer.getCurrentResult().error).toBeInstanceOf(ApiRequestError);
+      expect(runPollInterval({ state: runState() })).toBe(POLL_MS.runAfterError);
+      await jest.advanceTimersByTimeAsync(POLL_MS.runAfterError - 1);
+      expect(api.count(RUN_PATH)).toBe(1);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(api.count(RUN_PATH)).toBe(2);
+
+      answers[RUN_PATH] = run('running');
+      await jest.advanceTimersByTimeAsync(POLL_MS.runAfterError);
+      expect(api.count(RUN_PATH)).toBe(3);
+      expect(page.observer.getCurrentResult().error).toBeNull();
+      await jest.advanceTimersByTimeAsync(POLL_MS.run * 2);
+      expect(api.count(RUN_PATH)).toBe(5);
+
+      page.unsubscribe();
+    });
+  });
+
+  describe("a run's events", () => {
+    it('are polled while the run is active, then a few more times until its end event is there', async () => {
+      const answers: Record<string, unknown> = { [EVENTS_PATH]: events('started') };
+      const api = fakeFetch(answers);
+      globalThis.fetch = api.fetch;
+      const panel = mount(runEventsQuery(RUN_ID, true));
+      await jest.advanceTimersByTimeAsync(POLL_MS.runEvents * 2);
+      expect(api.count(EVENTS_PATH)).toBe(3);
+
+      // the run ends: read at once, showing the last list meanwhile
+      panel.observer.setOptions(runEventsQuery(RUN_ID, false));
+      expect(panel.observer.getCurrentResult()).toMatchObject({
+        data: events('started'),
+        isPlaceholderData: true,
+      });
+      await jest.advanceTimersByTimeAsync(0);
+      expect(api.count(EVENTS_PATH)).toBe(4);
+      await jest.advanceTimersByTimeAsync(POLL_MS.runEvents * 30);
+      expect(api.count(EVENTS_PATH)).toBe(4 + RUN_EVENTS_POLLS_AFTER_END);
+
+      panel.unsubscribe();
+    });
+
+    it('of an ended run stop as soon as the end event is there', async () => {
+      const answers: Record<string, unknown> = { [EVENTS_PATH]: events('started') };
+      const api = fakeFetch(answers);
+      globalThis.fetch = api.fetch;
+      const panel = mount(runEventsQuery(RUN_ID, false));
+      await jest.advanceTimersByTimeAsync(POLL_MS.runEvents);
+      answers[EVENTS_PATH] = events('started', 'completed');
+      await jest.advanceTimersByTimeAsync(POLL_MS.runEvents);
+      expect(api.count(EVENTS_PATH)).toBe(3);
+      await jest.advanceTimersByTimeAsync(POLL_MS.runEvents * 30);
+      expect(api.count(EVENTS_PATH)).toBe(3);
+
+      panel.unsubscribe();
+    });
+
+    it('are read every 4 s after an error, active or not', async () => {
+      const api = fakeFetch({ [EVENTS_PATH]: failWith(503) });
+      globalThis.fetch = api.fetch;
+      const panel = mount(runEventsQuery(RUN_ID, false));
+      await jest.advanceTimersByTimeAsync(POLL_MS.runEventsAfterError * 3);
+      expect(api.count(EVENTS_PATH)).toBe(4);
+
+      panel.unsubscribe();
+    });
+  });
+
+  it("refreshes a run's curve until the run settles, then reads it once more", async () => {
+    const api = fakeFetch({ [CURVE_PATH]: curve });
+    globalThis.fetch = api.fetch;
+    const panel = mount(runCurveQuery(RUN_ID, false));
+    await jest.advanceTimersByTimeAsync(POLL_MS.runCurve * 2);
+    expect(api.count(CURVE_PATH)).toBe(3);
+
+    panel.observer.setOptions(runCurveQuery(RUN_ID, true));
+    expect(panel.observer.getCurrentResult().data).toEqual(curve);
+    await jest.advanceTimersByTimeAsync(0);
+    expect(api.count(CURVE_PATH)).toBe(4);
+    await jest.advanceTimersByTimeAsync(POLL_MS.runCurve * 30);
+    windowEvents.dispatchEvent(new Event('visibilitychange'));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(api.count(CURVE_PATH)).toBe(4);
+
+    panel.unsubscribe();
+  });
+
+  it('reads the 10 minute history once and the longer ones once per bucket, each range afresh', async () => {
+    const api = fakeFetch({ [HISTORY_PATH]: history });
+    globalThis.fetch = api.fetch;
+    const panel = mount(liveHistoryQuery('10m'));
+    await jest.advanceTimersByTimeAsync(10 * 60_000);
+    expect(api.count(HISTORY_PATH)).toBe(1);
+
+    panel.observer.setOptions(liveHistoryQuery('2h'));
+    await jest.advanceTimersByTimeAsync(Number(HISTORY_POLL_MS['2h']) * 3);
+    expect(api.count(HISTORY_PATH)).toBe(5);
+
+    panel.observer.setOptions(liveHistoryQuery('24h'));
+    await jest.advanceTimersByTimeAsync(Number(HISTORY_POLL_MS['24h']));
+    expect(api.count(HISTORY_PATH)).toBe(7);
+
+    // back to 10 minutes: loading again, not the answer read before
+    panel.observer.setOptions(liveHistoryQuery('10m'));
+    expect(panel.observer.getCurrentResult()).toMatchObject({ isPending: true, data: undefined });
+    await jest.advanceTimersByTimeAsync(0);
+    expect(panel.observer.getCurrentResult().data).toEqual(history);
+    expect(api.calls).toHaveLength(8);
+
+    panel.unsubscribe();
   });
 });
 

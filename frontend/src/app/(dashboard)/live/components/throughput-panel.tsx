@@ -3,6 +3,7 @@
 import {
   HISTORY_RANGES,
   type HistoryRange,
+  type LiveHistory,
   type LiveStats,
   type ThroughputPoint,
 } from '@userstream/contracts';
@@ -11,12 +12,10 @@ import { type ChartSeries, LineChart } from '@/components/line-chart';
 import { Card } from '@/components/ui/card';
 import { ErrorNotice } from '@/components/ui/notice';
 import { Skeleton } from '@/components/ui/skeleton';
-import { fetchLiveHistory } from '@/lib/api/live';
+import { useLiveHistory } from '@/lib/api/queries';
 import { formatCount, formatDuration, formatLatency, formatRate } from '@/lib/format';
 
 const TEN_MINUTES = 10 * 60_000;
-/** The 2 h and 24 h views are refetched once per bucket. */
-const REFRESH_MS: Record<HistoryRange, number> = { '10m': 0, '2h': 10_000, '24h': 60_000 };
 
 function throughputSeries(points: ThroughputPoint[]): ChartSeries[] {
   return [
@@ -60,29 +59,15 @@ export function ThroughputPanel({
   className?: string;
 }) {
   const [range, setRange] = useState<HistoryRange>('10m');
+  const { data: history, error: failure } = useLiveHistory(range);
+  const error = failure ? failure.message : undefined;
+  // what is drawn: each history answer as it comes (none while a range loads), then the live points below
   const [points, setPoints] = useState<ThroughputPoint[]>();
-  const [error, setError] = useState<string>();
-
-  useEffect(() => {
-    let active = true;
-    const load = () =>
-      fetchLiveHistory(range).then(
-        (history) => {
-          if (!active) return;
-          setPoints(history.points);
-          setError(undefined);
-        },
-        (failure: unknown) =>
-          active && setError(failure instanceof Error ? failure.message : String(failure)),
-      );
-    setPoints(undefined);
-    void load();
-    const timer = REFRESH_MS[range] > 0 ? setInterval(() => void load(), REFRESH_MS[range]) : undefined;
-    return () => {
-      active = false;
-      clearInterval(timer);
-    };
-  }, [range]);
+  const [shown, setShown] = useState<LiveHistory>();
+  if (history !== shown) {
+    setShown(history);
+    setPoints(history?.points);
+  }
 
   useEffect(() => {
     if (!stats || range !== '10m') return;

@@ -1,16 +1,11 @@
 'use client';
 
-import type { RunCurve } from '@userstream/contracts';
-import { useEffect, useState } from 'react';
 import { LineChart } from '@/components/line-chart';
 import { Card } from '@/components/ui/card';
 import { ErrorNotice } from '@/components/ui/notice';
 import { Skeleton } from '@/components/ui/skeleton';
-import { getRunCurve } from '@/lib/api/runs';
+import { useRunCurve } from '@/lib/api/queries';
 import { formatCount, formatDuration, formatRate } from '@/lib/format';
-
-/** The backend writes curve points every 10 s: reading more often would show nothing new. */
-const REFRESH_MS = 5_000;
 
 const drain = (seconds: number | null) =>
   seconds === null ? 'not draining' : seconds === 0 ? 'none' : formatDuration(seconds * 1000);
@@ -20,29 +15,8 @@ const drain = (seconds: number | null) =>
  * stage and its backlog, in records and in time to drain. Refreshed while the run's counters still move.
  */
 export function RunCurvePanel({ runId, settled }: { runId: string; settled: boolean }) {
-  const [curve, setCurve] = useState<RunCurve>();
-  const [error, setError] = useState<string>();
-
-  useEffect(() => {
-    let active = true;
-    const load = () =>
-      getRunCurve(runId).then(
-        (next) => {
-          if (!active) return;
-          setCurve(next);
-          setError(undefined);
-        },
-        (failure: unknown) =>
-          active && setError(failure instanceof Error ? failure.message : String(failure)),
-      );
-    void load();
-    // once settled, the load above is the last one: its counters no longer move
-    const timer = settled ? undefined : setInterval(() => void load(), REFRESH_MS);
-    return () => {
-      active = false;
-      clearInterval(timer);
-    };
-  }, [runId, settled]);
+  const { data: curve, error: failure } = useRunCurve(runId, settled);
+  const error = failure ? failure.message : undefined;
 
   const points = curve?.points ?? [];
   const times = points.map((p) => p.t);

@@ -1,8 +1,9 @@
 'use client';
 
-import { FINISHED_RUN_STATES, type Run, type RunCounters } from '@userstream/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { FINISHED_RUN_STATES, type RunCounters } from '@userstream/contracts';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { paramsSummary, STAGES } from '@/components/run-summary';
 import { RunStateBadge } from '@/components/run-state-badge';
 import { ProcessorsPanel } from '@/components/processors-panel';
@@ -10,17 +11,11 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ErrorNotice } from '@/components/ui/notice';
 import { Skeleton } from '@/components/ui/skeleton';
-import { ApiRequestError } from '@/lib/api/client';
-import { getRun, rerunRun, stopRun } from '@/lib/api/runs';
+import { isNotFound, queryKeys, type RunPoll, useRun } from '@/lib/api/queries';
+import { rerunRun, stopRun } from '@/lib/api/runs';
 import { formatCount, formatDateTime, formatDuration } from '@/lib/format';
 import { RunCurvePanel } from './run-curve';
 import { RunEvents } from './run-events';
-
-const POLL_MS = 1_000;
-/** A finished run's counters can still grow while processors drain what it produced. */
-const SETTLED_AFTER_STABLE_POLLS = 5;
-
-const sameCounters = (a: RunCounters, b: RunCounters) => STAGES.every(({ key }) => a[key] === b[key]);
 
 function StageBars({ counters }: { counters: RunCounters }) {
   const max = Math.max(1, ...STAGES.map(({ key }) => counters[key]));
@@ -44,53 +39,34 @@ function StageBars({ counters }: { counters: RunCounters }) {
   );
 }
 
+/** A message for a failed request. */
+const messageOf = (failure: unknown) => (failure instanceof Error ? failure.message : String(failure));
+
 /** One run: counters polled every second until it has ended and its counters stop moving. */
 export function RunDetail({ id }: { id: string }) {
-  const [run, setRun] = useState<Run>();
-  const [error, setError] = useState<{ notFound: boolean; message: string }>();
-  const [settled, setSettled] = useState(false);
+  const query = useRun(id);
+  const [actionError, setActionError] = useState<{ message: string; at: number }>();
   const [stopping, setStopping] = useState(false);
   const [rerunning, setRerunning] = useState(false);
   const router = useRouter();
-  const stable = useRef(0);
+  const client = useQueryClient();
 
-  useEffect(() => {
-    let active = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let last: RunCounters | undefined;
-    const poll = () => {
-      getRun(id).then(
-        (next) => {
-          if (!active) return;
-          setRun(next);
-          setError(undefined);
-          const finished = FINISHED_RUN_STATES.includes(next.state);
-          stable.current = finished && last && sameCounters(last, next.counters) ? stable.current + 1 : 0;
-          last = next.counters;
-          const done =
-            finished &&
-            (stable.current >= SETTLED_AFTER_STABLE_POLLS ||
-              next.counters.processed >= next.counters.produced);
-          setSettled(done);
-          if (!done) timer = setTimeout(poll, POLL_MS);
-        },
-        (failure: unknown) => {
-          if (!active) return;
-          const notFound =
-            failure instanceof ApiRequestError && (failure.status === 404 || failure.status === 400);
-          setError({ notFound, message: failure instanceof Error ? failure.message : String(failure) });
-          if (!notFound) timer = setTimeout(poll, POLL_MS * 3);
-        },
-      );
-    };
-    poll();
-    return () => {
-      active = false;
-      clearTimeout(timer);
-    };
-  }, [id]);
+  const run = query.data?.run;
+  const settled = query.data?.settled ?? false;
+  // one error shows at a time, the latest; a stop or re-run that failed shows until the next read succeeds
+  const pollError = query.error ? { message: messageOf(query.error), at: query.errorUpdatedAt } : undefined;
+  const laterAction = actionError && actionError.at > query.dataUpdatedAt ? actionError : undefined;
+  const error =
+    pollError && laterAction
+      ? laterAction.at > pollError.at
+        ? laterAction
+        : pollError
+      : (pollError ?? laterAction);
+  const failed = (failure: unknown) => setActionError({ message: messageOf(failure), at: Date.now() });
 
-  if (error?.notFound) return <ErrorNotice title="Run not found">No run has the id {id}.</ErrorNotice>;
+  if (error === pollError && isNotFound(query.error)) {
+    return <ErrorNotice title="Run not found">No run has the id {id}.</ErrorNotice>;
+  }
   if (!run) {
     return (
       <div role="status" aria-label="Loading the run" className="space-y-4">
@@ -107,11 +83,13 @@ export function RunDetail({ id }: { id: string }) {
     stopRun(run.id).then(
       (next) => {
         setStopping(false);
-        setRun(next);
+        client.setQueryData<RunPoll>(queryKeys.runs.detail(id), (previous) =>
+          previous ? { ...previous, run: next } : previous,
+        );
       },
       (failure: unknown) => {
         setStopping(false);
-        setError({ notFound: false, message: failure instanceof Error ? failure.message : String(failure) });
+        failed(failure);
       },
     );
   };
@@ -121,7 +99,7 @@ export function RunDetail({ id }: { id: string }) {
       (next) => router.push(`/runs/${next.id}`),
       (failure: unknown) => {
         setRerunning(false);
-        setError({ notFound: false, message: failure instanceof Error ? failure.message : String(failure) });
+        failed(failure);
       },
     );
   };

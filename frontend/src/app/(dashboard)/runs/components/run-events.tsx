@@ -1,18 +1,11 @@
 'use client';
 
-import type { RunEvent, RunEventKind } from '@userstream/contracts';
-import { useEffect, useState } from 'react';
+import type { RunEventKind } from '@userstream/contracts';
 import { Card } from '@/components/ui/card';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { SkeletonRows } from '@/components/ui/skeleton';
-import { listRunEvents } from '@/lib/api/runs';
+import { useRunEvents } from '@/lib/api/queries';
 import { formatDateTime } from '@/lib/format';
-
-const POLL_MS = 2_000;
-const PAGE_SIZE = 200;
-/** The end event is written just after the run's end: polled for a little longer (a reaped run has none). */
-const POLLS_AFTER_END = 10;
-const END_KINDS: readonly RunEventKind[] = ['completed', 'stopped', 'failed', 'interrupted'];
 
 const KIND_CLASS: Record<RunEventKind, string> = {
   started: 'bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300',
@@ -30,40 +23,10 @@ const KIND_CLASS: Record<RunEventKind, string> = {
  * events, polled while the run is active and until its end event is there.
  */
 export function RunEvents({ runId, active }: { runId: string; active: boolean }) {
-  const [state, setState] = useState<{ items?: RunEvent[]; total?: number; error?: string }>({});
-
-  useEffect(() => {
-    let live = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let pollsLeft = POLLS_AFTER_END;
-    const load = () => {
-      listRunEvents(runId, 1, PAGE_SIZE).then(
-        (list) => {
-          if (!live) return;
-          setState({ items: list.items, total: list.total });
-          const ended = list.items.some((event) => END_KINDS.includes(event.kind));
-          if (active || (!ended && list.total <= PAGE_SIZE && pollsLeft-- > 0)) {
-            timer = setTimeout(load, POLL_MS);
-          }
-        },
-        (failure: unknown) => {
-          if (!live) return;
-          setState((previous) => ({
-            ...previous,
-            error: failure instanceof Error ? failure.message : String(failure),
-          }));
-          timer = setTimeout(load, POLL_MS * 2);
-        },
-      );
-    };
-    load();
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [runId, active]);
-
-  const { items, total, error } = state;
+  const { data, error: failure } = useRunEvents(runId, active);
+  const items = data?.items;
+  const total = data?.total;
+  const error = failure ? failure.message : undefined;
   return (
     <Card className="space-y-2">
       <h2 className="font-semibold">Events{total !== undefined && ` (${total})`}</h2>
