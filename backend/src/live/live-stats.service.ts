@@ -16,7 +16,7 @@ import { withTimeout } from '../common/with-timeout.js';
 import { HistoryService } from '../history/history.service.js';
 import { toRun } from '../ingestion/runs/runs.service.js';
 import { PipelineTopicsRepository } from '../kafka/pipeline-topics.repository.js';
-import type { LiveEmitter } from './live.gateway.js';
+import { LiveEmitter } from './live.emitter.js';
 import { LiveRunsRepository } from './live-runs.repository.js';
 import { LiveStreamService } from './live-stream.service.js';
 import { HISTORY_SPAN_MS, ThroughputHistory } from './throughput-history.js';
@@ -62,7 +62,6 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
   private stopped = false;
   private lagQuery: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
-  private emitter: LiveEmitter | undefined;
   private last: LiveStats | undefined;
 
   constructor(
@@ -71,11 +70,8 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
     private readonly topics: PipelineTopicsRepository,
     private readonly stream: LiveStreamService,
     private readonly history: HistoryService,
+    private readonly emitter: LiveEmitter,
   ) {}
-
-  attach(emitter: LiveEmitter): void {
-    this.emitter = emitter;
-  }
 
   /** Rebuilds the last 24 h from PostgreSQL first, so a restart shows the same history. */
   async onModuleInit(): Promise<void> {
@@ -152,7 +148,7 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
         this.history.record(point);
       }
       this.last = stats;
-      this.emitter?.toAll('stats', stats);
+      this.emitter.toAll('stats', stats);
     } catch (error) {
       this.logger.warn(`live stats failed: ${message(error)}`);
     } finally {
@@ -184,7 +180,7 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
         this.history.recordRun(run.id, readAt, run.counters);
       }
       if (this.polledOnce && before?.state !== run.state) {
-        this.emitter?.toAll('run', { run, previousState: before?.state ?? null });
+        this.emitter.toAll('run', { run, previousState: before?.state ?? null });
       }
       this.known.set(run.id, { state: run.state, counters: run.counters });
       if (active) activeRuns.push(run);

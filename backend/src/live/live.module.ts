@@ -6,6 +6,7 @@ import { HistoryModule } from '../history/history.module.js';
 import { TopicsModule } from '../topics/topics.module.js';
 import { IngestionRunEntity } from '../ingestion/runs/ingestion-run.entity.js';
 import { LiveController } from './live.controller.js';
+import { LiveEmitter } from './live.emitter.js';
 import { LiveGateway } from './live.gateway.js';
 import { LiveRunsRepository } from './live-runs.repository.js';
 import { LiveStatsService } from './live-stats.service.js';
@@ -28,6 +29,7 @@ import { TopicTailService } from './topic-tail.service.js';
   controllers: [LiveController],
   providers: [
     LiveGateway,
+    LiveEmitter,
     LiveStreamService,
     LiveStatsService,
     LiveRunsRepository,
