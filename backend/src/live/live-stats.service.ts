@@ -14,10 +14,10 @@ import {
 import { AppConfig } from '../config/app-config.js';
 import { withTimeout } from '../common/with-timeout.js';
 import { HistoryService } from '../history/history.service.js';
-import { toRun } from '../ingestion/runs/runs.service.js';
 import { PipelineTopicsRepository } from '../kafka/pipeline-topics.repository.js';
+import { toRun } from '../run-store/run.mapper.js';
+import { RunsRepository } from '../run-store/runs.repository.js';
 import { LiveEmitter } from './live.emitter.js';
-import { LiveRunsRepository } from './live-runs.repository.js';
 import { LiveStreamService } from './live-stream.service.js';
 import { HISTORY_SPAN_MS, ThroughputHistory } from './throughput-history.js';
 
@@ -66,7 +66,7 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     private readonly config: AppConfig,
-    private readonly runs: LiveRunsRepository,
+    private readonly runs: RunsRepository,
     private readonly topics: PipelineTopicsRepository,
     private readonly stream: LiveStreamService,
     private readonly history: HistoryService,
