@@ -5,6 +5,7 @@ import { RunStoreModule } from '../run-store/run-store.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { IngestionRunEventEntity } from './runs/ingestion-run-event.entity.js';
 import { RunEventsRepository } from './runs/run-events.repository.js';
+import { RunExecutionFactory } from './runs/run-execution.factory.js';
 import { RunsController } from './runs/runs.controller.js';
 import { RunsService } from './runs/runs.service.js';
 import { IngestionScheduleEntity } from './schedules/ingestion-schedule.entity.js';
@@ -24,6 +25,7 @@ import { SourceFactory } from './sources/source.factory.js';
   controllers: [RunsController, SchedulesController],
   providers: [
     RunEventsRepository,
+    RunExecutionFactory,
     RunsService,
     SchedulesRepository,
     ScheduleChangesRepository,

@@ -21,9 +21,6 @@ import {
 } from '@userstream/contracts';
 import { AppConfig } from '../../config/app-config.js';
 import { HistoryService } from '../../history/history.service.js';
-import { KafkaProducerService } from '../../kafka/kafka-producer.service.js';
-import { PipelineTopicsRepository } from '../../kafka/pipeline-topics.repository.js';
-import { MetricsService } from '../../metrics/metrics.service.js';
 import type { IngestionRunEntity } from '../../run-store/ingestion-run.entity.js';
 import { toRun } from '../../run-store/run.mapper.js';
 import { RunsRepository } from '../../run-store/runs.repository.js';
@@ -31,10 +28,9 @@ import { SourceFactory } from '../sources/source.factory.js';
 import { SourceError, type UserSource } from '../sources/user-source.js';
 import type { IngestionRunEventEntity } from './ingestion-run-event.entity.js';
 import { RunEventsRepository } from './run-events.repository.js';
-import { RunExecution } from './run-execution.js';
+import type { RunExecution } from './run-execution.js';
+import { RunExecutionFactory } from './run-execution.factory.js';
 import { sleep } from './token-bucket.js';
-import { TracingService } from '../../tracing/tracing.service.js';
-import { UsersRepository } from '../../users/users.repository.js';
 
 /** A run whose owner has not written a heartbeat for this long (database clock) is considered dead. */
 const STALE_AFTER_MS = 15_000;
@@ -84,12 +80,8 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly runs: RunsRepository,
     private readonly events: RunEventsRepository,
     private readonly sources: SourceFactory,
-    private readonly producer: KafkaProducerService,
-    private readonly topics: PipelineTopicsRepository,
-    private readonly users: UsersRepository,
-    private readonly metrics: MetricsService,
     private readonly history: HistoryService,
-    private readonly tracing: TracingService,
+    private readonly execution: RunExecutionFactory,
   ) {
     this.owner = `${hostname()}:${config.http.port}`;
   }
@@ -174,25 +166,7 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     }
     const entity = result.created;
     created.id = entity.id;
-    const execution = new RunExecution(
-      entity.id,
-      params,
-      source,
-      {
-        runs: this.runs,
-        events: this.events,
-        metrics: this.metrics,
-        tracing: this.tracing,
-        producer: this.producer,
-        topics: this.topics,
-        users: this.users,
-        drainTimeoutMs: 120_000,
-        processorGroupId: this.config.kafka.processorGroupId,
-        rawTopic: this.config.kafka.topics.rawUsers,
-        seedTopic: this.config.kafka.topics.seedUsers,
-      },
-      origin,
-    );
+    const execution = this.execution.start(entity.id, params, source, origin);
     created.execution = execution;
     this.executions.set(entity.id, execution);
     void execution.done.finally(() => this.executions.delete(entity.id));
