@@ -5,7 +5,8 @@
 import type { Message } from 'kafkajs';
 import { type RawUser, RawUserHeaders } from '@userstream/contracts';
 import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
-import { transformUser, type UserRow } from '#src/processing/user-transform.js';
+import { transformUser } from '#src/processing/user-transform.js';
+import type { UserRow } from '#src/users/user-row.js';
 import { deriveUserId } from '#src/users/user-identity.js';
 
 /** Raw records `from`..`from + count - 1` of a seed's synthetic stream, values serialised up front. */

@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { concurrent } from 'cassandra-driver';
-import type { UserRow } from '#src/processing/user-transform.js';
+import type { UserRow } from '#src/users/user-row.js';
 import { userRows } from './bench-data.js';
 import type { BenchContext, CaseOutcome } from './bench-context.js';
 import { progress } from './harness.js';

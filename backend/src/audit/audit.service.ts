@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { AuditEntry, AuditList, AuditListQuery, Role } from '@userstream/contracts';
 import type { Request } from 'express';
+import { AccessAudit } from '../auth/access-audit.js';
 import { type Principal, principalOf } from '../auth/principal.js';
 import { AuditBuffer } from './audit-buffer.js';
 import type { AuditLogEntity } from './audit-log.entity.js';
@@ -44,7 +45,7 @@ function toAuditEntry(entity: AuditLogEntity): AuditEntry {
 }
 
 @Injectable()
-export class AuditService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class AuditService implements AccessAudit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditService.name);
   private lastErrorLog = 0;
   private readonly buffer: AuditBuffer<NewAuditEntry>;
@@ -85,6 +86,11 @@ export class AuditService implements OnApplicationBootstrap, BeforeApplicationSh
     } catch (error) {
       this.logger.warn(`audit entry not recorded: ${(error as Error).message}`);
     }
+  }
+
+  /** A request the auth guard refused, with the status the refusal is answered with. */
+  recordRefusal(req: Request, error: unknown, startedAt: number): void {
+    this.record(req, statusOf(error), startedAt);
   }
 
   /**

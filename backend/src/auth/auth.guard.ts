@@ -9,8 +9,8 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@userstream/contracts';
 import type { Request } from 'express';
-import { AuditService, statusOf } from '../audit/audit.service.js';
 import { clientAddress } from '../common/client-address.js';
+import { AccessAudit } from './access-audit.js';
 import { AuthService } from './auth.service.js';
 import { bearerToken } from './bearer-token.js';
 import { LOCAL_PRINCIPAL, type Principal, setPrincipal } from './principal.js';
@@ -25,7 +25,8 @@ const targetsOf = (context: ExecutionContext) => [context.getHandler(), context.
  * Every HTTP route needs a token unless `@Public()`: GET/HEAD a viewer, other methods an operator, or the
  * role the route declares with `@RequiresRole` / `@RequiresRoleForQuery` if higher. 401 names what is wrong
  * with the token, 403 the role missing (and, when a query parameter raised it, which). Refused mutations and
- * refused privileged reads are audited here (the audit interceptor runs after guards, so it never sees them).
+ * refused privileged reads are audited here, through the `AccessAudit` the audit feature provides (the audit
+ * interceptor runs after guards, so it never sees them).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -34,7 +35,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
-    private readonly audit: AuditService,
+    private readonly audit: AccessAudit,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -61,8 +62,7 @@ export class AuthGuard implements CanActivate {
         });
       }
     } catch (error) {
-      if (!isReadMethod(req.method) || raisedBy.length > 0)
-        this.audit.record(req, statusOf(error), startedAt);
+      if (!isReadMethod(req.method) || raisedBy.length > 0) this.audit.recordRefusal(req, error, startedAt);
       throw error;
     }
     const audited = !isReadMethod(req.method) || raisedBy.length > 0;

@@ -10,6 +10,7 @@ import { AuthService } from './auth.service.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 
 @Module({
+  // AuditModule provides the guard's AccessAudit
   imports: [TypeOrmModule.forFeature([ApiTokenEntity]), AuditModule],
   controllers: [AuthController],
   providers: [

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { HistoryModule } from '../history/history.module.js';
+import { RunStoreModule } from '../run-store/run-store.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { IngestionRunEventEntity } from './runs/ingestion-run-event.entity.js';
-import { IngestionRunEntity } from './runs/ingestion-run.entity.js';
 import { RunEventsRepository } from './runs/run-events.repository.js';
+import { RunExecutionFactory } from './runs/run-execution.factory.js';
 import { RunsController } from './runs/runs.controller.js';
-import { RunsRepository } from './runs/runs.repository.js';
 import { RunsService } from './runs/runs.service.js';
 import { IngestionScheduleEntity } from './schedules/ingestion-schedule.entity.js';
 import { SchedulesController } from './schedules/schedules.controller.js';
@@ -17,14 +17,15 @@ import { SourceFactory } from './sources/source.factory.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([IngestionRunEntity, IngestionRunEventEntity, IngestionScheduleEntity]),
+    TypeOrmModule.forFeature([IngestionRunEventEntity, IngestionScheduleEntity]),
+    RunStoreModule,
     UsersModule,
     HistoryModule,
   ],
   controllers: [RunsController, SchedulesController],
   providers: [
-    RunsRepository,
     RunEventsRepository,
+    RunExecutionFactory,
     RunsService,
     SchedulesRepository,
     ScheduleChangesRepository,
@@ -34,11 +35,3 @@ import { SourceFactory } from './sources/source.factory.js';
   exports: [RunsService],
 })
 export class IngestionModule {}
-
-/** What processors need from ingestion: the run counters table, without controllers or schedulers. */
-@Module({
-  imports: [TypeOrmModule.forFeature([IngestionRunEntity])],
-  providers: [RunsRepository],
-  exports: [RunsRepository],
-})
-export class RunCountersModule {}

@@ -14,10 +14,10 @@ import {
 import { AppConfig } from '../config/app-config.js';
 import { withTimeout } from '../common/with-timeout.js';
 import { HistoryService } from '../history/history.service.js';
-import { toRun } from '../ingestion/runs/runs.service.js';
 import { PipelineTopicsRepository } from '../kafka/pipeline-topics.repository.js';
-import type { LiveEmitter } from './live.gateway.js';
-import { LiveRunsRepository } from './live-runs.repository.js';
+import { toRun } from '../run-store/run.mapper.js';
+import { RunsRepository } from '../run-store/runs.repository.js';
+import { LiveEmitter } from './live.emitter.js';
 import { LiveStreamService } from './live-stream.service.js';
 import { HISTORY_SPAN_MS, ThroughputHistory } from './throughput-history.js';
 
@@ -62,20 +62,16 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
   private stopped = false;
   private lagQuery: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
-  private emitter: LiveEmitter | undefined;
   private last: LiveStats | undefined;
 
   constructor(
     private readonly config: AppConfig,
-    private readonly runs: LiveRunsRepository,
+    private readonly runs: RunsRepository,
     private readonly topics: PipelineTopicsRepository,
     private readonly stream: LiveStreamService,
     private readonly history: HistoryService,
+    private readonly emitter: LiveEmitter,
   ) {}
-
-  attach(emitter: LiveEmitter): void {
-    this.emitter = emitter;
-  }
 
   /** Rebuilds the last 24 h from PostgreSQL first, so a restart shows the same history. */
   async onModuleInit(): Promise<void> {
@@ -152,7 +148,7 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
         this.history.record(point);
       }
       this.last = stats;
-      this.emitter?.toAll('stats', stats);
+      this.emitter.toAll('stats', stats);
     } catch (error) {
       this.logger.warn(`live stats failed: ${message(error)}`);
     } finally {
@@ -184,7 +180,7 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
         this.history.recordRun(run.id, readAt, run.counters);
       }
       if (this.polledOnce && before?.state !== run.state) {
-        this.emitter?.toAll('run', { run, previousState: before?.state ?? null });
+        this.emitter.toAll('run', { run, previousState: before?.state ?? null });
       }
       this.known.set(run.id, { state: run.state, counters: run.counters });
       if (active) activeRuns.push(run);

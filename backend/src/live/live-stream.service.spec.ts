@@ -1,5 +1,6 @@
+import { jest } from '@jest/globals';
 import { LIVE_BATCH_CAP, type LiveUsersBatch, type StoredUser } from '@userstream/contracts';
-import type { LiveEmitter } from './live.gateway.js';
+import { LiveEmitter } from './live.emitter.js';
 import { LiveStreamService } from './live-stream.service.js';
 import { storedUser } from '../../test/stored-user.js';
 
@@ -21,14 +22,11 @@ const encode = (value: unknown) => Buffer.from(JSON.stringify(value));
 
 function setup() {
   const sent: { room: string; batch: LiveUsersBatch }[] = [];
-  const emitter: LiveEmitter = {
-    toAll: () => undefined,
-    toRoom: (room, event, ...args) => {
-      if (event === 'users') sent.push({ room, batch: args[0] as LiveUsersBatch });
-    },
-  };
-  const service = new LiveStreamService();
-  service.attach(emitter);
+  const emitter = new LiveEmitter();
+  jest.spyOn(emitter, 'toRoom').mockImplementation((room, event, ...args) => {
+    if (event === 'users') sent.push({ room, batch: args[0] as LiveUsersBatch });
+  });
+  const service = new LiveStreamService(emitter);
   return { service, sent };
 }
 

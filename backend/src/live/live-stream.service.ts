@@ -9,7 +9,7 @@ import {
 import { maskStoredUser } from '../common/personal-data.js';
 import { BatchSampler, samplingRatio } from './batch-sampler.js';
 import { IngestLatency } from './ingest-latency.js';
-import type { LiveEmitter } from './live.gateway.js';
+import { LiveEmitter } from './live.emitter.js';
 
 /** A processed record as it arrived; parsed only when a filter needs its fields or it is sent. */
 interface PendingRecord {
@@ -64,19 +64,16 @@ export class LiveStreamService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(LiveStreamService.name);
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly roomBySocket = new Map<string, string>();
-  private emitter: LiveEmitter | undefined;
   private timer: NodeJS.Timeout | undefined;
   private received = 0;
   private invalid = 0;
   private readonly latency = new IngestLatency();
 
+  constructor(private readonly emitter: LiveEmitter) {}
+
   /** Processed records seen since this instance started (for the stream rate). */
   get receivedTotal(): number {
     return this.received;
-  }
-
-  attach(emitter: LiveEmitter): void {
-    this.emitter = emitter;
   }
 
   onModuleInit(): void {
@@ -155,7 +152,7 @@ export class LiveStreamService implements OnModuleInit, OnApplicationShutdown {
         dropped: total - users.length,
         total,
       };
-      this.emitter?.toRoom(subscription.room, 'users', batch);
+      this.emitter.toRoom(subscription.room, 'users', batch);
     }
     if (this.invalid > 0) {
       this.logger.warn(`${this.invalid} records of the processed topic are not StoredUser JSON; skipped`);

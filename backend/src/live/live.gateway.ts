@@ -9,18 +9,15 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import {
-  type ClientToServerEvents,
   LIVE_AUDIT_METHOD,
   LIVE_NAMESPACE,
   LIVE_SOCKET_PATH,
   LIVE_UNMASKED_PARAM,
   LiveFilter,
   type LiveSubscribeResult,
-  type ServerToClientEvents,
   TailRequest,
   type TailSubscribeResult,
 } from '@userstream/contracts';
-import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
 import { AuditService } from '../audit/audit.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { handshakeToken } from '../auth/bearer-token.js';
@@ -28,33 +25,14 @@ import { clientAddressOf } from '../common/client-address.js';
 import { AppConfig } from '../config/app-config.js';
 import { LOCAL_PRINCIPAL, type Principal } from '../auth/principal.js';
 import { isQueryFlagSet, roleIncludes } from '../auth/role-policy.js';
+import { LiveEmitter, type LiveNamespace, type LiveSocket } from './live.emitter.js';
 import { LiveStatsService } from './live-stats.service.js';
 import { LiveStreamService } from './live-stream.service.js';
 import { TailError, TopicTailService } from './topic-tail.service.js';
 
-/** What the handshake decided for a connection. */
-export interface LiveSocketData {
-  /** An admin asked for users unmasked (audited); everyone else gets them masked. */
-  unmasked: boolean;
-}
-export type LiveNamespace = Namespace<
-  ClientToServerEvents,
-  ServerToClientEvents,
-  DefaultEventsMap,
-  LiveSocketData
->;
-export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, DefaultEventsMap, LiveSocketData>;
-type Args<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>;
-
-/** How the services send: only events of the contract's map, with their payload types. */
-export interface LiveEmitter {
-  toAll<E extends keyof ServerToClientEvents>(event: E, ...args: Args<E>): void;
-  toRoom<E extends keyof ServerToClientEvents>(room: string, event: E, ...args: Args<E>): void;
-}
-
 /**
  * The `/live` socket.io namespace (CORS from the config, set by `LiveIoAdapter`). Validates what
- * clients send and hands it to the services, which emit through the typed `LiveEmitter`.
+ * clients send and hands it to the services, which emit through the typed `LiveEmitter` it binds the namespace to.
  */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, path: LIVE_SOCKET_PATH })
 export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConnection, OnGatewayDisconnect {
@@ -68,6 +46,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     private readonly stream: LiveStreamService,
     private readonly stats: LiveStatsService,
     private readonly tail: TopicTailService,
+    private readonly emitter: LiveEmitter,
   ) {
     this.addressOf = clientAddressOf(config.http.trustProxy);
   }
@@ -79,13 +58,7 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
         (error: unknown) => next(error as Error),
       );
     });
-    const emitter: LiveEmitter = {
-      toAll: (event, ...args) => void namespace.emit(event, ...args),
-      toRoom: (room, event, ...args) => void namespace.to(room).emit(event, ...args),
-    };
-    this.stream.attach(emitter);
-    this.stats.attach(emitter);
-    this.tail.attach(emitter);
+    this.emitter.bind(namespace);
   }
 
   /**

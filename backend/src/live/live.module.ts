@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { HistoryModule } from '../history/history.module.js';
+import { RunStoreModule } from '../run-store/run-store.module.js';
 import { TopicsModule } from '../topics/topics.module.js';
-import { IngestionRunEntity } from '../ingestion/runs/ingestion-run.entity.js';
 import { LiveController } from './live.controller.js';
+import { LiveEmitter } from './live.emitter.js';
 import { LiveGateway } from './live.gateway.js';
-import { LiveRunsRepository } from './live-runs.repository.js';
 import { LiveStatsService } from './live-stats.service.js';
 import { LiveStreamService } from './live-stream.service.js';
 import { ProcessedStreamConsumer } from './processed-stream.consumer.js';
@@ -18,19 +17,13 @@ import { TopicTailService } from './topic-tail.service.js';
  * (`GET /api/live/history`, kept in PostgreSQL by the history module); API role only.
  */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([IngestionRunEntity]),
-    AuthModule,
-    AuditModule,
-    HistoryModule,
-    TopicsModule,
-  ],
+  imports: [RunStoreModule, AuthModule, AuditModule, HistoryModule, TopicsModule],
   controllers: [LiveController],
   providers: [
     LiveGateway,
+    LiveEmitter,
     LiveStreamService,
     LiveStatsService,
-    LiveRunsRepository,
     ProcessedStreamConsumer,
     TopicTailService,
   ],

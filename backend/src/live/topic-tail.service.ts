@@ -3,7 +3,7 @@ import { TAIL_BATCH_CAP, TAIL_BATCH_INTERVAL_MS, type TailErrorCode } from '@use
 import { presentMessage } from '../topics/message-codec.js';
 import { TopicException, TopicExceptionCode } from '../topics/topic.exception.js';
 import { type RawMessage, TopicsRepository } from '../topics/topics.repository.js';
-import type { LiveEmitter } from './live.gateway.js';
+import { LiveEmitter } from './live.emitter.js';
 
 /** Topics tailed at once per process: each is a Kafka consumer of its own. */
 export const MAX_TAILED_TOPICS = 8;
@@ -60,16 +60,14 @@ export class TopicTailService implements OnModuleDestroy {
   private readonly logger = new Logger(TopicTailService.name);
   private readonly tails = new Map<string, Tail>();
   private readonly topicOf = new Map<string, string>();
-  private emitter?: LiveEmitter;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly repository: TopicsRepository) {
+  constructor(
+    private readonly repository: TopicsRepository,
+    private readonly emitter: LiveEmitter,
+  ) {
     this.timer = setInterval(() => this.flush(), TAIL_BATCH_INTERVAL_MS);
     this.timer.unref();
-  }
-
-  attach(emitter: LiveEmitter): void {
-    this.emitter = emitter;
   }
 
   /**
@@ -157,7 +155,6 @@ export class TopicTailService implements OnModuleDestroy {
   }
 
   private flush(): void {
-    if (!this.emitter) return;
     for (const tail of this.tails.values()) {
       if (tail.buffer.length === 0 && tail.dropped === 0) continue;
       const messages = tail.buffer;

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RunCountersModule } from '../ingestion/ingestion.module.js';
+import { RunStoreModule } from '../run-store/run-store.module.js';
 import { SeedModule } from '../seed/seed.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ProcessingController } from './processing.controller.js';
@@ -10,7 +10,7 @@ import { RunCountersBuffer } from './run-counters.buffer.js';
 import { UsersStream } from './users.stream.js';
 
 @Module({
-  imports: [UsersModule, RunCountersModule, SeedModule],
+  imports: [UsersModule, RunStoreModule, SeedModule],
   controllers: [ProcessingController],
   providers: [ProcessingService, RunCountersBuffer, UsersStream, ProcessorStatus, ProcessorHttpServer],
   exports: [ProcessorStatus],

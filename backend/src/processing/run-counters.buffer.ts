@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { RunCounters } from '@userstream/contracts';
-import { RunsRepository } from '../ingestion/runs/runs.repository.js';
+import { RunsRepository } from '../run-store/runs.repository.js';
 
 type Delta = Partial<Pick<RunCounters, 'processed' | 'stored' | 'deadLettered'>>;
 

@@ -5,7 +5,8 @@ import {
   USER_FIXTURES,
   type UserFixture,
 } from '../../test/fixtures/randomuser/index.js';
-import { toStoredUser, transformUser, type TransformResult, type UserRow } from './user-transform.js';
+import { toStoredUser, type UserRow } from '../users/user-row.js';
+import { transformUser, type TransformResult } from './user-transform.js';
 
 const now = new Date('2026-06-15T12:00:00.000Z');
 const ingestedAt = new Date('2026-06-15T11:59:59.000Z');
@@ -182,17 +183,5 @@ describe('transformUser', () => {
     expect(why).toContain('name.first');
     expect(why).toContain('name.last');
     expect(why).toContain('email');
-  });
-});
-
-describe('toStoredUser', () => {
-  it('writes dates as ISO strings', () => {
-    const row = ok(transformUser({ ...minimal, dob: 0, registered: '2020-01-01 00:00:00' }, meta, now));
-    expect(toStoredUser(row)).toMatchObject({
-      dob: '1970-01-01T00:00:00.000Z',
-      registered: '2020-01-01T00:00:00.000Z',
-      ingestedAt: '2026-06-15T11:59:59.000Z',
-      processedAt: '2026-06-15T12:00:00.000Z',
-    });
   });
 });

@@ -1,18 +1,8 @@
-import { COUNTRY_BY_NAT, Nationality, RawUser, type StoredUser } from '@userstream/contracts';
+import { COUNTRY_BY_NAT, Nationality, RawUser } from '@userstream/contracts';
 import type { z } from 'zod';
 import { deriveUserId } from '../users/user-identity.js';
+import type { UserRow } from '../users/user-row.js';
 import type { KafkaPosition } from './record-stream.js';
-
-type DateFields = 'dob' | 'registered' | 'fetchedAt' | 'ingestedAt' | 'processedAt';
-
-/** A user ready for the Cassandra repository: StoredUser with real dates. */
-export type UserRow = Omit<StoredUser, DateFields> & {
-  dob: Date | null;
-  registered: Date | null;
-  fetchedAt: Date | null;
-  ingestedAt: Date | null;
-  processedAt: Date;
-};
 
 export interface TransformMeta {
   source: string;
@@ -88,18 +78,6 @@ export function transformUser(value: unknown, meta: TransformMeta, now: Date): T
     processedAt: now,
   };
   return { ok: true, user };
-}
-
-/** The wire form of a row, for the HTTP API and socket events. */
-export function toStoredUser(row: UserRow): StoredUser {
-  return {
-    ...row,
-    dob: row.dob?.toISOString() ?? null,
-    registered: row.registered?.toISOString() ?? null,
-    fetchedAt: row.fetchedAt?.toISOString() ?? null,
-    ingestedAt: row.ingestedAt?.toISOString() ?? null,
-    processedAt: row.processedAt.toISOString(),
-  };
 }
 
 type ParsedDate = { ok: true; date: Date | null; age?: number } | { ok: false; reason: string };

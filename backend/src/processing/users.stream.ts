@@ -7,7 +7,8 @@ import { storeRefusal } from '../users/user-row.limits.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { decodeJson, header } from './message-values.js';
 import type { Decoded, KafkaPosition, RecordStream } from './record-stream.js';
-import { toStoredUser, transformUser, type UserRow } from './user-transform.js';
+import { toStoredUser, type UserRow } from '../users/user-row.js';
+import { transformUser } from './user-transform.js';
 
 /** A time header, or null when absent or unreadable (lineage is informative, never a reason to refuse). */
 const timeHeader = (message: KafkaMessage, name: string): Date | null => {

@@ -1,4 +1,4 @@
-import type { UserRow } from '../processing/user-transform.js';
+import type { UserRow } from './user-row.js';
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { concurrent, type Client, errors, types } from 'cassandra-driver';
 import { CASSANDRA, WRITE_PROFILE } from '../cassandra/cassandra.module.js';
-import type { UserRow } from '../processing/user-transform.js';
+import type { UserRow } from './user-row.js';
 import { versionMicros } from './user-version.js';
 
 const COLUMNS = [

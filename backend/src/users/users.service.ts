@@ -22,7 +22,7 @@ import {
 } from '@userstream/contracts';
 import { maskStoredUser } from '../common/personal-data.js';
 import { AppConfig } from '../config/app-config.js';
-import { toStoredUser } from '../processing/user-transform.js';
+import { toStoredUser } from './user-row.js';
 import { InvalidCursorError, UserCursorSigner } from './user-cursor.js';
 import {
   InvalidPageStateError,

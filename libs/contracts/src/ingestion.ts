@@ -23,6 +23,8 @@ export const RUN_STATES = [
 export const RunState = z.enum(RUN_STATES);
 export type RunState = z.infer<typeof RunState>;
 export const FINISHED_RUN_STATES: readonly RunState[] = ['completed', 'stopped', 'failed', 'interrupted'];
+/** The states of a run that has not ended: it can still move, and counts against the concurrent-run cap. */
+export const ACTIVE_RUN_STATES: readonly RunState[] = ['pending', 'running', 'stopping'];
 
 const INC_FIELDS = [
   'gender',

@@ -6,6 +6,7 @@ import type { KafkaProducerService } from '../../kafka/kafka-producer.service.js
 import type { MetricsService } from '../../metrics/metrics.service.js';
 import type { TracingService } from '../../tracing/tracing.service.js';
 import type { PipelineTopicsRepository } from '../../kafka/pipeline-topics.repository.js';
+import type { RunsRepository } from '../../run-store/runs.repository.js';
 import type { UsersRepository } from '../../users/users.repository.js';
 import { deriveUserId } from '../../users/user-identity.js';
 import { toSeedUser } from '../formats/seed-user.format.js';
@@ -13,7 +14,6 @@ import type { UserSource } from '../sources/user-source.js';
 import { DrainWatch } from './drain-watch.js';
 import { RunEventLog } from './run-event-log.js';
 import type { RunEventsRepository } from './run-events.repository.js';
-import type { RunsRepository } from './runs.repository.js';
 import { sleep, TokenBucket } from './token-bucket.js';
 
 /**

@@ -10,22 +10,27 @@ import {
   type OnApplicationShutdown,
   UnprocessableEntityException,
 } from '@nestjs/common';
-import type { Run, RunCurve, RunEventList, RunList, RunParams, RunState } from '@userstream/contracts';
+import {
+  ACTIVE_RUN_STATES,
+  type Run,
+  type RunCurve,
+  type RunEventList,
+  type RunList,
+  type RunParams,
+  type RunState,
+} from '@userstream/contracts';
 import { AppConfig } from '../../config/app-config.js';
 import { HistoryService } from '../../history/history.service.js';
-import { KafkaProducerService } from '../../kafka/kafka-producer.service.js';
-import { PipelineTopicsRepository } from '../../kafka/pipeline-topics.repository.js';
-import { MetricsService } from '../../metrics/metrics.service.js';
-import { UsersRepository } from '../../users/users.repository.js';
+import type { IngestionRunEntity } from '../../run-store/ingestion-run.entity.js';
+import { toRun } from '../../run-store/run.mapper.js';
+import { RunsRepository } from '../../run-store/runs.repository.js';
 import { SourceFactory } from '../sources/source.factory.js';
 import { SourceError, type UserSource } from '../sources/user-source.js';
-import type { IngestionRunEntity } from './ingestion-run.entity.js';
 import type { IngestionRunEventEntity } from './ingestion-run-event.entity.js';
 import { RunEventsRepository } from './run-events.repository.js';
-import { RunExecution } from './run-execution.js';
-import { ACTIVE_RUN_STATES, RunsRepository } from './runs.repository.js';
+import type { RunExecution } from './run-execution.js';
+import { RunExecutionFactory } from './run-execution.factory.js';
 import { sleep } from './token-bucket.js';
-import { TracingService } from '../../tracing/tracing.service.js';
 
 /** A run whose owner has not written a heartbeat for this long (database clock) is considered dead. */
 const STALE_AFTER_MS = 15_000;
@@ -41,31 +46,6 @@ const SHUTDOWN_GRACE_MS = 10_000;
 const REAPER_INTERVAL_MS = 5_000;
 /** randomuser.me allows about 20,000 users per 5 minutes per client (~67/s). */
 const RANDOMUSER_ME_MAX_RATE = 60;
-
-export function toRun(entity: IngestionRunEntity): Run {
-  const started = entity.startedAt?.getTime();
-  const ended = entity.finishedAt?.getTime() ?? (started === undefined ? undefined : Date.now());
-  return {
-    id: entity.id,
-    state: entity.state as RunState,
-    source: entity.source as Run['source'],
-    params: entity.params,
-    scheduleId: entity.scheduleId,
-    counters: {
-      fetched: entity.fetched,
-      produced: entity.produced,
-      processed: entity.processed,
-      stored: entity.stored,
-      deadLettered: entity.deadLettered,
-    },
-    error: entity.error,
-    errors: entity.errors,
-    createdAt: entity.createdAt.toISOString(),
-    startedAt: entity.startedAt?.toISOString() ?? null,
-    finishedAt: entity.finishedAt?.toISOString() ?? null,
-    durationMs: started === undefined || ended === undefined ? null : ended - started,
-  };
-}
 
 /** Who starts a run: by hand (the default), a schedule's firing or "run now", or a re-run of another run. */
 export interface RunOrigin {
@@ -100,12 +80,8 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly runs: RunsRepository,
     private readonly events: RunEventsRepository,
     private readonly sources: SourceFactory,
-    private readonly producer: KafkaProducerService,
-    private readonly topics: PipelineTopicsRepository,
-    private readonly users: UsersRepository,
-    private readonly metrics: MetricsService,
     private readonly history: HistoryService,
-    private readonly tracing: TracingService,
+    private readonly execution: RunExecutionFactory,
   ) {
     this.owner = `${hostname()}:${config.http.port}`;
   }
@@ -190,25 +166,7 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     }
     const entity = result.created;
     created.id = entity.id;
-    const execution = new RunExecution(
-      entity.id,
-      params,
-      source,
-      {
-        runs: this.runs,
-        events: this.events,
-        metrics: this.metrics,
-        tracing: this.tracing,
-        producer: this.producer,
-        topics: this.topics,
-        users: this.users,
-        drainTimeoutMs: 120_000,
-        processorGroupId: this.config.kafka.processorGroupId,
-        rawTopic: this.config.kafka.topics.rawUsers,
-        seedTopic: this.config.kafka.topics.seedUsers,
-      },
-      origin,
-    );
+    const execution = this.execution.start(entity.id, params, source, origin);
     created.execution = execution;
     this.executions.set(entity.id, execution);
     void execution.done.finally(() => this.executions.delete(entity.id));

@@ -3,7 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { intConfig, uniqueName } from '../../int-env.js';
 import { migrateCassandra } from '#src/cassandra/cassandra-migrator.js';
-import { IngestionRunEntity } from '#src/ingestion/runs/ingestion-run.entity.js';
+import { IngestionRunEntity } from '#src/run-store/ingestion-run.entity.js';
 import { dataSourceOptions, runPostgresMigrations } from '#src/database/data-source.js';
 import { reachRing } from '#src/cassandra/cassandra.module.js';
 

@@ -24,7 +24,7 @@ import { intConfig } from '../../int-env.js';
 import { waitFor } from '../../processes.js';
 import { AuthService } from '#src/auth/auth.service.js';
 import { createApp } from '#src/bootstrap.js';
-import { RunsRepository } from '#src/ingestion/runs/runs.repository.js';
+import { RunsRepository } from '#src/run-store/runs.repository.js';
 import { ProcessedStreamConsumer } from '#src/live/processed-stream.consumer.js';
 import { storedUser } from '../../stored-user.js';
 

@@ -11,7 +11,7 @@ import { deriveUserId } from '#src/users/user-identity.js';
 import { UsersRepository } from '#src/users/users.repository.js';
 import { ProcessingService } from '#src/processing/processing.service.js';
 import type { RecordStream } from '#src/processing/record-stream.js';
-import type { UserRow } from '#src/processing/user-transform.js';
+import type { UserRow } from '#src/users/user-row.js';
 import { UsersStream } from '#src/processing/users.stream.js';
 
 const config = intConfig();

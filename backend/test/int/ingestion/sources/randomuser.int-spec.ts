@@ -6,7 +6,7 @@ import { intConfig } from '../../../int-env.js';
 import { waitFor } from '../../../processes.js';
 import { type RandomUserServer, startRandomUserServer } from '../../../randomuser-server.js';
 import { createApp } from '#src/bootstrap.js';
-import { toStoredUser } from '#src/processing/user-transform.js';
+import { toStoredUser } from '#src/users/user-row.js';
 import { UsersRepository } from '#src/users/users.repository.js';
 
 /** The randomuser source against a local stand-in serving recorded, real-shaped responses. */

@@ -1,14 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
-import { FINISHED_RUN_STATES, type RunCounters, type RunState } from '@userstream/contracts';
+import { In, MoreThan, type Repository } from 'typeorm';
+import {
+  ACTIVE_RUN_STATES,
+  FINISHED_RUN_STATES,
+  type RunCounters,
+  type RunState,
+} from '@userstream/contracts';
 import { IngestionRunEntity } from './ingestion-run.entity.js';
 
-export const ACTIVE_RUN_STATES: RunState[] = ['pending', 'running', 'stopping'];
 const MAX_KEPT_ERRORS = 50;
 /** Serialises run starts across backends, so the concurrent-run cap holds. */
 const RUN_START_LOCK = 'userstream.runs.start';
 
+/**
+ * The runs table: written by the backend that runs a run (state, source-side counters, heartbeat) and by the
+ * processors (their counters), read by the runs API and the live stats.
+ */
 @Injectable()
 export class RunsRepository {
   constructor(@InjectRepository(IngestionRunEntity) private readonly runs: Repository<IngestionRunEntity>) {}
@@ -19,6 +27,15 @@ export class RunsRepository {
 
   findById(id: string): Promise<IngestionRunEntity | null> {
     return this.runs.findOneBy({ id });
+  }
+
+  /** Active runs, and the runs that ended after `since` (their final state and counters). */
+  findActiveOrEndedSince(since: Date, limit = 500): Promise<IngestionRunEntity[]> {
+    return this.runs.find({
+      where: [{ state: In(ACTIVE_RUN_STATES) }, { finishedAt: MoreThan(since) }],
+      order: { createdAt: 'DESC' },
+      take: limit,
+    });
   }
 
   findPage(

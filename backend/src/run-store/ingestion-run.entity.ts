@@ -1,11 +1,6 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, type ValueTransformer } from 'typeorm';
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { RunParams } from '@userstream/contracts';
-
-/** PostgreSQL bigint arrives as a string; counters stay far below 2^53. */
-export const bigintNumber: ValueTransformer = {
-  to: (value: number | undefined) => value,
-  from: (value: string | null) => (value === null ? 0 : Number(value)),
-};
+import { bigintNumber } from '../database/bigint-number.js';
 
 @Entity('ingestion_runs')
 export class IngestionRunEntity {

@@ -1,9 +1,9 @@
 import { jest } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { intConfig } from '../../../int-env.js';
+import { intConfig } from '../../int-env.js';
 import { dataSourceOptions, runPostgresMigrations } from '#src/database/data-source.js';
-import { IngestionRunEntity } from '#src/ingestion/runs/ingestion-run.entity.js';
-import { RunsRepository } from '#src/ingestion/runs/runs.repository.js';
+import { IngestionRunEntity } from '#src/run-store/ingestion-run.entity.js';
+import { RunsRepository } from '#src/run-store/runs.repository.js';
 
 const HOUR_MS = 3_600_000;
 /** Only `Date` is faked: timers and the driver's I/O run as usual. */

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { RunParams } from '@userstream/contracts';
+import { AppConfig } from '../../config/app-config.js';
+import { KafkaProducerService } from '../../kafka/kafka-producer.service.js';
+import { PipelineTopicsRepository } from '../../kafka/pipeline-topics.repository.js';
+import { MetricsService } from '../../metrics/metrics.service.js';
+import { RunsRepository } from '../../run-store/runs.repository.js';
+import { TracingService } from '../../tracing/tracing.service.js';
+import { UsersRepository } from '../../users/users.repository.js';
+import type { UserSource } from '../sources/user-source.js';
+import { RunEventsRepository } from './run-events.repository.js';
+import { RunExecution, type RunExecutionDeps } from './run-execution.js';
+
+/** If processing makes no progress on a run's records for this long, the run fails. */
+const DRAIN_TIMEOUT_MS = 120_000;
+
+/** Starts run executions in this process, with what each needs: the stores, Kafka, metrics and tracing. */
+@Injectable()
+export class RunExecutionFactory {
+  private readonly deps: RunExecutionDeps;
+
+  constructor(
+    config: AppConfig,
+    runs: RunsRepository,
+    events: RunEventsRepository,
+    producer: KafkaProducerService,
+    topics: PipelineTopicsRepository,
+    users: UsersRepository,
+    metrics: MetricsService,
+    tracing: TracingService,
+  ) {
+    this.deps = {
+      runs,
+      events,
+      metrics,
+      tracing,
+      producer,
+      topics,
+      users,
+      drainTimeoutMs: DRAIN_TIMEOUT_MS,
+      processorGroupId: config.kafka.processorGroupId,
+      rawTopic: config.kafka.topics.rawUsers,
+      seedTopic: config.kafka.topics.seedUsers,
+    };
+  }
+
+  /** Run `runId` starts at once; `origin` says who started it, for its `started` event. */
+  start(
+    runId: string,
+    params: RunParams,
+    source: UserSource,
+    origin: { reason?: string; firingDueAt?: Date } = {},
+  ): RunExecution {
+    return new RunExecution(runId, params, source, this.deps, origin);
+  }
+}
