@@ -5,6 +5,7 @@ import path from 'node:path';
 import { ensurePostgres, parseNodes, stackClientEnv, stackDown, stackStatus, stackUp } from './index.mjs';
 import { reportWhile } from './progress.mjs';
 import { jestReport, playwrightReport, tapReport, withoutColours } from './reports.mjs';
+import { retry } from './wait.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 const OUT = path.join(ROOT, '.run', 'test-reports');
@@ -170,15 +171,13 @@ export async function start() {
 }
 
 /** Resolves once `url` answers HTTP at all (any status: health may say a store is down, and that is shown). */
-async function answers(url) {
-  for (;;) {
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
+function answers(url) {
+  const attempt = () =>
+    fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      () => true,
+      () => undefined,
+    );
+  return retry(attempt, { everyMs: 500 });
 }
 
 /**

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { NoAnswer, retry, sleep, withTimeout } from '../src/wait.mjs';
+
+test('retry resolves with the first value an attempt returns', async () => {
+  let attempts = 0;
+  const result = await retry(() => (++attempts < 3 ? undefined : `after ${attempts}`), { everyMs: 10 });
+  assert.equal(result, 'after 3');
+});
+
+test('retry gives up with undefined once its time has passed', async () => {
+  let attempts = 0;
+  const started = Date.now();
+  const result = await retry(() => void attempts++, { everyMs: 20, timeoutMs: 100 });
+  assert.equal(result, undefined);
+  assert.ok(attempts >= 2 && attempts <= 6, `${attempts} attempts`);
+  assert.ok(Date.now() - started >= 100);
+});
+
+test('an attempt that throws ends the retries with its error', async () => {
+  let attempts = 0;
+  await assert.rejects(
+    retry(
+      () => {
+        attempts += 1;
+        throw new Error('fatal');
+      },
+      { everyMs: 10 },
+    ),
+    /fatal/,
+  );
+  assert.equal(attempts, 1);
+});
+
+test('withTimeout passes a result on, or rejects with NoAnswer in time', async () => {
+  assert.equal(await withTimeout(async () => 'done', { timeoutMs: 1000, message: 'late' }), 'done');
+  const started = Date.now();
+  await assert.rejects(
+    withTimeout(() => sleep(5_000), { timeoutMs: 50, message: 'no answer within 50 ms' }),
+    (error) => error instanceof NoAnswer && error.message === 'no answer within 50 ms',
+  );
+  assert.ok(Date.now() - started < 1000);
+});
