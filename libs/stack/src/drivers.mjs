@@ -1,6 +1,22 @@
 // Readiness checks through the clients the product itself uses: kafkajs, cassandra-driver and pg. Each is
 // imported only when a check runs, so the CLI starts, prints its help and runs `npm ci` before node_modules exists.
+import { createRequire } from 'node:module';
 import { NoAnswer, withTimeout } from './wait.mjs';
+
+const DRIVERS = ['kafkajs', 'cassandra-driver', 'pg'];
+
+/** Whether node_modules lacks one of the drivers (a fresh checkout). */
+export function driversMissing() {
+  const require = createRequire(import.meta.url);
+  return DRIVERS.some((name) => {
+    try {
+      require.resolve(name);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
 
 /** The server wants a password, or a kind of authentication, that the URL cannot provide. */
 export class PgAuthUnsupported extends Error {}
@@ -52,6 +68,9 @@ export async function probeCassandra({
     contactPoints: [address],
     policies: { loadBalancing: new AllowListPolicy(new RoundRobinPolicy(), [address]) },
     socketOptions: { connectTimeout: timeoutMs, readTimeout: timeoutMs },
+    // no keep-alive requests: a connection the server dropped mid-handshake would otherwise keep sending them,
+    // and keep the process alive, long after shutdown()
+    pooling: { heartBeatInterval: 0 },
     isMetadataSyncEnabled: false,
   });
   const rows = async (cql) => (await client.execute(cql)).rows;

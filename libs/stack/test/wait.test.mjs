@@ -36,7 +36,10 @@ test('withTimeout passes a result on, or rejects with NoAnswer in time', async (
   assert.equal(await withTimeout(async () => 'done', { timeoutMs: 1000, message: 'late' }), 'done');
   const started = Date.now();
   await assert.rejects(
-    withTimeout(() => sleep(5_000), { timeoutMs: 50, message: 'no answer within 50 ms' }),
+    withTimeout(() => sleep(5_000, undefined, { ref: false }), {
+      timeoutMs: 50,
+      message: 'no answer within 50 ms',
+    }),
     (error) => error instanceof NoAnswer && error.message === 'no answer within 50 ms',
   );
   assert.ok(Date.now() - started < 1000);
