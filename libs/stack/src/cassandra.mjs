@@ -2,10 +2,10 @@
 // nodes on 127.0.0.1 ... 127.0.0.N (Linux answers on all of 127.0.0.0/8), each with the same ports.
 import fs from 'node:fs';
 import path from 'node:path';
+import { probeCassandra } from './drivers.mjs';
 import { StackError } from './errors.mjs';
 import { ensureLib } from './fetch.mjs';
 import { instancePort } from './instance.mjs';
-import { probeCassandra } from './cql.mjs';
 import { paths } from './paths.mjs';
 import { cassandraToken } from './topology.mjs';
 
@@ -236,7 +236,7 @@ export function cassandraService(versions, { node = 1, nodes = 1 } = {}) {
       });
       return { ...withoutMemoryLock(java.java, [...args, MAIN_CLASS]), cwd: dir };
     },
-    /** Ready = a CQL query is answered (in a ring: and the node sees every node before it as a peer). */
+    /** Ready = cassandra-driver gets a query answered (in a ring: and the node sees every node before it as a peer). */
     async probe() {
       const probe = { host, port: cqlPort(), timeoutMs: 3000, peers: !single };
       const { releaseVersion, peers } = await probeCassandra(probe);

@@ -1,23 +1,7 @@
 // docker/.env is the single source of truth for server versions: docker compose
-// reads it automatically and this runner parses it the same way.
+// reads it automatically and this runner parses it with Node's own .env parser.
 import fs from 'node:fs';
-
-/** Parses KEY=VALUE lines: comments, blank lines, `export`, quotes, trailing ` # comments`. */
-export function parseEnv(text) {
-  const vars = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!match) continue;
-    let value = match[2];
-    const quoted = /^(['"])(.*)\1$/.exec(value);
-    if (quoted) value = quoted[2];
-    else value = value.replace(/\s+#.*$/, '').trim();
-    vars[match[1]] = value;
-  }
-  return vars;
-}
+import { parseEnv } from 'node:util';
 
 /** Reads the versions from docker/.env; every one of them must be present. */
 export function readVersions(envFile) {

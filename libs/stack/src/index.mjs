@@ -1,11 +1,9 @@
 // Public API of @userstream/stack, used by bin/userstream.mjs (and the start/test commands).
 export { stackUp, stackDown, stackStatus, stackLogs, logNames, stackClientEnv } from './stack.mjs';
 export { parseNodes, MAX_NODES } from './topology.mjs';
-export { ensurePostgres, databaseUrl, DEFAULT_DATABASE_URL } from './postgres.mjs';
-export { probeKafka } from './kafka-protocol.mjs';
-export { cqlQuery, probeCassandra } from './cql.mjs';
-export { pgSession, parseDatabaseUrl } from './pg.mjs';
-export { readVersions, parseEnv } from './env.mjs';
+export { ensurePostgres, databaseUrl, parseDatabaseUrl, DEFAULT_DATABASE_URL } from './postgres.mjs';
+export { probeKafka, probeCassandra, pgSession } from './drivers.mjs';
+export { readVersions } from './env.mjs';
 export { resolveJava } from './java.mjs';
 export { StackError } from './errors.mjs';
 export { stackInstance } from './instance.mjs';

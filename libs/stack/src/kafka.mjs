@@ -3,10 +3,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { probeKafka } from './drivers.mjs';
 import { StackError } from './errors.mjs';
 import { ensureLib } from './fetch.mjs';
 import { instancePort } from './instance.mjs';
-import { probeKafka } from './kafka-protocol.mjs';
 import { tailFile } from './logs.mjs';
 import { logFile, paths } from './paths.mjs';
 import { runCommand } from './procs.mjs';
@@ -165,11 +165,11 @@ export function kafkaService(versions, { node = 1, nodes = 1 } = {}) {
         cwd: dir,
       };
     },
-    /** Ready = the broker answers ApiVersions and Metadata lists itself with a controller elected. */
+    /** Ready = the broker answers kafkajs's admin and its metadata lists this broker with a controller elected. */
     async probe() {
       const meta = await probeKafka({ host: KAFKA_HOST, port: kafkaPort(node), timeoutMs: 2000 });
       if (!meta.brokers.some((b) => b.nodeId === node)) throw new Error('broker not registered yet');
-      if (meta.controllerId < 0) throw new Error('no active controller yet');
+      if (meta.controller === null) throw new Error('no active controller yet');
       const brokers = single ? '' : `, ${meta.brokers.length} of ${nodes} brokers registered`;
       return `cluster ${meta.clusterId}${brokers}`;
     },

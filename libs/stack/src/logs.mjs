@@ -1,6 +1,6 @@
 // Reading the servers' log files: tails for error messages and `stack logs`.
 import fs from 'node:fs';
-import { sleep } from './procs.mjs';
+import { retry } from './wait.mjs';
 
 /** The last `lines` lines of a file ('' when it does not exist). Reads at most the last 256 KiB. */
 export function tailFile(file, lines = 40) {
@@ -29,22 +29,25 @@ export function lastLines(text, count) {
 /** Prints what is appended to `file` until the process is interrupted. */
 export async function followFile(file, write, fromOffset) {
   let offset = fromOffset;
-  for (;;) {
-    let size = 0;
-    try {
-      size = fs.statSync(file).size;
-    } catch {
-      // not created yet
-    }
-    if (size < offset) offset = 0; // replaced by a restart
-    if (size > offset) {
-      const fd = fs.openSync(file, 'r');
-      const buffer = Buffer.alloc(size - offset);
-      fs.readSync(fd, buffer, 0, buffer.length, offset);
-      fs.closeSync(fd);
-      write(buffer.toString('utf8'));
-      offset = size;
-    }
-    await sleep(500);
-  }
+  // an attempt that never returns a value: read every 500 ms, for ever
+  await retry(
+    () => {
+      let size = 0;
+      try {
+        size = fs.statSync(file).size;
+      } catch {
+        // not created yet
+      }
+      if (size < offset) offset = 0; // replaced by a restart
+      if (size > offset) {
+        const fd = fs.openSync(file, 'r');
+        const buffer = Buffer.alloc(size - offset);
+        fs.readSync(fd, buffer, 0, buffer.length, offset);
+        fs.closeSync(fd);
+        write(buffer.toString('utf8'));
+        offset = size;
+      }
+    },
+    { everyMs: 500 },
+  );
 }

@@ -4,18 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PgAuthUnsupported, pgSession } from './drivers.mjs';
 import { StackError } from './errors.mjs';
-import { isPortOpen, NoAnswer } from './net.mjs';
+import { isPortOpen } from './net.mjs';
 import { logFile, paths, pidFile } from './paths.mjs';
-import {
-  PgAuthUnsupported,
-  PgServerError,
-  parseDatabaseUrl,
-  pgSession,
-  quoteIdentifier,
-  quoteLiteral,
-} from './pg.mjs';
 import { isOurs, readPidFile, recordFor, runCommand, writePidFile } from './procs.mjs';
+import { NoAnswer } from './wait.mjs';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/userstream';
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -27,6 +21,19 @@ const AUTH_FAILURES = new Set([
 
 export const databaseUrl = (env = process.env) => env.DATABASE_URL || DEFAULT_DATABASE_URL;
 export const privateDataDir = () => path.join(paths.postgres, 'data');
+
+/** host, port, user, password and database of a postgres:// URL, with the defaults filled in. */
+export function parseDatabaseUrl(url) {
+  const u = new URL(url);
+  if (!/^postgres(ql)?:$/.test(u.protocol)) throw new Error(`not a postgres:// URL: ${url}`);
+  return {
+    host: u.hostname || '127.0.0.1',
+    port: Number(u.port || 5432),
+    user: decodeURIComponent(u.username || 'postgres'),
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    database: decodeURIComponent(u.pathname.replace(/^\//, '')) || 'postgres',
+  };
+}
 
 /**
  * What answers at the target: { state: 'down' } when nothing listens,
@@ -41,9 +48,8 @@ export async function checkServer(target) {
       return { state: 'ok', database };
     } catch (err) {
       if (err instanceof PgAuthUnsupported) return { state: 'unverified', detail: err.message };
-      if (err instanceof PgServerError && AUTH_FAILURES.has(err.code))
-        return { state: 'unverified', detail: err.message };
-      if (err instanceof PgServerError && err.code === '3D000') continue; // no such database: try the next one
+      if (AUTH_FAILURES.has(err.code)) return { state: 'unverified', detail: err.message };
+      if (err.code === '3D000') continue; // no such database: try the next one
       throw new StackError(
         err instanceof NoAnswer
           ? `postgres: ${target.host}:${target.port} accepts connections but did not answer a login: ${err.message}`
@@ -57,11 +63,9 @@ export async function checkServer(target) {
 /** Creates the database when missing; returns true when it created it. */
 export function createDatabaseIfMissing(target, maintenanceDb = 'postgres') {
   return pgSession({ ...target, database: maintenanceDb }, async (client) => {
-    const rows = await client.query(
-      `SELECT 1 FROM pg_database WHERE datname = ${quoteLiteral(target.database)}`,
-    );
-    if (rows.length > 0) return false;
-    await client.query(`CREATE DATABASE ${quoteIdentifier(target.database)}`);
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [target.database]);
+    if (found.rowCount > 0) return false;
+    await client.query(`CREATE DATABASE ${client.escapeIdentifier(target.database)}`);
     return true;
   });
 }

@@ -3,8 +3,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+import { retry } from './wait.mjs';
 
 function readProc(pid, file) {
   try {
@@ -146,14 +145,11 @@ export function spawnDetached(command, args, { logFile, cwd, env }) {
 export async function terminate(record, { signal = 'SIGTERM', graceMs = 30_000 } = {}) {
   if (!isOurs(record)) return 'not-running';
   process.kill(record.pid, signal);
-  const deadline = Date.now() + graceMs;
-  while (Date.now() < deadline) {
-    if (!isAlive(record.pid)) return 'stopped';
-    await sleep(200);
-  }
+  const gone = (outcome) => () => (isAlive(record.pid) ? undefined : outcome);
+  const stopped = await retry(gone('stopped'), { everyMs: 200, timeoutMs: graceMs });
+  if (stopped) return stopped;
   if (isOurs(record)) process.kill(record.pid, 'SIGKILL');
-  while (isAlive(record.pid)) await sleep(100);
-  return 'killed';
+  return retry(gone('killed'), { everyMs: 100 });
 }
 
 /** Inodes of sockets listening on `port` (IPv4 or IPv6), from /proc/net/tcp{,6} text. */

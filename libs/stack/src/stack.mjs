@@ -11,9 +11,13 @@ import { cassandraContactPoints } from './cassandra.mjs';
 import { followFile, tailFile } from './logs.mjs';
 import { isPortOpen } from './net.mjs';
 import { ENV_FILE, logFile, paths, pidFile, REPO_ROOT } from './paths.mjs';
-import { parseDatabaseUrl } from './pg.mjs';
 import { reportWhile } from './progress.mjs';
-import { checkServer, databaseUrl as databaseUrlFromEnv, ensurePostgres } from './postgres.mjs';
+import {
+  checkServer,
+  databaseUrl as databaseUrlFromEnv,
+  ensurePostgres,
+  parseDatabaseUrl,
+} from './postgres.mjs';
 import {
   describeProcess,
   isOurs,
@@ -22,13 +26,13 @@ import {
   readPidFile,
   recordFor,
   removeFile,
-  sleep,
   spawnDetached,
   startTimeMs,
   terminate,
   writePidFile,
 } from './procs.mjs';
 import { recordedNodes, recordNodes } from './topology.mjs';
+import { retry } from './wait.mjs';
 
 export { ensurePostgres };
 
@@ -103,21 +107,23 @@ async function assertPortsFree(service) {
  * setpriv execs the JVM, and taking that for a death once left a running Cassandra without its pid file.
  */
 export async function waitReady(service, record, { timeoutMs, exit, spawned = false }) {
-  const deadline = Date.now() + timeoutMs;
   let last;
-  while (Date.now() < deadline) {
-    if (exit.status || (!spawned && !isOurs(record))) {
-      removeFile(pidFile(service.name));
-      throw failure(
-        service,
-        `the JVM (pid ${record.pid}) died while starting${exit.status ? ` (${exit.status})` : ''}`,
-      );
-    }
-    const result = await probeOnce(service);
-    if (result.ok) return result.detail;
-    last = result.error;
-    await sleep(500);
-  }
+  const detail = await retry(
+    async () => {
+      if (exit.status || (!spawned && !isOurs(record))) {
+        removeFile(pidFile(service.name));
+        throw failure(
+          service,
+          `the JVM (pid ${record.pid}) died while starting${exit.status ? ` (${exit.status})` : ''}`,
+        );
+      }
+      const result = await probeOnce(service);
+      if (result.ok) return result.detail;
+      last = result.error;
+    },
+    { everyMs: 500, timeoutMs },
+  );
+  if (detail !== undefined) return detail;
   await terminate(record, { graceMs: 10_000 });
   removeFile(pidFile(service.name));
   throw failure(
@@ -235,7 +241,8 @@ export async function stackUp({ log = console.log, env = process.env, databaseUr
 async function waitPortsClosed(host, ports, timeoutMs = 5000) {
   const deadline = Date.now() + timeoutMs;
   for (const port of ports.filter(Boolean)) {
-    while (Date.now() < deadline && (await isPortOpen(host, port, 200))) await sleep(100);
+    const closed = async () => ((await isPortOpen(host, port, 200)) ? undefined : true);
+    await retry(closed, { everyMs: 100, timeoutMs: deadline - Date.now() });
   }
 }
 

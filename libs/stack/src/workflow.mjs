@@ -2,9 +2,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ensurePostgres, parseNodes, stackClientEnv, stackDown, stackStatus, stackUp } from './index.mjs';
+import { driversMissing } from './drivers.mjs';
+import { ensurePostgres, stackClientEnv, stackDown, stackStatus, stackUp } from './index.mjs';
 import { reportWhile } from './progress.mjs';
 import { jestReport, playwrightReport, tapReport, withoutColours } from './reports.mjs';
+import { retry } from './wait.mjs';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 const OUT = path.join(ROOT, '.run', 'test-reports');
@@ -59,11 +61,11 @@ function installedPackages() {
   }
 }
 
-/** `npm ci` when node_modules is missing or older than the lockfile. */
-export async function ensureInstalled() {
+/** `npm ci` when node_modules is missing or older than the lockfile (or, with `force`, in any case). */
+export async function ensureInstalled({ force = false } = {}) {
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
   const lock = path.join(ROOT, 'package-lock.json');
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  if (!force && existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   log('installing dependencies (npm ci)...');
   const started = Date.now();
   const code = await reportWhile(run('npm', ['ci', '--no-audit', '--no-fund']), {
@@ -72,6 +74,14 @@ export async function ensureInstalled() {
   });
   if (code !== 0) throw new Error('npm ci failed');
   log(`dependencies installed in ${elapsed(started)}`);
+}
+
+/**
+ * For `stack up` and `stack status`, whose readiness checks use the product's drivers: `npm ci` when they are
+ * missing, and only then (a stack command never reinstalls a node_modules that has them).
+ */
+export async function ensureDrivers() {
+  if (driversMissing()) await ensureInstalled({ force: true });
 }
 
 /** Debian's Chromium for Playwright; installed with apt when missing and we are root. */
@@ -170,15 +180,13 @@ export async function start() {
 }
 
 /** Resolves once `url` answers HTTP at all (any status: health may say a store is down, and that is shown). */
-async function answers(url) {
-  for (;;) {
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
+function answers(url) {
+  const attempt = () =>
+    fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
+      () => true,
+      () => undefined,
+    );
+  return retry(attempt, { everyMs: 500 });
 }
 
 /**
@@ -466,11 +474,8 @@ export function benchEnv() {
  * the stack up, the backend and its bench built, then `backend/dist-bench/bench/<name>.bench.js` with the bench database and
  * keyspace (`bench all` derives a fresh keyspace, topics and groups from them and deletes them at the end).
  */
-export async function bench(name, args = []) {
-  // `--nodes 3`: on a cluster of the test stack (the scale-out case then drains with three processes too)
-  const at = args.indexOf('--nodes');
-  const nodes = at >= 0 ? parseNodes(args[at + 1]) : 1;
-  const rest = at >= 0 ? args.filter((_, i) => i !== at && i !== at + 1) : args;
+export async function bench(name, { nodes = 1, args = [] } = {}) {
+  // `nodes` 3 (`--nodes 3`): on a cluster of the test stack (the scale-out case then drains with three processes too)
   const env = { ...benchEnv(), ...stackClientEnv(nodes) };
   await ensureInstalled();
   const startedStack = await bringStackUp(env.DATABASE_URL, nodes);
@@ -479,7 +484,7 @@ export async function bench(name, args = []) {
       (await run('npm', ['run', 'build', '--', '--projects=contracts,backend'])) === 0 &&
       (await run('npm', ['run', 'build:bench', '-w', 'backend'])) === 0;
     if (!built) throw new Error('build failed');
-    return await run('node', [`backend/dist-bench/bench/${name}.bench.js`, ...rest], { env });
+    return await run('node', [`backend/dist-bench/bench/${name}.bench.js`, ...args], { env });
   } finally {
     if (startedStack) await stackDown({ log });
   }

@@ -4,6 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { test } from 'node:test';
 import { renderCassandraYaml } from '../src/cassandra.mjs';
 import { instancePort, stackInstance } from '../src/instance.mjs';
@@ -55,14 +56,7 @@ test('an unknown instance is refused with the names to use', () => {
 });
 
 /** What `npm start` uses: the documented defaults (the backend falls back to the same values). */
-function startDefaults() {
-  const env = {};
-  for (const line of readFileSync(path.join(REPO_ROOT, '.env.example'), 'utf8').split('\n')) {
-    const match = /^([A-Z_]+)=(.*)$/.exec(line);
-    if (match) env[match[1]] = match[2];
-  }
-  return env;
-}
+const startDefaults = () => parseEnv(readFileSync(path.join(REPO_ROOT, '.env.example'), 'utf8'));
 
 const portOf = (address) => Number(address.split(':').at(-1));
 const databaseOf = (url) => new URL(url).pathname.slice(1);

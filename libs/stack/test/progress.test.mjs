@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { mavenDownloads, reportWhile } from '../src/progress.mjs';
 
 test('a wait reports what it waits for at every tick, and stops when the work is done', async () => {
   const lines = [];
   let step = 0;
-  const work = new Promise((resolve) => setTimeout(() => resolve('done'), 130));
+  const work = sleep(130, 'done');
   const result = await reportWhile(work, {
     log: (line) => lines.push(line),
     describe: () => `step ${++step}`,
@@ -16,7 +17,7 @@ test('a wait reports what it waits for at every tick, and stops when the work is
     lines.map((line) => line.replace(/ \(\d+ s\)$/, '')),
     ['step 1', 'step 2', 'step 3'],
   );
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await sleep(100);
   assert.equal(lines.length, 3);
 });
 
@@ -30,7 +31,7 @@ test('a failed wait stops reporting and passes the error on', async () => {
     }),
     /boom/,
   );
-  await new Promise((resolve) => setTimeout(resolve, 40));
+  await sleep(40);
   assert.deepEqual(lines, []);
 });
 
