@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { TAIL_BATCH_CAP, TAIL_BATCH_INTERVAL_MS, type TailErrorCode } from '@userstream/contracts';
 import { presentMessage } from '../topics/message-codec.js';
 import { TopicException, TopicExceptionCode } from '../topics/topic.exception.js';
-import { type RawMessage, TopicsRepository } from '../topics/topics.repository.js';
+import { type RawMessage, TopicMessagesRepository } from '../kafka/topic-messages.repository.js';
 import type { LiveEmitter } from './live.gateway.js';
 
 /** Topics tailed at once per process: each is a Kafka consumer of its own. */
@@ -63,7 +63,7 @@ export class TopicTailService implements OnModuleDestroy {
   private emitter?: LiveEmitter;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly repository: TopicsRepository) {
+  constructor(private readonly repository: TopicMessagesRepository) {
     this.timer = setInterval(() => this.flush(), TAIL_BATCH_INTERVAL_MS);
     this.timer.unref();
   }

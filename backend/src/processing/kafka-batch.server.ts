@@ -1,9 +1,11 @@
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Logger } from '@nestjs/common';
-import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
 import { withTimeout } from '../common/with-timeout.js';
+import { OffsetsReader } from '../kafka/kafka-admin.repository.js';
+import { partitionLag } from '../kafka/lag.js';
 import { disconnectWithin, METADATA_MAX_AGE_MS, noRestart, STUCK_MS } from '../kafka/restarting-consumer.js';
 import { PartitionOffsets, type TrackedRecord } from './partition-offsets.js';
 
@@ -136,7 +138,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   private readonly pauses = new Map<string, number>();
   private commitTimer: NodeJS.Timeout | undefined;
   private watermarkTimer: NodeJS.Timeout | undefined;
-  private admin: Promise<Admin> | undefined;
+  private readonly offsetsReader: OffsetsReader;
   private checkingWatermarks = false;
   /** Watermark checks failed in a row, and when that was last said. */
   private watermarkFailures = { count: 0, saidAt: 0 };
@@ -150,6 +152,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
+    this.offsetsReader = new OffsetsReader(options.kafka);
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -261,7 +264,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       // kafkajs's admin gives up on a leader that moved without refreshing its metadata (5 min old at most), and
       // may hang: the next check starts a new admin client, from fresh metadata
       this.watermarkReadFailed((error as Error).message);
-      void this.dropAdmin();
+      void this.offsetsReader.drop();
       return;
     } finally {
       this.checkingWatermarks = false;
@@ -290,21 +293,19 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
    * commits again a partition whose group offset went back behind what this process had committed.
    */
   private async readLags(entries: AssignedPartition[]): Promise<void> {
-    this.admin ??= this.connectAdmin();
-    const admin = await this.admin;
     for (const topic of new Set(entries.map((entry) => entry.topic))) {
       const owned = entries.filter((entry) => entry.topic === topic);
       // taken before the group's offsets are asked for: a commit acknowledged by then is in their answer
       const ours = new Map(owned.map((entry) => [entry, entry.offsets.lastCommitted]));
-      const watermarks = await admin.fetchTopicOffsets(topic);
-      const [committed] = await admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
+      const { watermarks, committed } = await this.offsetsReader.read(topic, this.options.groupId);
       for (const entry of owned) {
-        const offset = committed?.partitions.find(({ partition }) => partition === entry.partition)?.offset;
-        const group = offset && offset !== '-1' ? BigInt(offset) : null;
+        const offset = committed.find(({ partition }) => partition === entry.partition)?.offset;
+        const group = offset !== undefined && offset >= 0 ? BigInt(offset) : null;
         this.commitAgainIfBehind(entry, ours.get(entry) ?? null, group);
         const marks = watermarks.find(({ partition }) => partition === entry.partition);
         if (marks) {
-          entry.lag = Math.max(0, Number(BigInt(marks.high) - (entry.next ?? group ?? BigInt(marks.low))));
+          const position = entry.next ?? group;
+          entry.lag = partitionLag(position === null ? null : Number(position), marks.low, marks.high);
         }
       }
     }
@@ -336,23 +337,6 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     this.logger.warn(
       `could not read the watermarks of owned partitions (${failures.count} check(s) in a row): ${reason}`,
     );
-  }
-
-  private async dropAdmin(): Promise<void> {
-    const admin = this.admin;
-    this.admin = undefined;
-    await admin?.then((connected) => connected.disconnect()).catch(() => undefined);
-  }
-
-  private async connectAdmin(): Promise<Admin> {
-    const admin = this.options.kafka.admin();
-    try {
-      await admin.connect();
-      return admin;
-    } catch (error) {
-      this.admin = undefined;
-      throw error;
-    }
   }
 
   /** Says which partition holds a run back, and on what: a record in flight, or records it does not fetch. */
@@ -404,7 +388,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     clearInterval(this.commitTimer);
     clearInterval(this.watermarkTimer);
     await consumer?.disconnect();
-    await this.dropAdmin();
+    await this.offsetsReader.drop();
     this.consumer = undefined;
   }
 

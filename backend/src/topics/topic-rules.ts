@@ -1,5 +1,5 @@
 import { TOPIC_CONFIG_KEYS, type TopicConfigPatch } from '@userstream/contracts';
-import type { ConfigEntry } from './topics.repository.js';
+import type { ConfigEntry } from '../kafka/kafka-admin.repository.js';
 import { TopicException, TopicExceptionCode } from './topic.exception.js';
 
 /**

@@ -14,7 +14,7 @@ import type { Run, RunCurve, RunEventList, RunList, RunParams, RunState } from '
 import { AppConfig } from '../../config/app-config.js';
 import { HistoryService } from '../../history/history.service.js';
 import { KafkaProducerService } from '../../kafka/kafka-producer.service.js';
-import { PipelineTopicsRepository } from '../../kafka/pipeline-topics.repository.js';
+import { KafkaAdminRepository } from '../../kafka/kafka-admin.repository.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { UsersRepository } from '../../users/users.repository.js';
 import { SourceFactory } from '../sources/source.factory.js';
@@ -101,7 +101,7 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly events: RunEventsRepository,
     private readonly sources: SourceFactory,
     private readonly producer: KafkaProducerService,
-    private readonly topics: PipelineTopicsRepository,
+    private readonly kafkaAdmin: KafkaAdminRepository,
     private readonly users: UsersRepository,
     private readonly metrics: MetricsService,
     private readonly history: HistoryService,
@@ -200,7 +200,7 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
         metrics: this.metrics,
         tracing: this.tracing,
         producer: this.producer,
-        topics: this.topics,
+        kafkaAdmin: this.kafkaAdmin,
         users: this.users,
         drainTimeoutMs: 120_000,
         processorGroupId: this.config.kafka.processorGroupId,
