@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import type { IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { TopicException, TopicExceptionCode, toTopicException } from '../topics/topic.exception.js';
 import { KafkaAdminRepository, withAdmin } from './kafka-admin.repository.js';
 import { KAFKA } from './kafka.client.js';
 import { KafkaProducerService } from './kafka-producer.service.js';
-import { noRestart } from './restarting-consumer.js';
+import { ConsumerRestarts, noRestart } from './restarting-consumer.js';
 
 /** Offsets `[start, end)` of one partition. */
 export interface PartitionRange {
@@ -43,6 +43,8 @@ export interface ScanResult {
   stoppedBy: 'end' | 'visitor' | 'timeout';
 }
 
+/** Wait before replacing a tail's consumer that crashed. */
+const TAIL_RESTART_MS = 2_000;
 /** Groups of the short-lived browsing consumers: never committed, deleted after use, hidden from listings. */
 export const BROWSER_GROUP_PREFIX = 'userstream-browser-';
 
@@ -81,6 +83,8 @@ function toRawMessage(partition: number, entry: KafkaMessage): RawMessage {
  */
 @Injectable()
 export class TopicMessagesRepository {
+  private readonly logger = new Logger(TopicMessagesRepository.name);
+
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly admin: KafkaAdminRepository,
@@ -231,7 +235,8 @@ export class TopicMessagesRepository {
   /**
    * Follows a topic from its current end: a consumer of a group of its own (hidden like the browsers',
    * never committing) seeks every partition to its high watermark, so nothing written after this call
-   * returns is missed. `close` disconnects it and deletes the group.
+   * returns is missed. A consumer that crashes is replaced (see ConsumerRestarts) and reads on from the
+   * topic's end then, the group having committed nothing. `close` disconnects it and deletes the group.
    */
   async tail(
     topic: string,
@@ -240,33 +245,51 @@ export class TopicMessagesRepository {
     const state = await this.admin.findTopic(topic);
     if (!state) throw new TopicException(TopicExceptionCode.TOPIC_NOT_FOUND, `${topic}: topic not found`);
     const groupId = `${BROWSER_GROUP_PREFIX}tail-${randomUUID()}`;
-    const consumer = this.kafka.consumer({
-      groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: 10_000,
-      rebalanceTimeout: 10_000,
-      heartbeatInterval: 1_000,
-      maxWaitTimeInMs: 250,
-      maxBytesPerPartition: 1_048_576,
-      maxBytes: 4_194_304,
-    });
-    const close = async () => {
-      await consumer.disconnect().catch(() => undefined);
-      await this.forget(groupId);
-    };
-    const positions = state.partitions.map(({ partition, high }) => ({ partition, offset: high }));
-    try {
-      await consumer.connect();
-      await consumer.subscribe({ topics: [topic] });
-      await consumer.run({
+    let consumer: Consumer | undefined;
+    const start = async () => {
+      const started = this.kafka.consumer({
+        groupId,
+        allowAutoTopicCreation: false,
+        sessionTimeout: 10_000,
+        rebalanceTimeout: 10_000,
+        heartbeatInterval: 1_000,
+        maxWaitTimeInMs: 250,
+        maxBytesPerPartition: 1_048_576,
+        maxBytes: 4_194_304,
+        // kafkajs's default for a consumer, with its own restart off: a crash is replaced below
+        retry: { retries: 5, restartOnFailure: noRestart },
+      });
+      consumer = started;
+      restarts.watch(started);
+      await started.connect();
+      await started.subscribe({ topics: [topic] });
+      await started.run({
         autoCommit: false,
         eachBatch: ({ batch }) => {
           onMessages(batch.messages.map((entry) => toRawMessage(batch.partition, entry)));
           return Promise.resolve();
         },
       });
+      return started;
+    };
+    const restarts = new ConsumerRestarts({
+      logger: this.logger,
+      current: () => consumer,
+      start: async () => {
+        await start();
+      },
+      delayMs: TAIL_RESTART_MS,
+    });
+    const close = async () => {
+      restarts.stop();
+      await consumer?.disconnect().catch(() => undefined);
+      await this.forget(groupId);
+    };
+    const positions = state.partitions.map(({ partition, high }) => ({ partition, offset: high }));
+    try {
+      const started = await start();
       for (const { partition, offset } of positions)
-        consumer.seek({ topic, partition, offset: String(offset) });
+        started.seek({ topic, partition, offset: String(offset) });
       return { positions, close };
     } catch (error) {
       await close();
