@@ -62,6 +62,14 @@ const CONFIG_SOURCES: Record<ConfigSource, ConfigSourceName> = {
 /** Topics described per admin client: kafkajs refreshes metadata once per new topic, so keep the lists short. */
 const TOPICS_PER_ADMIN = 25;
 
+/** kafkajs's answer to an offset fetch, in one shape (-1 where the group never committed). */
+const toCommitted = (
+  topics: { topic: string; partitions: { partition: number; offset: string }[] }[],
+): CommittedOffset[] =>
+  topics.flatMap(({ topic, partitions }) =>
+    partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
+  );
+
 const toWatermarks = (entries: { partition: number; low: string; high: string }[]): Watermarks[] =>
   entries.map(({ partition, low, high }) => ({ partition, low: Number(low), high: Number(high) }));
 
@@ -409,14 +417,7 @@ export class KafkaAdminRepository {
         const topics = await admin.fetchOffsets(
           topic === undefined ? { groupId } : { groupId, topics: [topic] },
         );
-        const offsets = topics.flatMap((entry) =>
-          entry.partitions.map(({ partition, offset }) => ({
-            topic: entry.topic,
-            partition,
-            offset: Number(offset),
-          })),
-        );
-        return [groupId, offsets] as const;
+        return [groupId, toCommitted(topics)] as const;
       });
       return new Map(entries);
     };
@@ -446,12 +447,7 @@ export class OffsetsReader {
     this.admin ??= this.connect();
     const admin = await this.admin;
     const watermarks = toWatermarks(await admin.fetchTopicOffsets(topic));
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const committed = (offsets?.partitions ?? []).map(({ partition, offset }) => ({
-      topic,
-      partition,
-      offset: Number(offset),
-    }));
+    const committed = toCommitted(await admin.fetchOffsets({ groupId, topics: [topic] }));
     return { watermarks, committed };
   }
 

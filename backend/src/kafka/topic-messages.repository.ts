@@ -43,6 +43,13 @@ export interface ScanResult {
   stoppedBy: 'end' | 'visitor' | 'timeout';
 }
 
+/** What every reading consumer here is: a member of a group of its own, quick to join and to leave. */
+const READER = {
+  allowAutoTopicCreation: false,
+  sessionTimeout: 10_000,
+  rebalanceTimeout: 10_000,
+  heartbeatInterval: 1_000,
+} as const;
 /** Wait before replacing a tail's consumer that crashed. */
 const TAIL_RESTART_MS = 2_000;
 /** Groups of the short-lived browsing consumers: never committed, deleted after use, hidden from listings. */
@@ -141,10 +148,7 @@ export class TopicMessagesRepository {
     const groupId = `${BROWSER_GROUP_PREFIX}${randomUUID()}`;
     const consumer = this.kafka.consumer({
       groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: 10_000,
-      rebalanceTimeout: 10_000,
-      heartbeatInterval: 1_000,
+      ...READER,
       maxWaitTimeInMs: 200,
       maxBytesPerPartition: Math.min(maxBytes, 1_048_576),
       maxBytes: Math.min(maxBytes * 2, 16_777_216),
@@ -249,10 +253,7 @@ export class TopicMessagesRepository {
     const start = async () => {
       const started = this.kafka.consumer({
         groupId,
-        allowAutoTopicCreation: false,
-        sessionTimeout: 10_000,
-        rebalanceTimeout: 10_000,
-        heartbeatInterval: 1_000,
+        ...READER,
         maxWaitTimeInMs: 250,
         maxBytesPerPartition: 1_048_576,
         maxBytes: 4_194_304,
