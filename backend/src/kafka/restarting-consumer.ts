@@ -50,8 +50,8 @@ export interface ConsumerRestartsOptions {
  */
 export class ConsumerRestarts {
   private stopped = false;
-  /** A replacement is under way: the old consumer disconnecting, the new one starting. */
-  private busy = false;
+  /** The consumer being replaced now (disconnecting it, starting the next one). */
+  private replacingNow: Consumer | undefined;
   /** The consumer a delayed replacement is pending for (a crash and the watchdog may both report it). */
   private scheduledFor: Consumer | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -63,7 +63,7 @@ export class ConsumerRestarts {
 
   /** A replacement is under way. */
   get replacing(): boolean {
-    return this.busy;
+    return this.replacingNow !== undefined;
   }
 
   /** Follows a consumer just made: its fetches (for `replaceIfStuck`), and its crash, replaced after the delay. */
@@ -103,12 +103,12 @@ export class ConsumerRestarts {
   replace(failed: Consumer, reason: string, delayMs = this.options.delayMs): boolean {
     if (this.stopped || this.options.current() !== failed) return false;
     if (delayMs <= 0) {
-      if (this.busy) return false;
+      if (this.replacing) return false;
       this.options.logger.error(`${reason}; starting a new consumer`);
       void this.run(failed);
       return true;
     }
-    if (this.scheduledFor === failed) return false;
+    if (this.scheduledFor === failed || this.replacingNow === failed) return false;
     this.scheduledFor = failed;
     this.options.logger.error(`${reason}; starting a new consumer in ${delayMs} ms`);
     const timer = setTimeout(() => {
@@ -138,16 +138,16 @@ export class ConsumerRestarts {
   }
 
   private async run(failed: Consumer): Promise<void> {
-    if (this.stopped || this.options.current() !== failed || this.busy) return;
-    this.busy = true;
+    if (this.stopped || this.options.current() !== failed || this.replacing) return;
+    this.replacingNow = failed;
     try {
       await disconnectWithin(failed);
       if (!this.stopped) await this.options.start();
     } catch (error) {
-      this.busy = false;
+      this.replacingNow = undefined;
       this.startFailed(error);
     } finally {
-      this.busy = false;
+      this.replacingNow = undefined;
     }
   }
 
