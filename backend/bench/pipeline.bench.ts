@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { createApp } from '#src/bootstrap.js';
 import { loadConfig } from '#src/config/config.module.js';
 import { RunsService } from '#src/ingestion/runs/runs.service.js';
-import { PipelineTopicsRepository } from '#src/kafka/pipeline-topics.repository.js';
+import { KafkaAdminRepository } from '#src/kafka/kafka-admin.repository.js';
 import { UsersRepository } from '#src/users/users.repository.js';
 
 const total = Number(process.argv[2] ?? 100_000);
@@ -17,17 +17,19 @@ const app = await createApp(config);
 await app.init();
 await app.startAllMicroservices();
 const runs = app.get(RunsService);
-const topics = app.get(PipelineTopicsRepository);
+const kafkaAdmin = app.get(KafkaAdminRepository);
 
 /** Every partition's committed offset has reached its high watermark. */
 async function drained(): Promise<boolean> {
-  const [ends, committed] = await Promise.all([
-    topics.highWatermarks(config.kafka.topics.rawUsers, [...Array(config.kafka.partitions).keys()]),
-    topics.committedOffsets(config.kafka.processorGroupId, config.kafka.topics.rawUsers),
+  const { processorGroupId, topics } = config.kafka;
+  const [ends, offsets] = await Promise.all([
+    kafkaAdmin.topicWatermarks(topics.rawUsers, [...Array(config.kafka.partitions).keys()]),
+    kafkaAdmin.committedOffsets([processorGroupId], topics.rawUsers),
   ]);
-  return ends.every(({ partition, offset }) => {
-    const done = committed.find((c) => c.partition === partition)?.offset ?? '-1';
-    return BigInt(done) >= BigInt(offset);
+  const committed = offsets.get(processorGroupId) ?? [];
+  return ends.every(({ partition, high }) => {
+    const done = committed.find((c) => c.partition === partition)?.offset ?? -1;
+    return done >= high;
   });
 }
 

@@ -9,7 +9,7 @@ import type { EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DeadLetter, RedriveHeaders } from '@userstream/contracts';
 import { AppConfig } from '../config/app-config.js';
 import { KAFKA } from '../kafka/kafka.client.js';
-import { PipelineTopicsRepository } from '../kafka/pipeline-topics.repository.js';
+import { KafkaAdminRepository } from '../kafka/kafka-admin.repository.js';
 import { RestartingConsumer } from '../kafka/restarting-consumer.js';
 import { DeadLetterEntity } from './dead-letter.entity.js';
 import { DeadLettersRepository } from './dead-letters.repository.js';
@@ -34,7 +34,7 @@ export class DeadLettersIndexer implements OnApplicationBootstrap, OnApplication
     @Inject(KAFKA) kafka: Kafka,
     config: AppConfig,
     private readonly letters: DeadLettersRepository,
-    private readonly topics: PipelineTopicsRepository,
+    private readonly kafkaAdmin: KafkaAdminRepository,
   ) {
     this.topic = config.kafka.topics.deadLetters;
     this.consumer = new RestartingConsumer(kafka, {
@@ -69,7 +69,11 @@ export class DeadLettersIndexer implements OnApplicationBootstrap, OnApplication
    */
   private async forgetRecreatedTopic(): Promise<void> {
     try {
-      const forgotten = await this.letters.forgetBeyond(this.topic, await this.topics.endOffsets(this.topic));
+      const ends = (await this.kafkaAdmin.topicWatermarks(this.topic)).map(({ partition, high }) => ({
+        partition,
+        offset: String(high),
+      }));
+      const forgotten = await this.letters.forgetBeyond(this.topic, ends);
       if (forgotten > 0) {
         this.logger.warn(`${forgotten} indexed letters lay beyond the end of ${this.topic}: forgotten`);
       }

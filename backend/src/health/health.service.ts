@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { HealthResponse, LivenessResponse, ServiceHealth, ServiceName } from '@userstream/contracts';
 import { withTimeout } from '../common/with-timeout.js';
+import { KafkaAdminRepository } from '../kafka/kafka-admin.repository.js';
 import { HealthRepository } from './health.repository.js';
 
 const CHECK_TIMEOUT_MS = 3_000;
@@ -12,7 +13,10 @@ export const HEALTH_CACHE_MS = 2_000;
 export class HealthService {
   private last: { at: number; answer: Promise<HealthResponse> } | undefined;
 
-  constructor(private readonly repository: HealthRepository) {}
+  constructor(
+    private readonly repository: HealthRepository,
+    private readonly kafka: KafkaAdminRepository,
+  ) {}
 
   /** Alive as long as this runs: no dependency is asked, so an outage of one never restarts the process. */
   liveness(): LivenessResponse {
@@ -29,7 +33,7 @@ export class HealthService {
 
   private async checkNow(): Promise<HealthResponse> {
     const probes: Record<ServiceName, () => Promise<string>> = {
-      kafka: () => this.repository.pingKafka(),
+      kafka: () => this.kafka.ping(),
       cassandra: () => this.repository.pingCassandra(),
       postgres: () => this.repository.pingPostgres(),
     };

@@ -1,6 +1,9 @@
-import type { ConsumerConfig, ConsumerRunConfig, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerConfig, ConsumerRunConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RestartingConsumer } from './restarting-consumer.js';
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+import { ConsumerRestarts, RestartingConsumer } from './restarting-consumer.js';
 
 interface FakeConsumer {
   config: ConsumerConfig;
@@ -123,5 +126,75 @@ describe('RestartingConsumer', () => {
     }
     expect(made).toHaveLength(1);
     await consumer.stop();
+  });
+});
+
+describe('ConsumerRestarts', () => {
+  /** Consumers as the policy sees them: events to emit, a disconnect counted. */
+  const fakeConsumer = () =>
+    Object.assign(new EventEmitter(), {
+      events: { CRASH: 'crash', FETCH_START: 'fetch' },
+      disconnects: 0,
+      disconnect() {
+        this.disconnects++;
+        return Promise.resolve();
+      },
+    });
+  type Fake = ReturnType<typeof fakeConsumer>;
+
+  function policy({ failStarts = 0, delayMs = 20 } = {}) {
+    const consumers: Fake[] = [];
+    const logger = new Logger('test');
+    jest.spyOn(logger, 'error').mockImplementation(() => undefined);
+    const restarts = new ConsumerRestarts({
+      logger,
+      delayMs,
+      current: () => consumers.at(-1) as unknown as Consumer | undefined,
+      start: () => {
+        const consumer = fakeConsumer();
+        consumers.push(consumer);
+        restarts.watch(consumer as unknown as Consumer);
+        // the first start works, the next `failStarts` fail
+        const index = consumers.length - 1;
+        return index >= 1 && index <= failStarts ? Promise.reject(new Error('no broker')) : Promise.resolve();
+      },
+    });
+    return { restarts, consumers };
+  }
+
+  it('replaces a crashed consumer once after the delay, however often it is reported', async () => {
+    const { restarts, consumers } = policy();
+    await restarts.first();
+    const first = consumers[0]!;
+    first.emit('crash', { payload: { error: new Error('lost') } });
+    first.emit('crash', { payload: { error: new Error('lost again') } });
+    expect(restarts.replace(first as unknown as Consumer, 'stuck')).toBe(false);
+    await sleep(60);
+    expect(consumers).toHaveLength(2);
+    expect(first.disconnects).toBe(1);
+    // a late report of the replaced consumer changes nothing
+    first.emit('crash', { payload: { error: new Error('late') } });
+    await sleep(60);
+    expect(consumers).toHaveLength(2);
+    restarts.stop();
+  });
+
+  it('tries a start that failed again after the delay, until one starts', async () => {
+    const { restarts, consumers } = policy({ failStarts: 2 });
+    await restarts.first();
+    expect(restarts.replace(consumers[0]! as unknown as Consumer, 'commits fail', 0)).toBe(true);
+    await sleep(150);
+    expect(consumers).toHaveLength(4);
+    restarts.stop();
+  });
+
+  it('replaces nothing once stopped, pending replacements included', async () => {
+    const { restarts, consumers } = policy();
+    await restarts.first();
+    consumers[0]!.emit('crash', { payload: { error: new Error('lost') } });
+    restarts.stop();
+    await sleep(60);
+    expect(consumers).toHaveLength(1);
+    expect(restarts.replace(consumers[0]! as unknown as Consumer, 'stuck', 0)).toBe(false);
   });
 });

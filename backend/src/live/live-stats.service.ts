@@ -14,7 +14,8 @@ import {
 import { AppConfig } from '../config/app-config.js';
 import { withTimeout } from '../common/with-timeout.js';
 import { HistoryService } from '../history/history.service.js';
-import { PipelineTopicsRepository } from '../kafka/pipeline-topics.repository.js';
+import { KafkaAdminRepository } from '../kafka/kafka-admin.repository.js';
+import { partitionLag } from '../kafka/lag.js';
 import { toRun } from '../run-store/run.mapper.js';
 import { RunsRepository } from '../run-store/runs.repository.js';
 import { LiveEmitter } from './live.emitter.js';
@@ -67,7 +68,7 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly config: AppConfig,
     private readonly runs: RunsRepository,
-    private readonly topics: PipelineTopicsRepository,
+    private readonly kafkaAdmin: KafkaAdminRepository,
     private readonly stream: LiveStreamService,
     private readonly history: HistoryService,
     private readonly emitter: LiveEmitter,
@@ -190,21 +191,22 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
     this.polledOnce = true;
   }
 
-  /** Sum over the raw topic's partitions of high watermark minus the processor group's committed offset. */
+  /** Sum over the raw topic's partitions of the processor group's lag (see `partitionLag`). */
   private refreshLag(): void {
     if (this.lagInFlight || this.stopped) return;
     this.lagInFlight = true;
     this.lagQuery = (async () => {
       try {
         const { processorGroupId, topics } = this.config.kafka;
-        const committed = await this.topics.committedOffsets(processorGroupId, topics.rawUsers);
+        const committed =
+          (await this.kafkaAdmin.committedOffsets([processorGroupId], topics.rawUsers)).get(
+            processorGroupId,
+          ) ?? [];
         const partitions = committed.map(({ partition }) => partition);
-        const high = await this.topics.highWatermarks(topics.rawUsers, partitions);
-        const done = new Map(
-          committed.map(({ partition, offset }) => [partition, Math.max(0, Number(offset))]),
-        );
-        const value = high.reduce(
-          (sum, { partition, offset }) => sum + Math.max(0, Number(offset) - (done.get(partition) ?? 0)),
+        const watermarks = await this.kafkaAdmin.topicWatermarks(topics.rawUsers, partitions);
+        const done = new Map(committed.map(({ partition, offset }) => [partition, offset]));
+        const value = watermarks.reduce(
+          (sum, { partition, low, high }) => sum + partitionLag(done.get(partition) ?? null, low, high),
           0,
         );
         this.lag = { value, at: Date.now() };

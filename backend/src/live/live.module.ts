@@ -3,7 +3,6 @@ import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { HistoryModule } from '../history/history.module.js';
 import { RunStoreModule } from '../run-store/run-store.module.js';
-import { TopicsModule } from '../topics/topics.module.js';
 import { LiveController } from './live.controller.js';
 import { LiveEmitter } from './live.emitter.js';
 import { LiveGateway } from './live.gateway.js';
@@ -17,7 +16,7 @@ import { TopicTailService } from './topic-tail.service.js';
  * (`GET /api/live/history`, kept in PostgreSQL by the history module); API role only.
  */
 @Module({
-  imports: [RunStoreModule, AuthModule, AuditModule, HistoryModule, TopicsModule],
+  imports: [RunStoreModule, AuthModule, AuditModule, HistoryModule],
   controllers: [LiveController],
   providers: [
     LiveGateway,

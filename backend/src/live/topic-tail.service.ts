@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { TAIL_BATCH_CAP, TAIL_BATCH_INTERVAL_MS, type TailErrorCode } from '@userstream/contracts';
 import { presentMessage } from '../topics/message-codec.js';
-import { TopicException, TopicExceptionCode } from '../topics/topic.exception.js';
-import { type RawMessage, TopicsRepository } from '../topics/topics.repository.js';
+import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
+import { type RawMessage, TopicMessagesRepository } from '../kafka/topic-messages.repository.js';
 import { LiveEmitter } from './live.emitter.js';
 
 /** Topics tailed at once per process: each is a Kafka consumer of its own. */
@@ -63,7 +63,7 @@ export class TopicTailService implements OnModuleDestroy {
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly repository: TopicsRepository,
+    private readonly repository: TopicMessagesRepository,
     private readonly emitter: LiveEmitter,
   ) {
     this.timer = setInterval(() => this.flush(), TAIL_BATCH_INTERVAL_MS);

@@ -1,10 +1,12 @@
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Logger } from '@nestjs/common';
-import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
 import { withTimeout } from '../common/with-timeout.js';
-import { disconnectWithin, METADATA_MAX_AGE_MS, noRestart, STUCK_MS } from '../kafka/restarting-consumer.js';
+import { OffsetsReader } from '../kafka/kafka-admin.repository.js';
+import { partitionLag } from '../kafka/lag.js';
+import { ConsumerRestarts, METADATA_MAX_AGE_MS, noRestart } from '../kafka/restarting-consumer.js';
 import { PartitionOffsets, type TrackedRecord } from './partition-offsets.js';
 
 /** What an `@EventPattern(topic)` handler receives: the new records of one fetched batch of one partition. */
@@ -31,7 +33,7 @@ export interface KafkaBatchServerOptions {
   /** The topic each handler pattern (a contract topic name) reads: KAFKA_TOPIC_PREFIX, SEED_TOPIC. */
   topics: Readonly<Record<string, string>>;
   commitIntervalMs?: number;
-  /** A consumer that has not fetched for this long is replaced (default STUCK_MS). */
+  /** A consumer that has not fetched for this long is replaced (default STUCK_MS, see ConsumerRestarts). */
   stuckAfterMs?: number;
   /** A partition with work that has neither fetched nor committed for this long is reported (default 30 s). */
   stallReportMs?: number;
@@ -136,7 +138,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   private readonly pauses = new Map<string, number>();
   private commitTimer: NodeJS.Timeout | undefined;
   private watermarkTimer: NodeJS.Timeout | undefined;
-  private admin: Promise<Admin> | undefined;
+  private readonly offsetsReader: OffsetsReader;
   private checkingWatermarks = false;
   /** Watermark checks failed in a row, and when that was last said. */
   private watermarkFailures = { count: 0, saidAt: 0 };
@@ -144,12 +146,20 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   /** The first failed commit since the last one that succeeded. */
   private commitFailingSince: number | undefined;
   private closing = false;
-  private replacing = false;
-  private lastFetchAt = Date.now();
+  /** Replaces the consumer when it crashed, went silent, left a partition unread or cannot commit. */
+  private readonly restarts: ConsumerRestarts;
   protected override readonly logger = new Logger(KafkaBatchServer.name);
 
   constructor(private readonly options: KafkaBatchServerOptions) {
     super();
+    this.offsetsReader = new OffsetsReader(options.kafka);
+    this.restarts = new ConsumerRestarts({
+      logger: this.logger,
+      current: () => this.consumer,
+      start: () => this.start(),
+      delayMs: RESTART_MS,
+      ...(options.stuckAfterMs === undefined ? {} : { stuckAfterMs: options.stuckAfterMs }),
+    });
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -190,19 +200,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     this.partitions = new Map();
     this.pauses.clear();
     this.inGroup = false;
-    this.lastFetchAt = Date.now();
     this.commitFailingSince = undefined;
-    consumer.on(consumer.events.FETCH_START, () => (this.lastFetchAt = Date.now()));
-    // after a crash (a broker restart can end in one) start a new consumer, which reads on from the committed
+    // after a crash (a broker restart can end in one) a new consumer starts, which reads on from the committed
     // offsets: the process must not stay up consuming nothing
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.inGroup = false;
-      if (this.closing) return;
-      this.logger.error(
-        `consumer crashed (${payload.error.message}); starting a new one in ${RESTART_MS} ms`,
-      );
-      setTimeout(() => void this.restart(consumer), RESTART_MS);
-    });
+    this.restarts.watch(consumer);
+    consumer.on(consumer.events.CRASH, () => (this.inGroup = false));
     // last chance to commit what is stored with the generation that owns it
     consumer.on(consumer.events.REBALANCING, () => void this.commit());
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -232,12 +234,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   }
 
   private replaceIfStuck(): void {
-    const silentMs = Date.now() - this.lastFetchAt;
-    const stuckAfterMs = this.options.stuckAfterMs ?? STUCK_MS;
-    if (this.closing || this.replacing || !this.consumer || silentMs < stuckAfterMs) return;
-    this.inGroup = false;
-    this.logger.error(`consumer has not fetched for ${Math.round(silentMs / 1000)} s; starting a new one`);
-    void this.restart(this.consumer);
+    if (this.restarts.replaceIfStuck(0)) this.inGroup = false;
   }
 
   /**
@@ -247,7 +244,8 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
    */
   private async replaceIfUnread(): Promise<void> {
     const consumer = this.consumer;
-    if (this.closing || this.replacing || !this.inGroup || this.checkingWatermarks || !consumer) return;
+    if (this.closing || this.restarts.replacing || !this.inGroup || this.checkingWatermarks || !consumer)
+      return;
     const entries = [...this.partitions.values()];
     if (entries.length === 0) return;
     this.checkingWatermarks = true;
@@ -261,7 +259,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       // kafkajs's admin gives up on a leader that moved without refreshing its metadata (5 min old at most), and
       // may hang: the next check starts a new admin client, from fresh metadata
       this.watermarkReadFailed((error as Error).message);
-      void this.dropAdmin();
+      void this.offsetsReader.drop();
       return;
     } finally {
       this.checkingWatermarks = false;
@@ -276,13 +274,16 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       ({ topic, partition, lag, fetchedAt }) =>
         lag > 0 && now - fetchedAt >= afterMs && !this.pauses.has(`${topic}:${partition}`),
     );
-    if (unread.length === 0 || this.consumer !== consumer || this.closing || this.replacing) return;
+    if (unread.length === 0) return;
     const names = unread.map(({ topic, partition, lag }) => `${topic}[${partition}] (${lag} to read)`);
-    this.logger.error(
-      `${names.join(', ')} not fetched for ${Math.round(afterMs / 1000)} s; starting a new consumer`,
-    );
-    this.inGroup = false;
-    void this.restart(consumer);
+    if (
+      this.restarts.replace(
+        consumer,
+        `${names.join(', ')} not fetched for ${Math.round(afterMs / 1000)} s`,
+        0,
+      )
+    )
+      this.inGroup = false;
   }
 
   /**
@@ -290,21 +291,19 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
    * commits again a partition whose group offset went back behind what this process had committed.
    */
   private async readLags(entries: AssignedPartition[]): Promise<void> {
-    this.admin ??= this.connectAdmin();
-    const admin = await this.admin;
     for (const topic of new Set(entries.map((entry) => entry.topic))) {
       const owned = entries.filter((entry) => entry.topic === topic);
       // taken before the group's offsets are asked for: a commit acknowledged by then is in their answer
       const ours = new Map(owned.map((entry) => [entry, entry.offsets.lastCommitted]));
-      const watermarks = await admin.fetchTopicOffsets(topic);
-      const [committed] = await admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
+      const { watermarks, committed } = await this.offsetsReader.read(topic, this.options.groupId);
       for (const entry of owned) {
-        const offset = committed?.partitions.find(({ partition }) => partition === entry.partition)?.offset;
-        const group = offset && offset !== '-1' ? BigInt(offset) : null;
+        const offset = committed.find(({ partition }) => partition === entry.partition)?.offset;
+        const group = offset !== undefined && offset >= 0 ? BigInt(offset) : null;
         this.commitAgainIfBehind(entry, ours.get(entry) ?? null, group);
         const marks = watermarks.find(({ partition }) => partition === entry.partition);
         if (marks) {
-          entry.lag = Math.max(0, Number(BigInt(marks.high) - (entry.next ?? group ?? BigInt(marks.low))));
+          const position = entry.next ?? group;
+          entry.lag = partitionLag(position === null ? null : Number(position), marks.low, marks.high);
         }
       }
     }
@@ -338,23 +337,6 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     );
   }
 
-  private async dropAdmin(): Promise<void> {
-    const admin = this.admin;
-    this.admin = undefined;
-    await admin?.then((connected) => connected.disconnect()).catch(() => undefined);
-  }
-
-  private async connectAdmin(): Promise<Admin> {
-    const admin = this.options.kafka.admin();
-    try {
-      await admin.connect();
-      return admin;
-    } catch (error) {
-      this.admin = undefined;
-      throw error;
-    }
-  }
-
   /** Says which partition holds a run back, and on what: a record in flight, or records it does not fetch. */
   private reportStalls(): void {
     const now = Date.now();
@@ -374,24 +356,10 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     }
   }
 
-  /** Replaces `crashed` (if it is still the current consumer), one replacement at a time. */
-  private async restart(crashed: Consumer): Promise<void> {
-    if (this.closing || this.consumer !== crashed || this.replacing) return;
-    this.replacing = true;
-    try {
-      await disconnectWithin(crashed);
-      if (!this.closing) await this.start();
-    } catch (error) {
-      this.logger.error(`could not start a new consumer (${(error as Error).message}); retrying`);
-      setTimeout(() => void this.restart(this.consumer!), RESTART_MS);
-    } finally {
-      this.replacing = false;
-    }
-  }
-
   /** Stops fetching, lets the records in flight finish (bounded), commits them, then leaves the group. */
   async close(): Promise<void> {
     this.closing = true;
+    this.restarts.stop();
     this.inGroup = false;
     const consumer = this.consumer;
     if (consumer) {
@@ -404,7 +372,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     clearInterval(this.commitTimer);
     clearInterval(this.watermarkTimer);
     await consumer?.disconnect();
-    await this.dropAdmin();
+    await this.offsetsReader.drop();
     this.consumer = undefined;
   }
 
@@ -580,11 +548,13 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     this.commitFailingSince ??= now;
     const failingMs = now - this.commitFailingSince;
     if (failingMs < (this.options.commitFailingMs ?? COMMIT_FAILING_MS)) return;
-    if (this.closing || this.replacing || consumer !== this.consumer) return;
-    this.logger.error(
-      `commits have failed for ${Math.round(failingMs / 1000)} s (${reason}); starting a new consumer`,
-    );
-    this.inGroup = false;
-    void this.restart(consumer);
+    if (
+      this.restarts.replace(
+        consumer,
+        `commits have failed for ${Math.round(failingMs / 1000)} s (${reason})`,
+        0,
+      )
+    )
+      this.inGroup = false;
   }
 }

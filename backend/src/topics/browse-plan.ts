@@ -1,5 +1,6 @@
 import type { BrowseDirection } from '@userstream/contracts';
-import type { PartitionRange, RawMessage, Watermarks } from './topics.repository.js';
+import type { Watermarks } from '../kafka/kafka-admin.repository.js';
+import type { PartitionRange, RawMessage } from '../kafka/topic-messages.repository.js';
 
 const clamp = (value: number, low: number, high: number) => Math.min(Math.max(value, low), high);
 

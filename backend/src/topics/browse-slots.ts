@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TopicException, TopicExceptionCode } from './topic.exception.js';
+import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
 
 /** Each browse, search or export is a consumer joining a group of its own: a handful at once per process. */
 const MAX_CONCURRENT_READS = 4;

@@ -9,19 +9,19 @@ import type {
   OffsetResetTarget,
   TopicConsumerGroup,
 } from '@userstream/contracts';
-import { groupLag, totalLag } from './lag.js';
+import { ConsumerGroupsRepository, type GroupDescription } from '../kafka/consumer-groups.repository.js';
+import {
+  type CommittedOffset,
+  KafkaAdminRepository,
+  type TopicState,
+  type Watermarks,
+} from '../kafka/kafka-admin.repository.js';
+import { groupLag, totalLag } from '../kafka/lag.js';
+import { BROWSER_GROUP_PREFIX } from '../kafka/topic-messages.repository.js';
 import { LagTrendRing } from './lag-trend.js';
 import { planReset, resolveTarget, timestampOf } from './offset-reset.js';
 import { searchAndPage } from './topic-rules.js';
-import { TopicException, TopicExceptionCode } from './topic.exception.js';
-import {
-  BROWSER_GROUP_PREFIX,
-  type CommittedOffset,
-  type GroupDescription,
-  type Watermarks,
-  type TopicState,
-  TopicsRepository,
-} from './topics.repository.js';
+import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
 
 const summary = (group: GroupDescription): ConsumerGroupSummary => ({
   groupId: group.groupId,
@@ -50,19 +50,22 @@ export class ConsumerGroupsService {
   /** Lag sampled each time a group is described: the trend its detail shows. */
   private readonly trends = new LagTrendRing();
 
-  constructor(private readonly topics: TopicsRepository) {}
+  constructor(
+    private readonly admin: KafkaAdminRepository,
+    private readonly groups: ConsumerGroupsRepository,
+  ) {}
 
   async list(query: ConsumerGroupListQuery): Promise<ConsumerGroupList> {
-    const groups = (await this.topics.describeAllGroups()).filter(visible);
+    const groups = (await this.groups.describeAllGroups()).filter(visible);
     const page = searchAndPage(groups, (group) => group.groupId, query);
     const committed = page.items.length
-      ? await this.topics.committedOffsets(page.items.map((group) => group.groupId))
+      ? await this.admin.committedOffsets(page.items.map((group) => group.groupId))
       : new Map<string, CommittedOffset[]>();
-    const existing = new Set(await this.topics.listTopicNames());
+    const existing = new Set(await this.admin.listTopicNames());
     const topics = [...new Set([...committed.values()].flat().map((entry) => entry.topic))].filter((topic) =>
       existing.has(topic),
     );
-    const watermarks = topics.length ? await this.topics.watermarks(topics) : new Map<string, Watermarks[]>();
+    const watermarks = topics.length ? await this.admin.watermarks(topics) : new Map<string, Watermarks[]>();
     const items = page.items.map((group) => ({
       ...summary(group),
       totalLag: totalLag(groupLag(committed.get(group.groupId) ?? [], watermarks)),
@@ -72,8 +75,8 @@ export class ConsumerGroupsService {
 
   async describe(groupId: string): Promise<ConsumerGroupDetail> {
     const [group, committedByGroup] = await Promise.all([
-      this.topics.describeGroup(groupId),
-      this.topics.committedOffsets([groupId]),
+      this.groups.describeGroup(groupId),
+      this.admin.committedOffsets([groupId]),
     ]);
     const committed = committedByGroup.get(groupId) ?? [];
     if (!group && committed.length === 0) {
@@ -81,11 +84,11 @@ export class ConsumerGroupsService {
     }
     const members = group?.members ?? [];
     const assigned = members.flatMap((member) => member.assignments);
-    const existing = new Set(await this.topics.listTopicNames());
+    const existing = new Set(await this.admin.listTopicNames());
     const topics = [...new Set([...committed, ...assigned].map((entry) => entry.topic))].filter((topic) =>
       existing.has(topic),
     );
-    const offsets = groupLag(committed, await this.topics.watermarks(topics), assigned);
+    const offsets = groupLag(committed, await this.admin.watermarks(topics), assigned);
     this.trends.record(groupId, offsets, Date.now());
     return {
       ...(group ? summary(group) : { groupId, state: 'Empty', protocolType: '', protocol: '', members: 0 }),
@@ -101,7 +104,7 @@ export class ConsumerGroupsService {
    * lag that would leave. The real reset needs a group without members (409 GROUP_NOT_EMPTY).
    */
   async resetOffsets(groupId: string, request: OffsetReset): Promise<OffsetResetResult> {
-    const topic = await this.topics.findTopic(request.topic);
+    const topic = await this.admin.findTopic(request.topic);
     if (!topic) throw new TopicException(TopicExceptionCode.TOPIC_NOT_FOUND, `no topic ${request.topic}`);
     const known = new Set(topic.partitions.map((entry) => entry.partition));
     const unknown = (request.partitions ?? []).filter((partition) => !known.has(partition));
@@ -114,8 +117,8 @@ export class ConsumerGroupsService {
     }
     const chosen = new Set(request.partitions ?? known);
     const [group, committedByGroup] = await Promise.all([
-      this.topics.describeGroup(groupId),
-      this.topics.committedOffsets([groupId]),
+      this.groups.describeGroup(groupId),
+      this.admin.committedOffsets([groupId]),
     ]);
     const allCommitted = committedByGroup.get(groupId) ?? [];
     if (!group && allCommitted.length === 0) {
@@ -123,7 +126,7 @@ export class ConsumerGroupsService {
     }
     const timestamp = timestampOf(request.to);
     const byTimestamp =
-      timestamp === undefined ? undefined : await this.topics.offsetsForTimestamp(topic.name, timestamp);
+      timestamp === undefined ? undefined : await this.admin.offsetsForTimestamp(topic.name, timestamp);
     const committed = new Map(
       allCommitted
         .filter((entry) => entry.topic === topic.name)
@@ -145,7 +148,7 @@ export class ConsumerGroupsService {
           { state, members },
         );
       }
-      await this.topics.setGroupOffsets(
+      await this.groups.setGroupOffsets(
         groupId,
         topic.name,
         partitions.map(({ partition, newOffset }) => ({ partition, offset: newOffset })),
@@ -166,9 +169,9 @@ export class ConsumerGroupsService {
 
   /** Groups that committed on, or are assigned, partitions of the topic, with their lag on it. */
   async forTopic(topic: TopicState): Promise<TopicConsumerGroup[]> {
-    const groups = (await this.topics.describeAllGroups()).filter(visible);
+    const groups = (await this.groups.describeAllGroups()).filter(visible);
     if (groups.length === 0) return [];
-    const committed = await this.topics.committedOffsets(groups.map((group) => group.groupId));
+    const committed = await this.admin.committedOffsets(groups.map((group) => group.groupId));
     const watermarks = new Map([
       [topic.name, topic.partitions.map(({ partition, low, high }) => ({ partition, low, high }))],
     ]);

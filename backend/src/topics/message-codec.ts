@@ -1,6 +1,6 @@
 import type { BrowsedMessage, DecodedPayload } from '@userstream/contracts';
 import { maskPersonalFields } from '../common/personal-data.js';
-import type { RawMessage } from './topics.repository.js';
+import type { RawMessage } from '../kafka/topic-messages.repository.js';
 
 /** What one key, value or header shows at most; the rest is cut and flagged. */
 export const DISPLAY_LIMIT_BYTES = 32_768;

@@ -1,6 +1,6 @@
 import type { KeyMatch } from '@userstream/contracts';
 import { isPersonalKey, maskPersonalFields } from '../common/personal-data.js';
-import type { RawMessage } from './topics.repository.js';
+import type { RawMessage } from '../kafka/topic-messages.repository.js';
 
 export interface MessageFilters {
   key?: string;

@@ -9,6 +9,12 @@ import type {
 } from '@userstream/contracts';
 import { CursorSigner, InvalidCursorError } from '../common/signed-cursor.js';
 import { AppConfig } from '../config/app-config.js';
+import { KafkaAdminRepository, type Watermarks } from '../kafka/kafka-admin.repository.js';
+import {
+  messageBytes,
+  type RawMessage,
+  TopicMessagesRepository,
+} from '../kafka/topic-messages.repository.js';
 import { BrowseSlots } from './browse-slots.js';
 import { exportHeader, exportRow } from './message-export.js';
 import { compileFilter, personalSegment } from './message-filter.js';
@@ -23,8 +29,7 @@ import {
   SearchState,
   trimMatches,
 } from './search-plan.js';
-import { TopicException, TopicExceptionCode } from './topic.exception.js';
-import { messageBytes, type RawMessage, TopicsRepository, type Watermarks } from './topics.repository.js';
+import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
 import { TopicsService } from './topics.service.js';
 
 /** One call's scan gives up after this long (joining its throwaway group included) and says how far it got. */
@@ -117,7 +122,8 @@ export class MessageSearchService {
 
   constructor(
     private readonly topics: TopicsService,
-    private readonly repository: TopicsRepository,
+    private readonly admin: KafkaAdminRepository,
+    private readonly messages: TopicMessagesRepository,
     private readonly slots: BrowseSlots,
     config: AppConfig,
   ) {
@@ -225,7 +231,7 @@ export class MessageSearchService {
       const boundary =
         query.timestamp === undefined
           ? undefined
-          : await this.repository.offsetsForTimestamp(
+          : await this.admin.offsetsForTimestamp(
               name,
               query.direction === 'forward' ? query.timestamp : query.timestamp + 1,
             );
@@ -246,7 +252,7 @@ export class MessageSearchService {
       return { matches: [], state: planned.state, scanned: 0, stoppedBy: 'end' };
     const collector = new MatchCollector(state.direction, maxMatches, MATCH_BYTES_LIMIT);
     let scanned = 0;
-    const scan = await this.repository.scanRanges(name, planned.chunks, {
+    const scan = await this.messages.scanRanges(name, planned.chunks, {
       timeoutMs: SEARCH_TIMEOUT_MS,
       visit: (message) => {
         scanned++;

@@ -6,11 +6,12 @@ import {
   type ProduceMessageRequest,
   RawUserHeaders,
 } from '@userstream/contracts';
+import { KafkaAdminRepository, type TopicState } from '../kafka/kafka-admin.repository.js';
+import { TopicMessagesRepository } from '../kafka/topic-messages.repository.js';
 import { orderMessages, planRanges } from './browse-plan.js';
 import { presentMessage } from './message-codec.js';
 import { isInternalTopic } from './topic-rules.js';
-import { TopicException, TopicExceptionCode } from './topic.exception.js';
-import { type TopicState, TopicsRepository } from './topics.repository.js';
+import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
 import { TopicsService } from './topics.service.js';
 import { BrowseSlots } from './browse-slots.js';
 
@@ -22,7 +23,8 @@ const BROWSE_TIMEOUT_MS = 6_000;
 export class MessagesService {
   constructor(
     private readonly topics: TopicsService,
-    private readonly repository: TopicsRepository,
+    private readonly admin: KafkaAdminRepository,
+    private readonly messages: TopicMessagesRepository,
     private readonly slots: BrowseSlots,
   ) {}
 
@@ -34,7 +36,7 @@ export class MessagesService {
     const boundary =
       query.timestamp === undefined
         ? undefined
-        : await this.repository.offsetsForTimestamp(
+        : await this.admin.offsetsForTimestamp(
             name,
             query.direction === 'forward' ? query.timestamp : query.timestamp + 1,
           );
@@ -42,7 +44,7 @@ export class MessagesService {
     const page = { topic: name, direction: query.direction, masked: !query.unmasked };
     if (ranges.length === 0) return { ...page, stoppedBy: 'end', items: [] };
     const read = await this.slots.run(() =>
-      this.repository.readRanges(name, ranges, { maxBytes: query.maxBytes, timeoutMs: BROWSE_TIMEOUT_MS }),
+      this.messages.readRanges(name, ranges, { maxBytes: query.maxBytes, timeoutMs: BROWSE_TIMEOUT_MS }),
     );
     const ordered = orderMessages(read.messages, query.direction, query.limit);
     return {
@@ -72,7 +74,7 @@ export class MessagesService {
       );
     }
     if (request.partition !== undefined) requirePartition(state, request.partition);
-    const result = await this.repository.produce(name, {
+    const result = await this.messages.produce(name, {
       key: request.key ?? null,
       value: typeof request.value === 'string' ? request.value : JSON.stringify(request.value),
       headers: testMessageHeaders(request.headers ?? {}, pipeline ? new Date() : null),

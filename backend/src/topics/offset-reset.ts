@@ -1,7 +1,7 @@
 import type { OffsetResetPartition, OffsetResetTarget } from '@userstream/contracts';
-import { partitionLag } from './lag.js';
-import { TopicException, TopicExceptionCode } from './topic.exception.js';
-import type { Watermarks } from './topics.repository.js';
+import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
+import type { Watermarks } from '../kafka/kafka-admin.repository.js';
+import { partitionLag } from '../kafka/lag.js';
 
 /** A resolved target: what `OffsetResetTarget` says once a timestamp is looked up. */
 export type ResolvedTarget =

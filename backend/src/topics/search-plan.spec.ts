@@ -1,5 +1,6 @@
 import { advance, allocate, initialState, planChunks, progressOf, trimMatches } from './search-plan.js';
-import type { RawMessage, Watermarks } from './topics.repository.js';
+import type { Watermarks } from '../kafka/kafka-admin.repository.js';
+import type { RawMessage } from '../kafka/topic-messages.repository.js';
 
 const partitions: Watermarks[] = [
   { partition: 0, low: 0, high: 100 },

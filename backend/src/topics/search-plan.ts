@@ -1,6 +1,7 @@
 import { type BrowseDirection, SearchPartitionProgress } from '@userstream/contracts';
 import { z } from 'zod';
-import type { PartitionRange, RawMessage, Watermarks } from './topics.repository.js';
+import type { Watermarks } from '../kafka/kafka-admin.repository.js';
+import type { PartitionRange, RawMessage } from '../kafka/topic-messages.repository.js';
 
 /**
  * Where a search stands on each partition. `forward` scans offsets upwards from `start`, `position` being the

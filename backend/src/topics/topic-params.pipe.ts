@@ -1,7 +1,7 @@
 import type { PipeTransform } from '@nestjs/common';
 import { GroupId, TopicName } from '@userstream/contracts';
 import type { z } from 'zod';
-import { TopicException, TopicExceptionCode } from './topic.exception.js';
+import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
 
 function parse(schema: z.ZodType<string>, value: unknown, code: TopicExceptionCode, what: string): string {
   const result = schema.safeParse(value);

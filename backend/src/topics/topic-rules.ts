@@ -1,6 +1,6 @@
 import { TOPIC_CONFIG_KEYS, type TopicConfigPatch } from '@userstream/contracts';
-import type { ConfigEntry } from './topics.repository.js';
-import { TopicException, TopicExceptionCode } from './topic.exception.js';
+import type { ConfigEntry } from '../kafka/kafka-admin.repository.js';
+import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
 
 /**
  * Partition replicas a broker is sized for: Confluent's guidance for a broker (the cluster's "means").

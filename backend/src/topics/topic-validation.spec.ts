@@ -8,7 +8,7 @@ import {
   TopicListQuery,
 } from '@userstream/contracts';
 import { GroupIdPipe, TopicNamePipe } from './topic-params.pipe.js';
-import { TopicException, TopicExceptionCode } from './topic.exception.js';
+import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
 
 const fields = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
   result.error?.issues.map((issue) => issue.path.join('.')) ?? [];

@@ -30,7 +30,7 @@ import { zodSchema } from '../common/openapi.js';
 import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
 import { MessagesService } from './messages.service.js';
 import { TopicNamePipe } from './topic-params.pipe.js';
-import { TopicException, TopicExceptionCode } from './topic.exception.js';
+import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
 import { TopicsService } from './topics.service.js';
 
 const topicName = new TopicNamePipe();

@@ -19,9 +19,9 @@ import {
   isInternalTopic,
   searchAndPage,
 } from './topic-rules.js';
-import { TopicException, TopicExceptionCode } from './topic.exception.js';
-import { type ConfigEntry, type TopicState, TopicsRepository } from './topics.repository.js';
+import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
 import { AppConfig } from '../config/app-config.js';
+import { type ConfigEntry, KafkaAdminRepository, type TopicState } from '../kafka/kafka-admin.repository.js';
 
 const SETTLE_TRIES = 100;
 /** What a loaded broker answers about a topic or partitions it has just created, for a while. */
@@ -66,7 +66,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 @Injectable()
 export class TopicsService {
   constructor(
-    private readonly topics: TopicsRepository,
+    private readonly topics: KafkaAdminRepository,
     private readonly groups: ConsumerGroupsService,
     private readonly config: AppConfig,
   ) {}

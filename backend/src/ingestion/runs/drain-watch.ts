@@ -1,35 +1,36 @@
-import type { TopicOffsets } from '../../kafka/pipeline-topics.repository.js';
+import type { CommittedOffset, Watermarks } from '../../kafka/kafka-admin.repository.js';
+import { partitionLag } from '../../kafka/lag.js';
 
 export type DrainState =
   | { state: 'done' }
   | { state: 'draining' }
-  | { state: 'stalled'; behind: number; left: bigint };
+  | { state: 'stalled'; behind: number; left: number };
 
 /**
  * Whether a consumer group has committed past a run's last records, and whether it is still getting there: the
- * records left must shrink at least once every `stallMs`, however long the whole drain takes.
+ * records left must shrink at least once every `stallMs`, however long the whole drain takes. `ends` are the
+ * partitions' watermarks once the run's last record was written: its `high` is where the run ends.
  */
 export class DrainWatch {
-  private left: bigint | undefined;
+  private left: number | undefined;
   private deadline: number;
 
   constructor(
-    private readonly ends: readonly TopicOffsets[],
+    private readonly ends: readonly Watermarks[],
     private readonly stallMs: number,
     now = Date.now(),
   ) {
     this.deadline = now + stallMs;
   }
 
-  observe(committed: readonly TopicOffsets[], now = Date.now()): DrainState {
+  observe(committed: readonly Pick<CommittedOffset, 'partition' | 'offset'>[], now = Date.now()): DrainState {
     let behind = 0;
-    let left = 0n;
-    for (const { partition, offset } of this.ends) {
-      const end = BigInt(offset);
-      const done = BigInt(committed.find((c) => c.partition === partition)?.offset ?? '-1');
-      if (done >= end) continue;
+    let left = 0;
+    for (const { partition, low, high } of this.ends) {
+      const done = committed.find((entry) => entry.partition === partition)?.offset ?? null;
+      if (done !== null && done >= high) continue;
       behind++;
-      left += end - (done < 0n ? 0n : done);
+      left += partitionLag(done, low, high);
     }
     if (behind === 0) return { state: 'done' };
     // the first look only sets the mark: the stall time counts from the start

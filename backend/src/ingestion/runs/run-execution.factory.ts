@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RunParams } from '@userstream/contracts';
 import { AppConfig } from '../../config/app-config.js';
 import { KafkaProducerService } from '../../kafka/kafka-producer.service.js';
-import { PipelineTopicsRepository } from '../../kafka/pipeline-topics.repository.js';
+import { KafkaAdminRepository } from '../../kafka/kafka-admin.repository.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { RunsRepository } from '../../run-store/runs.repository.js';
 import { TracingService } from '../../tracing/tracing.service.js';
@@ -24,7 +24,7 @@ export class RunExecutionFactory {
     runs: RunsRepository,
     events: RunEventsRepository,
     producer: KafkaProducerService,
-    topics: PipelineTopicsRepository,
+    kafkaAdmin: KafkaAdminRepository,
     users: UsersRepository,
     metrics: MetricsService,
     tracing: TracingService,
@@ -35,7 +35,7 @@ export class RunExecutionFactory {
       metrics,
       tracing,
       producer,
-      topics,
+      kafkaAdmin,
       users,
       drainTimeoutMs: DRAIN_TIMEOUT_MS,
       processorGroupId: config.kafka.processorGroupId,

@@ -2,10 +2,10 @@ import { Logger } from '@nestjs/common';
 import type { Message, RecordMetadata } from 'kafkajs';
 import type { Span } from '@opentelemetry/api';
 import { type RawUser, RawUserHeaders, type RunParams } from '@userstream/contracts';
+import type { KafkaAdminRepository } from '../../kafka/kafka-admin.repository.js';
 import type { KafkaProducerService } from '../../kafka/kafka-producer.service.js';
 import type { MetricsService } from '../../metrics/metrics.service.js';
 import type { TracingService } from '../../tracing/tracing.service.js';
-import type { PipelineTopicsRepository } from '../../kafka/pipeline-topics.repository.js';
 import type { RunsRepository } from '../../run-store/runs.repository.js';
 import type { UsersRepository } from '../../users/users.repository.js';
 import { deriveUserId } from '../../users/user-identity.js';
@@ -43,7 +43,7 @@ export interface RunExecutionDeps {
   runs: RunsRepository;
   events: RunEventsRepository;
   producer: KafkaProducerService;
-  topics: PipelineTopicsRepository;
+  kafkaAdmin: KafkaAdminRepository;
   users: UsersRepository;
   metrics: Pick<MetricsService, 'recordsFetched' | 'recordsProduced'>;
   tracing: Pick<TracingService, 'startSpan' | 'fail'>;
@@ -315,11 +315,13 @@ export class RunExecution {
    */
   private async drain(): Promise<Outcome> {
     if (!this.processed) return { state: 'completed' };
-    const ends = await this.deps.topics.highWatermarks(this.topic, [...this.partitions]);
+    const ends = await this.deps.kafkaAdmin.topicWatermarks(this.topic, [...this.partitions]);
     const watch = new DrainWatch(ends, this.deps.drainTimeoutMs);
     while (!this.stopRequested) {
-      const committed = await this.deps.topics
-        .committedOffsets(this.deps.processorGroupId, this.topic)
+      const { processorGroupId } = this.deps;
+      const committed = await this.deps.kafkaAdmin
+        .committedOffsets([processorGroupId], this.topic)
+        .then((offsets) => offsets.get(processorGroupId) ?? [])
         .catch(() => []);
       const drain = watch.observe(committed);
       if (drain.state === 'done') return { state: 'completed' };

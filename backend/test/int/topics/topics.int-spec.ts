@@ -17,7 +17,7 @@ import { intConfig } from '../../int-env.js';
 import { waitFor } from '../../processes.js';
 import { createApp } from '#src/bootstrap.js';
 import { MASK } from '#src/common/personal-data.js';
-import { BROWSER_GROUP_PREFIX } from '#src/topics/topics.repository.js';
+import { BROWSER_GROUP_PREFIX } from '#src/kafka/topic-messages.repository.js';
 
 const config = intConfig({ APP_ROLE: 'api' });
 /** Unique per run, so runs never see each other's topics; everything under it is deleted afterwards. */

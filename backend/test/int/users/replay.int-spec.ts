@@ -5,7 +5,7 @@ import { intConfig, uniqueName } from '../../int-env.js';
 import { waitFor } from '../../processes.js';
 import { createApp } from '#src/bootstrap.js';
 import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
-import { PipelineTopicsRepository } from '#src/kafka/pipeline-topics.repository.js';
+import { KafkaAdminRepository } from '#src/kafka/kafka-admin.repository.js';
 import { deriveUserId } from '#src/users/user-identity.js';
 import { SEARCH_INDEXER_GROUP_SUFFIX, UsersSearchIndexer } from '#src/users/users-search.indexer.js';
 import { UsersRepository } from '#src/users/users.repository.js';
@@ -31,16 +31,18 @@ describe('replaying older records', () => {
 
   /** Resolves once `groupId` has committed everything `topic` holds now. */
   async function drained(groupId: string, topic: string): Promise<void> {
-    const topics = app.get(PipelineTopicsRepository);
+    const kafkaAdmin = app.get(KafkaAdminRepository);
     await waitFor(
       async () => {
         const committed = new Map(
-          (await topics.committedOffsets(groupId, topic)).map(({ partition, offset }) => [partition, offset]),
+          ((await kafkaAdmin.committedOffsets([groupId], topic)).get(groupId) ?? []).map(
+            ({ partition, offset }) => [partition, offset],
+          ),
         );
-        const ends = await topics.highWatermarks(topic, [...Array(config.kafka.partitions).keys()]);
-        const behind = ends.filter(({ partition, offset }) => {
-          const done = BigInt(committed.get(partition) ?? '-1');
-          return offset !== '0' && done < BigInt(offset);
+        const ends = await kafkaAdmin.topicWatermarks(topic, [...Array(config.kafka.partitions).keys()]);
+        const behind = ends.filter(({ partition, high }) => {
+          const done = committed.get(partition) ?? -1;
+          return high !== 0 && done < high;
         });
         return behind.length === 0 ? true : undefined;
       },

@@ -3,20 +3,41 @@ import { groupLag, partitionLag, totalLag } from './lag.js';
 describe('partitionLag', () => {
   it('is the high watermark minus the committed offset', () => {
     expect(partitionLag(40, 0, 100)).toBe(60);
-    expect(partitionLag(100, 0, 100)).toBe(0);
+    expect(partitionLag(40, 30, 100)).toBe(60);
   });
 
-  it('counts everything still in the log when nothing is committed', () => {
+  it('is 0 for a consumer caught up with the log end', () => {
+    expect(partitionLag(100, 0, 100)).toBe(0);
+    expect(partitionLag(100, 100, 100)).toBe(0);
+  });
+
+  it('counts everything still in the log (from the log start, not 0) when nothing is committed', () => {
     expect(partitionLag(-1, 30, 100)).toBe(70);
+    expect(partitionLag(null, 30, 100)).toBe(70);
+    expect(partitionLag(null, 0, 100)).toBe(100);
     expect(partitionLag(-1, 0, 0)).toBe(0);
+    // a log emptied by retention: nothing left to read
+    expect(partitionLag(null, 100, 100)).toBe(0);
+  });
+
+  it('counts from a position of 0 as from any other (0 is a committed offset, not none)', () => {
+    expect(partitionLag(0, 0, 100)).toBe(100);
   });
 
   it('counts from a committed offset that retention has passed (the records are gone, the lag is not)', () => {
     expect(partitionLag(10, 50, 100)).toBe(90);
   });
 
-  it('is never negative, even past a truncated log end', () => {
+  it('is never negative, even for an offset beyond the log end (a truncated log)', () => {
     expect(partitionLag(120, 0, 100)).toBe(0);
+    expect(partitionLag(101, 100, 100)).toBe(0);
+  });
+});
+
+describe('totalLag', () => {
+  it('sums the partitions, 0 for none', () => {
+    expect(totalLag([{ lag: 3 }, { lag: 0 }, { lag: 4 }])).toBe(7);
+    expect(totalLag([])).toBe(0);
   });
 });
 

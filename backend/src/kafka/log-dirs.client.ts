@@ -1,9 +1,9 @@
-import { int32, Reader, requestFrame, roundTrip, string16 } from '../kafka/kafka-wire.js';
+import { int32, Reader, requestFrame, roundTrip, string16 } from './kafka-wire.js';
 
 /**
  * Partition sizes on disk, which kafkajs 2.2.4 cannot ask for: it has no DescribeLogDirs (API key 35).
  * This speaks just that request, version 1 (the oldest Kafka 4 still serves, and the newest without the
- * "flexible" encoding), over a plain TCP connection to one broker (see kafka-wire). Used by TopicsRepository only.
+ * "flexible" encoding), over a plain TCP connection to one broker (see kafka-wire). Used by KafkaAdminRepository only.
  */
 
 const API_KEY = 35;
