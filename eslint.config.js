@@ -78,4 +78,59 @@ export default tseslint.config(
     },
   },
   prettier,
+  {
+    // after prettier, which switches curly off: every block braced, so an added line cannot fall outside it
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    rules: { eqeqeq: ['error', 'smart'], curly: ['error', 'all'] },
+  },
+  {
+    // logs go through the framework's logger; the stack runner, the bench and the migration CLI print
+    files: ['backend/src/**/*.ts', 'frontend/src/**/*.{ts,tsx}', 'libs/contracts/src/**/*.ts'],
+    // main.ts prints why the process could not boot, before any logger exists
+    ignores: ['backend/src/database/migrate.ts', 'backend/src/main.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
+    // only the code that owns a store or the Kafka connection talks to a driver
+    files: ['backend/src/**/*.ts'],
+    ignores: [
+      'backend/src/**/*.repository.ts',
+      'backend/src/**/*.module.ts',
+      'backend/src/**/*.entity.ts',
+      'backend/src/**/*.spec.ts',
+      'backend/src/database/**',
+      'backend/src/kafka/**',
+      'backend/src/cassandra/**',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: ['kafkajs', 'cassandra-driver', 'pg', 'typeorm'].map((name) => ({
+            name,
+            allowTypeImports: true,
+            message: 'drivers are used from repositories, modules and the kafka/ and cassandra/ seams only',
+          })),
+        },
+      ],
+    },
+  },
+  ...[1, 2, 3].map((depth) => ({
+    // a relative import stays inside its feature folder; another feature is reached as #src/<feature>/index.js
+    files: [`backend/src/${'*/'.repeat(depth)}*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // backend/test's helpers stay reachable from the unit specs
+              regex: `^(\\.\\./){${depth}}(?!\\.\\./test/)`,
+              message: 'another feature: import it as #src/<feature>/index.js',
+            },
+          ],
+        },
+      ],
+    },
+  })),
 );

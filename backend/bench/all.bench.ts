@@ -172,7 +172,9 @@ async function sweepLeftovers(): Promise<void> {
 }
 
 async function attempt(name: string, run: () => Promise<CaseOutcome>): Promise<void> {
-  if (!wanted(name)) return;
+  if (!wanted(name)) {
+    return;
+  }
   try {
     const outcome = await run();
     figures.push(...outcome.figures);

@@ -47,7 +47,9 @@ export class BackendProcess {
     this.ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${role} not ready in 90 s:\n${this.tail()}`)), 90_000);
       const check = () => {
-        if (!READY[role].test(this.output)) return;
+        if (!READY[role].test(this.output)) {
+          return;
+        }
         clearTimeout(timer);
         child.stdout?.off('data', check);
         resolve();
@@ -90,7 +92,9 @@ export class BackendProcess {
   }
 
   get pid(): number {
-    if (this.child.pid === undefined) throw new Error(`${this.role} process has no pid (spawn failed)`);
+    if (this.child.pid === undefined) {
+      throw new Error(`${this.role} process has no pid (spawn failed)`);
+    }
     return this.child.pid;
   }
 
@@ -111,7 +115,9 @@ export class BackendProcess {
 
   /** SIGTERM (a processor leaves its group cleanly), SIGKILL if it has not exited after `graceMs`. */
   async stop(graceMs = 15_000): Promise<void> {
-    if (!this.running) return;
+    if (!this.running) {
+      return;
+    }
     this.child.kill('SIGTERM');
     const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
     await this.exited;

@@ -32,8 +32,9 @@ export function recordBytes(message: Message): number {
   const size = (value: unknown) =>
     typeof value === 'string' ? Buffer.byteLength(value) : Buffer.isBuffer(value) ? value.length : 0;
   let bytes = size(message.key) + size(message.value);
-  for (const [name, value] of Object.entries(message.headers ?? {}))
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
     bytes += Buffer.byteLength(name) + size(value);
+  }
   return bytes;
 }
 
@@ -44,7 +45,9 @@ export function userRows(seed: string, count: number, runId: string): UserRow[] 
   const meta = { source: source.kind, runId, ingestedAt: now };
   return Array.from({ length: count }, (_, i) => {
     const result = transformUser(source.userAt(i), meta, now);
-    if (!result.ok) throw new Error(`synthetic user ${i} does not transform: ${result.reason}`);
+    if (!result.ok) {
+      throw new Error(`synthetic user ${i} does not transform: ${result.reason}`);
+    }
     return result.user;
   });
 }

@@ -92,7 +92,9 @@ export class BenchStack {
 
   async endOffset(topic: string): Promise<bigint> {
     let total = 0n;
-    for (const high of (await this.highWatermarks(topic)).values()) total += high;
+    for (const high of (await this.highWatermarks(topic)).values()) {
+      total += high;
+    }
     return total;
   }
 
@@ -112,7 +114,9 @@ export class BenchStack {
       const at = done.get(partition) ?? -1n;
       end += high;
       sum += at > 0n ? at : 0n;
-      if (at < high) drained = false;
+      if (at < high) {
+        drained = false;
+      }
     }
     return { end, committed: sum, drained };
   }
@@ -130,11 +134,15 @@ export class BenchStack {
   /** Deletes every topic and consumer group whose name starts with `prefix`; returns how many of each. */
   async deleteByPrefix(prefix: string): Promise<{ topics: number; groups: number }> {
     const topics = (await this.admin.listTopics()).filter((name) => name.startsWith(prefix));
-    if (topics.length > 0) await this.admin.deleteTopics({ topics, timeout: 30_000 });
+    if (topics.length > 0) {
+      await this.admin.deleteTopics({ topics, timeout: 30_000 });
+    }
     const groups = (await this.admin.listGroups()).groups
       .map(({ groupId }) => groupId)
       .filter((groupId) => groupId.startsWith(prefix));
-    if (groups.length > 0) await this.admin.deleteGroups(groups).catch(() => []);
+    if (groups.length > 0) {
+      await this.admin.deleteGroups(groups).catch(() => []);
+    }
     return { topics: topics.length, groups: groups.length };
   }
 
@@ -150,7 +158,9 @@ export class BenchStack {
   }
 
   async dropKeyspace(keyspace: string): Promise<void> {
-    if (!/^\w+$/.test(keyspace)) throw new Error(`refusing to drop keyspace ${JSON.stringify(keyspace)}`);
+    if (!/^\w+$/.test(keyspace)) {
+      throw new Error(`refusing to drop keyspace ${JSON.stringify(keyspace)}`);
+    }
     await this.cassandra.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`, [], { readTimeout: 120_000 });
   }
 

@@ -162,7 +162,9 @@ export async function cassandraWriteCase(ctx: BenchContext): Promise<CaseOutcome
   const columns = await usersColumns(ctx, fields);
   const all = models(fields);
   for (const model of all) {
-    for (const statement of model.ddl(columns)) await ctx.stack.cassandra.execute(statement);
+    for (const statement of model.ddl(columns)) {
+      await ctx.stack.cassandra.execute(statement);
+    }
   }
 
   const rates = new Map(all.map((model) => [model.id, { warmup: [] as number[], samples: [] as number[] }]));

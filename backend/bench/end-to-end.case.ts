@@ -57,7 +57,9 @@ async function throughputRound(
     async () => {
       const at = performance.now();
       const { end, drained } = await stack.progress(group, topic);
-      if (producedAt === undefined && end >= before + BigInt(users)) producedAt = at;
+      if (producedAt === undefined && end >= before + BigInt(users)) {
+        producedAt = at;
+      }
       return producedAt !== undefined && drained ? at : undefined;
     },
     { intervalMs: 100, timeoutMs: 120_000 + 5 * users },
@@ -84,13 +86,17 @@ async function processedListener(ctx: BenchContext, delivered: Delivered[]): Pro
     eachBatch: ({ batch }) => {
       const receivedAt = Date.now();
       for (const message of batch.messages) {
-        if (!message.value) continue;
+        if (!message.value) {
+          continue;
+        }
         const user = JSON.parse(message.value.toString()) as {
           runId: string | null;
           ingestedAt: string | null;
           processedAt: string;
         };
-        if (!user.ingestedAt) continue;
+        if (!user.ingestedAt) {
+          continue;
+        }
         delivered.push({
           runId: user.runId,
           ingestedAt: Date.parse(user.ingestedAt),

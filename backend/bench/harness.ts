@@ -62,11 +62,16 @@ export async function pollUntil<T>(
       value = await check();
     } catch (error) {
       // a group's coordinator moving or loading (a busy cluster): the next poll asks again
-      if ((error as { retriable?: unknown }).retriable !== true || performance.now() > deadline) throw error;
+      if ((error as { retriable?: unknown }).retriable !== true || performance.now() > deadline) {
+        throw error;
+      }
     }
-    if (value !== undefined) return value;
-    if (performance.now() > deadline)
+    if (value !== undefined) {
+      return value;
+    }
+    if (performance.now() > deadline) {
       throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    }
     await sleep(intervalMs);
   }
 }
@@ -138,7 +143,9 @@ export class RssSampler {
   }
 
   stop(): void {
-    if (this.timer === undefined) return;
+    if (this.timer === undefined) {
+      return;
+    }
     clearInterval(this.timer);
     this.timer = undefined;
     this.sample();
@@ -151,7 +158,9 @@ export class RssSampler {
   private sample(): void {
     for (const series of this.series.values()) {
       const reading = readMemory(series.pid);
-      if (!reading) continue;
+      if (!reading) {
+        continue;
+      }
       series.rssMb.push(megabytes(reading.rssBytes));
       series.hwmMb = megabytes(reading.hwmBytes);
     }

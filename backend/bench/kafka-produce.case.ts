@@ -29,7 +29,9 @@ export async function kafkaProduceCase(ctx: BenchContext): Promise<CaseOutcome> 
     idempotent: `${prefix}produce-idem`,
     product: `${prefix}produce`,
   };
-  for (const topic of Object.values(topics)) await stack.createTopic(topic, ctx.config.kafka.partitions);
+  for (const topic of Object.values(topics)) {
+    await stack.createTopic(topic, ctx.config.kafka.partitions);
+  }
 
   progress(`${CASE}: serialising ${plan.poolSize.toLocaleString('en')} synthetic users`);
   // users 0..poolSize-1 of the seed the product's runs generate, with the four headers a run attaches
@@ -72,12 +74,16 @@ export async function kafkaProduceCase(ctx: BenchContext): Promise<CaseOutcome> 
           );
         inFlight.add(send);
         void send.finally(() => inFlight.delete(send));
-        if (inFlight.size >= UNORDERED_IN_FLIGHT) await Promise.race(inFlight);
+        if (inFlight.size >= UNORDERED_IN_FLIGHT) {
+          await Promise.race(inFlight);
+        }
       }
       sent += count;
     }
     await Promise.all(inFlight);
-    if (failure) throw failure;
+    if (failure) {
+      throw failure;
+    }
     return perSecond(records, performance.now() - started);
   };
 
@@ -103,7 +109,9 @@ export async function kafkaProduceCase(ctx: BenchContext): Promise<CaseOutcome> 
     );
     await runs.completed(run.id, 60_000);
     const produced = (await stack.endOffset(topics.product)) - before;
-    if (produced !== BigInt(records)) throw new Error(`producer run wrote ${produced} of ${records} records`);
+    if (produced !== BigInt(records)) {
+      throw new Error(`producer run wrote ${produced} of ${records} records`);
+    }
     return perSecond(records, elapsed);
   };
 

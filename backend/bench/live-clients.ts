@@ -84,21 +84,28 @@ async function main(): Promise<void> {
           window.to = window.from + seconds * 1000;
           setTimeout(resolve, window.to - now + 100);
         }
-        if (now < window.from || now > window.to!) return;
+        if (now < window.from || now > window.to!) {
+          return;
+        }
         const result = results[i]!;
         result.batches += 1;
         result.users += batch.users.length;
         result.matched += batch.total;
         result.lags.push(now - Date.parse(batch.at));
         if (i === 0) {
-          for (const user of batch.users)
-            if (user.ingestedAt) ingestLags.push(now - Date.parse(user.ingestedAt));
+          for (const user of batch.users) {
+            if (user.ingestedAt) {
+              ingestLags.push(now - Date.parse(user.ingestedAt));
+            }
+          }
         }
       });
     });
   });
   await done;
-  for (const socket of sockets) socket.disconnect();
+  for (const socket of sockets) {
+    socket.disconnect();
+  }
   const output: LiveClientsResult = {
     seconds,
     connectMs,

@@ -34,14 +34,19 @@ function startClients(
   const result = new Promise<LiveClientsResult>((resolve, reject) => {
     child.on('exit', (code) => {
       const last = stdout.trim().split('\n').pop() ?? '';
-      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as LiveClientsResult);
-      else reject(new Error(`live clients exited with ${code}: ${stderr.trim()}`));
+      if (code === 0 && last.startsWith('{')) {
+        resolve(JSON.parse(last) as LiveClientsResult);
+      } else {
+        reject(new Error(`live clients exited with ${code}: ${stderr.trim()}`));
+      }
     });
   });
   return {
     result,
     stop: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+      }
     },
   };
 }
@@ -77,7 +82,9 @@ export async function liveFanoutCase(ctx: BenchContext): Promise<CaseOutcome> {
   } finally {
     liveClients.stop();
     await started;
-    if (runId) await ctx.runs.completed(runId, 90_000);
+    if (runId) {
+      await ctx.runs.completed(runId, 90_000);
+    }
   }
 
   const per = (pick: (c: LiveClientsResult['clients'][number]) => number | null) =>

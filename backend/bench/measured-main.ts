@@ -7,7 +7,9 @@ import type { HeapReport } from './backend-process.js';
 
 process.channel?.unref();
 process.on('message', (message) => {
-  if (message !== 'heap') return;
+  if (message !== 'heap') {
+    return;
+  }
   const collect = (globalThis as { gc?: () => void }).gc;
   collect?.();
   const report: HeapReport = { heapUsed: process.memoryUsage().heapUsed, collected: Boolean(collect) };

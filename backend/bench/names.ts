@@ -14,7 +14,9 @@ export const stampOf = (at: Date): string =>
 /** The time a stamp stands for, or undefined when it is not one. */
 export function stampTime(stamp: string): Date | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})t(\d{2})(\d{2})(\d{2})$/.exec(stamp);
-  if (!match) return undefined;
+  if (!match) {
+    return undefined;
+  }
   const [year, month, day, hour, minute, second] = match.slice(1).map(Number);
   return new Date(Date.UTC(year!, month! - 1, day, hour, minute, second));
 }
@@ -52,7 +54,9 @@ function stale(stamps: readonly (string | undefined)[], now: Date, maxAgeMs: num
   const found = new Set<string>();
   for (const stamp of stamps) {
     const at = stamp === undefined ? undefined : stampTime(stamp);
-    if (stamp && at && now.getTime() - at.getTime() > maxAgeMs) found.add(stamp);
+    if (stamp && at && now.getTime() - at.getTime() > maxAgeMs) {
+      found.add(stamp);
+    }
   }
   return [...found];
 }

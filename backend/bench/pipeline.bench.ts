@@ -53,10 +53,15 @@ const run = await runs.start({
 let producedAt: number | undefined;
 for (;;) {
   const current = await runs.find(run.id);
-  if (producedAt === undefined && current.counters.produced >= total) producedAt = performance.now();
-  if (producedAt !== undefined && (await drained())) break;
-  if (['failed', 'stopped', 'interrupted'].includes(current.state))
+  if (producedAt === undefined && current.counters.produced >= total) {
+    producedAt = performance.now();
+  }
+  if (producedAt !== undefined && (await drained())) {
+    break;
+  }
+  if (['failed', 'stopped', 'interrupted'].includes(current.state)) {
     throw new Error(`run ended ${current.state}: ${current.error}`);
+  }
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
 const endToEndMs = performance.now() - started;

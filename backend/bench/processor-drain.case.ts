@@ -71,21 +71,25 @@ export async function processorDrainCase(ctx: BenchContext): Promise<CaseOutcome
         `group ${groupId} to drain ${topic}`,
         async () => {
           const dead = children.find((child) => !child.running);
-          if (dead) throw new Error(`a processor exited during the drain:\n${dead.tail()}`);
+          if (dead) {
+            throw new Error(`a processor exited during the drain:\n${dead.tail()}`);
+          }
           const at = performance.now();
           const now = await ctx.stack.progress(groupId, topic);
           if (!seen.start && now.committed > 0n) {
             seen.fallback ??= { at, committed: now.committed };
-            if ((await ctx.stack.assignedMembers(groupId)) >= processes)
+            if ((await ctx.stack.assignedMembers(groupId)) >= processes) {
               seen.start = { at, committed: now.committed };
+            }
           }
           return now.drained ? at : undefined;
         },
         { intervalMs: 100, timeoutMs: 120_000 + 5 * Number(total) },
       );
       const first = seen.start ?? seen.fallback;
-      if (!first || first.committed >= total)
+      if (!first || first.committed >= total) {
         throw new Error('the drain ended before a first commit was seen');
+      }
       if (!seen.start) {
         notes.push(
           `drain with ${processes} processes: they never all held partitions at once; timed from the first commit`,

@@ -101,10 +101,16 @@ export function target(
 }
 
 function formatNumber(value: number, unit: string): string {
-  if (unit === 'x') return value.toFixed(2);
+  if (unit === 'x') {
+    return value.toFixed(2);
+  }
   const magnitude = Math.abs(value);
-  if (magnitude >= 100) return Math.round(value).toLocaleString('en');
-  if (magnitude >= 10) return value.toFixed(1);
+  if (magnitude >= 100) {
+    return Math.round(value).toLocaleString('en');
+  }
+  if (magnitude >= 10) {
+    return value.toFixed(1);
+  }
   return value.toFixed(2);
 }
 

@@ -26,8 +26,9 @@ export class RunsClient {
       },
       { intervalMs: 100, timeoutMs },
     );
-    if (run.state !== 'completed')
+    if (run.state !== 'completed') {
       throw new Error(`run ${id} ended ${run.state}: ${run.error ?? 'no error recorded'}`);
+    }
     return run;
   }
 
@@ -38,7 +39,9 @@ export class RunsClient {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${route} answered ${res.status}: ${text}`);
+    if (!res.ok) {
+      throw new Error(`${method} ${route} answered ${res.status}: ${text}`);
+    }
     return Run.parse(JSON.parse(text));
   }
 }

@@ -80,12 +80,16 @@ async function timeDrain(
       alive();
       const at = performance.now();
       const now = await ctx.stack.progress(groupId, topic);
-      if (!first && now.committed > 0n) first = { at, committed: now.committed };
+      if (!first && now.committed > 0n) {
+        first = { at, committed: now.committed };
+      }
       return now.drained ? at : undefined;
     },
     { intervalMs: 100, timeoutMs: 120_000 + 5 * Number(total) },
   );
-  if (!first || first.committed >= total) throw new Error('the drain ended before a first commit was seen');
+  if (!first || first.committed >= total) {
+    throw new Error('the drain ended before a first commit was seen');
+  }
   return perSecond(Number(total - first.committed), end - first.at);
 }
 
@@ -107,7 +111,9 @@ async function productDrain(
   );
   try {
     return await timeDrain(ctx, groupId, topic, total, () => {
-      if (!processor.running) throw new Error(`the processor exited during the drain:\n${processor.tail()}`);
+      if (!processor.running) {
+        throw new Error(`the processor exited during the drain:\n${processor.tail()}`);
+      }
     });
   } finally {
     await processor.stop();
@@ -145,7 +151,9 @@ async function bareDrain(ctx: BenchContext, topic: string, groupId: string, tota
       },
     });
     return await timeDrain(ctx, groupId, topic, total, () => {
-      if (failure) throw failure;
+      if (failure) {
+        throw failure;
+      }
     });
   } finally {
     await consumer.disconnect();
@@ -179,7 +187,9 @@ async function withRetries<T>(attempt: () => Promise<T>, tries = 4): Promise<T> 
     try {
       return await attempt();
     } catch (error) {
-      if (i >= tries) throw error;
+      if (i >= tries) {
+        throw error;
+      }
       await sleep(1_000 * i);
     }
   }
@@ -212,8 +222,12 @@ export async function seedWorkloadCase(ctx: BenchContext): Promise<CaseOutcome> 
       },
     ];
     // whoever goes second reads a topic already in the page cache and a warmer Cassandra: take turns
-    if (round % 2 === 1) runs.reverse();
-    for (const run of runs) await run();
+    if (round % 2 === 1) {
+      runs.reverse();
+    }
+    for (const run of runs) {
+      await run();
+    }
 
     const expected = plan.records * (round + 1);
     const stored = await rowsIn(ctx, SEED_TABLE);

@@ -8,8 +8,12 @@ export interface Spread {
 }
 
 function sorted(values: readonly number[]): number[] {
-  if (values.length === 0) throw new RangeError('no samples');
-  if (values.some((value) => !Number.isFinite(value))) throw new RangeError('samples must be finite numbers');
+  if (values.length === 0) {
+    throw new RangeError('no samples');
+  }
+  if (values.some((value) => !Number.isFinite(value))) {
+    throw new RangeError('samples must be finite numbers');
+  }
   return [...values].sort((a, b) => a - b);
 }
 
@@ -18,7 +22,9 @@ function sorted(values: readonly number[]): number[] {
  * "type 7" definition, as in numpy's default): p50 of [1, 2, 3, 4] is 2.5, p100 is the maximum.
  */
 export function percentile(values: readonly number[], p: number): number {
-  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile ${p} is outside 0-100`);
+  if (!(p >= 0 && p <= 100)) {
+    throw new RangeError(`percentile ${p} is outside 0-100`);
+  }
   const ordered = sorted(values);
   const rank = (p / 100) * (ordered.length - 1);
   const below = Math.floor(rank);
@@ -42,6 +48,8 @@ export function ratio(value: number, reference: number): number | null {
 
 /** Items per second for `count` items in `ms` milliseconds. */
 export function perSecond(count: number, ms: number): number {
-  if (!(ms > 0)) throw new RangeError(`elapsed time must be positive, got ${ms} ms`);
+  if (!(ms > 0)) {
+    throw new RangeError(`elapsed time must be positive, got ${ms} ms`);
+  }
   return count / (ms / 1000);
 }

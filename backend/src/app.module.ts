@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { redactRequestUrl } from './auth/bearer-token.js';
 import { requestId } from './common/request-id.js';
@@ -55,7 +56,7 @@ export class AppModule {
         ...(config.runsApi ? [HealthModule, IngestionModule, MetricsApiModule] : []),
         ...(config.runsApi ? [TopicsModule] : []),
         ...(config.runsApi ? [LiveModule] : []),
-        ...(config.runsApi ? [AuthModule] : []),
+        ...(config.runsApi ? [AuthModule, AuditModule] : []),
         ...(config.runsApi ? [UsersApiModule] : []),
         ...(config.runsApi ? [DeadLettersModule] : []),
         ...(config.runsApi ? [ClusterModule] : []),

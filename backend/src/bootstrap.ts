@@ -57,7 +57,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useGlobalFilters(new ApiExceptionFilter());
   // first, so requests the guard below refuses are traced too
   const tracing = app.get(TracingService);
-  if (tracing.enabled) app.use(httpTracing(tracing));
+  if (tracing.enabled) {
+    app.use(httpTracing(tracing));
+  }
   useSecurityHeaders(app, 'api/docs');
   const policy = { allowedHosts: config.http.allowedHosts, corsOrigins: config.http.corsOrigins };
   app.use(requestGuard(policy));

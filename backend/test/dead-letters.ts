@@ -29,7 +29,9 @@ export async function readDeadLetters(
     await consumer.run({
       eachMessage: ({ message }) => {
         const letter = letterOf(message.value);
-        if (letter && keep(letter)) letters.push(letter);
+        if (letter && keep(letter)) {
+          letters.push(letter);
+        }
         return Promise.resolve();
       },
     });

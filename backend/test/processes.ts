@@ -49,7 +49,9 @@ export async function startBackend(env: Record<string, string>, readyText: RegEx
     output: () => output,
     kill: (signal = 'SIGTERM') =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) {
+          return resolve();
+        }
         child.once('exit', () => resolve());
         child.kill(signal);
       }),
@@ -63,7 +65,9 @@ export const startProcessor = (env: Record<string, string> = {}) =>
 /** The port a processor's health and metrics server bound to, read from its log. */
 export function processorHttpPort(processor: BackendProcess): number {
   const match = /processor health and metrics on http:\/\/[^\s:]+:(\d+)/.exec(processor.output());
-  if (!match) throw new Error('the processor did not log its health and metrics port');
+  if (!match) {
+    throw new Error('the processor did not log its health and metrics port');
+  }
   return Number(match[1]);
 }
 
@@ -77,7 +81,9 @@ export async function waitFor<T>(
   while (Date.now() < deadline) {
     try {
       const value = await check();
-      if (value !== undefined) return value;
+      if (value !== undefined) {
+        return value;
+      }
     } catch (error) {
       lastError = error;
     }

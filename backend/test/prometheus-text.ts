@@ -25,7 +25,9 @@ function parseLabels(text: string, line: string): Record<string, string> {
   LABEL.lastIndex = 0;
   while (LABEL.lastIndex < text.length) {
     const match = LABEL.exec(text);
-    if (!match) throw new Error(`bad labels in: ${line}`);
+    if (!match) {
+      throw new Error(`bad labels in: ${line}`);
+    }
     labels[match[1]!] = match[2]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
   }
   return labels;
@@ -34,11 +36,19 @@ function parseLabels(text: string, line: string): Record<string, string> {
 function parseValue(text: string, line: string): number {
   // as Prometheus reads them (Go's ParseFloat): NaN and Inf in any case (prom-client writes `Nan`)
   const special = text.toLowerCase();
-  if (special === 'nan') return NaN;
-  if (special === '+inf' || special === 'inf') return Infinity;
-  if (special === '-inf') return -Infinity;
+  if (special === 'nan') {
+    return NaN;
+  }
+  if (special === '+inf' || special === 'inf') {
+    return Infinity;
+  }
+  if (special === '-inf') {
+    return -Infinity;
+  }
   const value = Number(text);
-  if (text === '' || Number.isNaN(value)) throw new Error(`bad value in: ${line}`);
+  if (text === '' || Number.isNaN(value)) {
+    throw new Error(`bad value in: ${line}`);
+  }
   return value;
 }
 
@@ -47,27 +57,40 @@ export function parsePrometheusText(text: string): Map<string, Family> {
   const familyOf = (name: string): Family | undefined => {
     for (const family of families.values()) {
       const suffixes = family.type === 'histogram' || family.type === 'summary' ? SUFFIXES[family.type] : [];
-      if (name === family.name || suffixes.some((suffix) => name === family.name + suffix)) return family;
+      if (name === family.name || suffixes.some((suffix) => name === family.name + suffix)) {
+        return family;
+      }
     }
     return undefined;
   };
   for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
+    if (line.trim() === '') {
+      continue;
+    }
     const meta = /^# (HELP|TYPE) (\S+) ?(.*)$/.exec(line);
     if (meta) {
       const [, kind, name, rest] = meta as unknown as [string, string, string, string];
       const family = families.get(name) ?? { name, type: 'untyped', help: '', samples: [] };
-      if (kind === 'HELP') family.help = rest;
-      else family.type = rest as Family['type'];
+      if (kind === 'HELP') {
+        family.help = rest;
+      } else {
+        family.type = rest as Family['type'];
+      }
       families.set(name, family);
       continue;
     }
-    if (line.startsWith('#')) continue;
+    if (line.startsWith('#')) {
+      continue;
+    }
     const match = SAMPLE.exec(line);
-    if (!match) throw new Error(`not a sample line: ${line}`);
+    if (!match) {
+      throw new Error(`not a sample line: ${line}`);
+    }
     const [, name, labels, value] = match as unknown as [string, string, string | undefined, string];
     const family = familyOf(name);
-    if (!family) throw new Error(`sample of an undeclared family: ${line}`);
+    if (!family) {
+      throw new Error(`sample of an undeclared family: ${line}`);
+    }
     family.samples.push({
       name,
       labels: labels ? parseLabels(labels, line) : {},

@@ -76,7 +76,9 @@ export async function startRandomUserServer(script: Step[] = []): Promise<Random
       steps = [...next];
     },
     close() {
-      for (const timer of timers) clearTimeout(timer);
+      for (const timer of timers) {
+        clearTimeout(timer);
+      }
       timers.clear();
       server.closeAllConnections();
       return new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
@@ -85,13 +87,17 @@ export async function startRandomUserServer(script: Step[] = []): Promise<Random
 }
 
 function fixtureFor(path: string): Fixture | undefined {
-  if (path === '/api' || path === '/api/') return 'v1.4.json';
+  if (path === '/api' || path === '/api/') {
+    return 'v1.4.json';
+  }
   const version = VERSIONED.exec(path)?.[1];
   return version ? (`v${version}.json` as Fixture) : undefined;
 }
 
 function respond(req: IncomingMessage, res: ServerResponse, step: Step, fixture: Fixture): void {
-  if (req.socket.destroyed) return;
+  if (req.socket.destroyed) {
+    return;
+  }
   if (step.destroy) {
     req.socket.destroy();
     return;
@@ -110,7 +116,9 @@ function send(res: ServerResponse, step: Step, fallback: Fixture): void {
     payload = JSON.stringify(step.body);
   } else {
     payload = readFixture(name);
-    if (name.endsWith('.html')) type = 'text/html; charset=utf-8';
+    if (name.endsWith('.html')) {
+      type = 'text/html; charset=utf-8';
+    }
   }
   res.writeHead(step.status ?? 200, { 'content-type': type, ...step.headers });
   res.end(payload);

@@ -25,14 +25,18 @@ export function nestRoutes(app: NestExpressApplication): Route[] {
   const scanner = new MetadataScanner();
   const routes = new Map<string, Route>();
   for (const { metatype } of new DiscoveryService(app.get(ModulesContainer)).getControllers()) {
-    if (typeof metatype !== 'function') continue;
+    if (typeof metatype !== 'function') {
+      continue;
+    }
     const prototype = metatype.prototype as Record<string, unknown>;
     const controllerPaths = [Reflect.getMetadata(PATH_METADATA, metatype) as string | string[]].flat();
     for (const name of scanner.getAllMethodNames(prototype)) {
       const handler = prototype[name] as object;
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
-      if (method === undefined || paths === undefined) continue; // not an HTTP handler (e.g. Kafka)
+      if (method === undefined || paths === undefined) {
+        continue;
+      } // not an HTTP handler (e.g. Kafka)
       for (const controllerPath of controllerPaths) {
         for (const path of [paths].flat()) {
           const prefix = UNPREFIXED_ROUTES.includes(controllerPath.replace(/^\/+|\/+$/g, '')) ? '' : 'api';

@@ -14,7 +14,9 @@ const runId = randomUUID();
 /** Opens a letter's original bytes (a reloaded list keeps a letter's details open). */
 async function openBytes(letter: Locator) {
   const details = letter.locator('details').first();
-  if ((await details.getAttribute('open')) === null) await details.locator('summary').first().click();
+  if ((await details.getAttribute('open')) === null) {
+    await details.locator('summary').first().click();
+  }
 }
 const groupRow = (page: Page, kind: string) =>
   page.locator(`[data-testid="group-row"][data-kind="${kind}"][data-run="${runId}"]`);

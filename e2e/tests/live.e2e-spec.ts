@@ -20,7 +20,9 @@ const count = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, '')
 test('invalid run parameters show field errors and send nothing', async ({ page }) => {
   const posts: Request[] = [];
   page.on('request', (req) => {
-    if (req.method() !== 'GET' && req.method() !== 'HEAD') posts.push(req);
+    if (req.method() !== 'GET' && req.method() !== 'HEAD') {
+      posts.push(req);
+    }
   });
   await openLive(page);
   await page.getByLabel('Rate (users/s)').fill('0');
@@ -95,7 +97,9 @@ test('the Live page stays responsive at 5,000 users/s for 20 s', async ({ page, 
   await page.addInitScript(() => {
     window.__longTasks = [];
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.__longTasks?.push(entry.duration);
+      for (const entry of list.getEntries()) {
+        window.__longTasks?.push(entry.duration);
+      }
     }).observe({ type: 'longtask', buffered: true });
   });
   await openLive(page);

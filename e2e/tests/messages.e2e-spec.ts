@@ -66,7 +66,9 @@ test('messages are searched with a budget, continued, restored from the URL and 
       seen.add(at);
     }
     const next = page.getByTestId('search-continue');
-    if ((await next.textContent())?.startsWith('Done')) break;
+    if ((await next.textContent())?.startsWith('Done')) {
+      break;
+    }
     const answered = page.waitForResponse((res) => res.url().includes('/messages/search?'));
     await next.click();
     expect((await answered).status()).toBe(200);

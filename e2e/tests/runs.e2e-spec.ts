@@ -7,7 +7,9 @@ test('schedules: invalid input shows field errors and sends nothing; create, dis
 }) => {
   const posts: Request[] = [];
   page.on('request', (req) => {
-    if (req.method() === 'POST' && req.url().includes('/api/ingestion/schedules')) posts.push(req);
+    if (req.method() === 'POST' && req.url().includes('/api/ingestion/schedules')) {
+      posts.push(req);
+    }
   });
   await page.goto('/runs');
   await page.getByTestId('new-schedule').click();

@@ -109,7 +109,9 @@ test('a topic is created, found, filled with a test message, browsed and deleted
 test('an invalid topic name shows a field error and sends no request', async ({ page }) => {
   let posts = 0;
   page.on('request', (req) => {
-    if (req.method() === 'POST' && new URL(req.url()).pathname === '/api/topics') posts++;
+    if (req.method() === 'POST' && new URL(req.url()).pathname === '/api/topics') {
+      posts++;
+    }
   });
   await page.goto('/topics');
   await page.getByTestId('new-topic').click();

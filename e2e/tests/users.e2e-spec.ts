@@ -53,7 +53,9 @@ function countSearches(page: Page): URL[] {
   const searches: URL[] = [];
   page.on('request', (req) => {
     const url = new URL(req.url());
-    if (url.pathname === '/api/users') searches.push(url);
+    if (url.pathname === '/api/users') {
+      searches.push(url);
+    }
   });
   return searches;
 }
@@ -72,7 +74,9 @@ test.beforeAll(async ({ browser, playwright }) => {
     run = await startFromForm(page, { rate: '300', batch: '20', limit: String(RUN_USERS) });
     users = await storedUsersOf(api, run, RUN_USERS);
     const picked = users.find((candidate) => candidate.country && candidate.email && candidate.city);
-    if (!picked) throw new Error('no stored user of the run has a country, an email and a city');
+    if (!picked) {
+      throw new Error('no stored user of the run has a country, an email and a city');
+    }
     user = picked;
     // search and its counts trail the stored rows by the search indexer's lag (README, "Users search")
     await expect
@@ -143,7 +147,9 @@ test('searching by last name and country finds the user; the drawer shows it and
   await expect(field('country')).toHaveText(user.country!);
   await expect(field('id')).toHaveText(user.id);
   await expect(field('source')).toHaveText('synthetic');
-  if (user.latitude !== null) await expect(field('coordinates')).toContainText(user.latitude.toFixed(4));
+  if (user.latitude !== null) {
+    await expect(field('coordinates')).toContainText(user.latitude.toFixed(4));
+  }
   await expect(field('runId').getByRole('link')).toHaveAttribute('href', `/runs/${run.id}`);
   await expect(drawer.locator('[data-avatar="initials"]')).toHaveText(initials(user));
   await expect(drawer.getByTestId('avatar-image')).toHaveCount(0);

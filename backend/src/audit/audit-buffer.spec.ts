@@ -30,7 +30,9 @@ describe('AuditBuffer', () => {
     const written: number[] = [];
     const buffer = new AuditBuffer<number>(
       (batch) => {
-        if (fail) return Promise.reject(new Error('PostgreSQL down'));
+        if (fail) {
+          return Promise.reject(new Error('PostgreSQL down'));
+        }
         written.push(...batch);
         return Promise.resolve();
       },
@@ -51,15 +53,21 @@ describe('AuditBuffer', () => {
     const written: number[] = [];
     const buffer = new AuditBuffer<number>(
       (batch) => {
-        if (fail) return Promise.reject(new Error('PostgreSQL down'));
+        if (fail) {
+          return Promise.reject(new Error('PostgreSQL down'));
+        }
         written.push(...batch);
         return Promise.resolve();
       },
       options({ capacity: 5 }),
     );
-    for (let n = 1; n <= 4; n++) buffer.push(n);
+    for (let n = 1; n <= 4; n++) {
+      buffer.push(n);
+    }
     expect(buffer.full).toBe(false);
-    for (let n = 5; n <= 8; n++) buffer.push(n);
+    for (let n = 5; n <= 8; n++) {
+      buffer.push(n);
+    }
     expect(buffer.full).toBe(true);
     await buffer.flush();
     expect(buffer.size).toBe(8);
@@ -83,7 +91,9 @@ describe('AuditBuffer', () => {
       options({ capacity: 100, batchSize: 1, intervalMs: 1 }),
     );
     buffer.start();
-    for (let n = 1; n <= 10; n++) buffer.push(n);
+    for (let n = 1; n <= 10; n++) {
+      buffer.push(n);
+    }
     await buffer.stop();
     expect(maxInFlight).toBe(1);
     expect(written).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

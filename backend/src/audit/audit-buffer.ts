@@ -35,7 +35,9 @@ export class AuditBuffer<T> {
 
   push(entry: T): void {
     this.queue.push(entry);
-    if (this.queue.length >= this.options.batchSize && Date.now() >= this.retryAfter) void this.flush();
+    if (this.queue.length >= this.options.batchSize && Date.now() >= this.retryAfter) {
+      void this.flush();
+    }
   }
 
   start(): void {
@@ -53,7 +55,9 @@ export class AuditBuffer<T> {
 
   /** Writes everything queued now (single flight: a call during a flush waits for it, then goes on). */
   async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.flushing) {
+      await this.flushing;
+    }
     this.flushing = this.drain().finally(() => (this.flushing = undefined));
     await this.flushing;
   }

@@ -1,4 +1,4 @@
-import { isPersonalKey } from '../common/personal-data.js';
+import { isPersonalKey } from '#src/common/index.js';
 
 // NUL, and a surrogate half without its other half
 // eslint-disable-next-line no-control-regex -- NUL is exactly what it looks for
@@ -17,23 +17,30 @@ const MAX_STRING = 120;
 const MAX_DEPTH = 2;
 
 function summarize(value: unknown, depth: number): unknown {
-  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (typeof value === 'string')
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') {
+    return value;
+  }
+  if (typeof value === 'string') {
     return storable(value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value);
+  }
   if (Array.isArray(value)) {
     return depth >= MAX_DEPTH || value.length > MAX_KEYS
       ? `[${value.length} items]`
       : value.map((item) => summarize(item, depth + 1));
   }
   if (typeof value === 'object') {
-    if (depth >= MAX_DEPTH) return '{…}';
+    if (depth >= MAX_DEPTH) {
+      return '{…}';
+    }
     const entries = Object.entries(value as Record<string, unknown>);
     const summary: Record<string, unknown> = {};
     for (const [key, item] of entries.slice(0, MAX_KEYS)) {
       summary[storable(key)] =
         SECRET_KEY.test(key) || isPersonalKey(key) ? '[redacted]' : summarize(item, depth + 1);
     }
-    if (entries.length > MAX_KEYS) summary['…'] = `${entries.length - MAX_KEYS} more keys`;
+    if (entries.length > MAX_KEYS) {
+      summary['…'] = `${entries.length - MAX_KEYS} more keys`;
+    }
     return summary;
   }
   return `[${typeof value}]`;
@@ -55,7 +62,9 @@ export function auditTarget(request: {
   const target: Record<string, unknown> = {};
   for (const part of ['params', 'query', 'body'] as const) {
     const value = request[part];
-    if (!isEmpty(value)) target[part] = summarize(value, 0);
+    if (!isEmpty(value)) {
+      target[part] = summarize(value, 0);
+    }
   }
   return Object.keys(target).length ? target : null;
 }

@@ -2,8 +2,8 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { type Observable, tap } from 'rxjs';
-import { isReadMethod, raisingParameters } from '../auth/role-policy.js';
-import { QUERY_ROLES, type QueryRole } from '../auth/roles.decorator.js';
+import { isReadMethod, raisingParameters } from '#src/auth/index.js';
+import { QUERY_ROLES, type QueryRole } from '#src/auth/index.js';
 import { AuditService, statusOf } from './audit.service.js';
 
 /**
@@ -21,10 +21,14 @@ export class AuditInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     // the processor's Kafka handlers go through global interceptors too in a hybrid app
-    if (context.getType() !== 'http') return next.handle();
+    if (context.getType() !== 'http') {
+      return next.handle();
+    }
     const req = context.switchToHttp().getRequest<Request>();
     const read = isReadMethod(req.method);
-    if (read && !this.isPrivilegedRead(context, req)) return next.handle();
+    if (read && !this.isPrivilegedRead(context, req)) {
+      return next.handle();
+    }
     const res = context.switchToHttp().getResponse<Response>();
     const startedAt = Date.now();
     let resultId: string | undefined;
@@ -32,9 +36,13 @@ export class AuditInterceptor implements NestInterceptor {
       tap({
         // what a mutation created; a read's answer stays out of the log
         next: (value) => {
-          if (read) return;
+          if (read) {
+            return;
+          }
           const id = (value as { id?: unknown } | null)?.id;
-          if (typeof id === 'string') resultId = id;
+          if (typeof id === 'string') {
+            resultId = id;
+          }
         },
         // the status is set before the handler runs (201, or @HttpCode)
         complete: () => this.audit.record(req, res.statusCode, startedAt, resultId),

@@ -1,13 +1,15 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AccessAudit } from '../auth/access-audit.js';
+import { AccessAudit } from '#src/auth/index.js';
 import { AuditLogEntity } from './audit-log.entity.js';
 import { AuditController } from './audit.controller.js';
 import { AuditInterceptor } from './audit.interceptor.js';
 import { AuditRepository } from './audit.repository.js';
 import { AuditService } from './audit.service.js';
 
+// global: the auth guard (AuthModule) receives its AccessAudit port from here without importing this feature
+@Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditLogEntity])],
   controllers: [AuditController],

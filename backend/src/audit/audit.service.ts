@@ -7,8 +7,8 @@ import {
 } from '@nestjs/common';
 import type { AuditEntry, AuditList, AuditListQuery, Role } from '@userstream/contracts';
 import type { Request } from 'express';
-import { AccessAudit } from '../auth/access-audit.js';
-import { type Principal, principalOf } from '../auth/principal.js';
+import { AccessAudit } from '#src/auth/index.js';
+import { type Principal, principalOf } from '#src/auth/index.js';
 import { AuditBuffer } from './audit-buffer.js';
 import type { AuditLogEntity } from './audit-log.entity.js';
 import { AuditRepository, type NewAuditEntry } from './audit.repository.js';
@@ -18,7 +18,9 @@ const ERROR_LOG_EVERY_MS = 30_000;
 
 /** The status an exception will be answered with (as ApiExceptionFilter decides). */
 export function statusOf(error: unknown): number {
-  if (error instanceof HttpException) return error.getStatus();
+  if (error instanceof HttpException) {
+    return error.getStatus();
+  }
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : 500;
 }
@@ -56,7 +58,9 @@ export class AuditService implements AccessAudit, OnApplicationBootstrap, Before
       batchSize: 200,
       intervalMs: 1_000,
       onError: (error) => {
-        if (Date.now() - this.lastErrorLog < ERROR_LOG_EVERY_MS) return;
+        if (Date.now() - this.lastErrorLog < ERROR_LOG_EVERY_MS) {
+          return;
+        }
         this.lastErrorLog = Date.now();
         this.logger.warn(
           `audit entries not written yet (${this.buffer.size} queued, retrying): ${error.message}`,

@@ -9,7 +9,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@userstream/contracts';
 import type { Request } from 'express';
-import { clientAddress } from '../common/client-address.js';
+import { clientAddress } from '#src/common/index.js';
 import { AccessAudit } from './access-audit.js';
 import { AuthService } from './auth.service.js';
 import { bearerToken } from './bearer-token.js';
@@ -40,8 +40,12 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     // the processor's Kafka handlers share the global guards in a hybrid app; socket.io checks its handshake
-    if (context.getType() !== 'http') return true;
-    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targetsOf(context))) return true;
+    if (context.getType() !== 'http') {
+      return true;
+    }
+    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targetsOf(context))) {
+      return true;
+    }
     const req = context.switchToHttp().getRequest<Request>();
     const startedAt = Date.now();
     const { needed, raisedBy } = this.neededRole(req, targetsOf(context));
@@ -62,7 +66,9 @@ export class AuthGuard implements CanActivate {
         });
       }
     } catch (error) {
-      if (!isReadMethod(req.method) || raisedBy.length > 0) this.audit.recordRefusal(req, error, startedAt);
+      if (!isReadMethod(req.method) || raisedBy.length > 0) {
+        this.audit.recordRefusal(req, error, startedAt);
+      }
       throw error;
     }
     const audited = !isReadMethod(req.method) || raisedBy.length > 0;
@@ -83,8 +89,9 @@ export class AuthGuard implements CanActivate {
     const needed = requiredRole(req.method, declared);
     const byQuery = this.reflector.getAllAndOverride<QueryRole | undefined>(QUERY_ROLES, targets);
     const raisedBy = byQuery ? raisingParameters(req.query, byQuery.parameters) : [];
-    if (!byQuery || raisedBy.length === 0 || roleIncludes(needed, byQuery.role))
+    if (!byQuery || raisedBy.length === 0 || roleIncludes(needed, byQuery.role)) {
       return { needed, raisedBy: [] };
+    }
     return { needed: higherRole(needed, byQuery.role), raisedBy };
   }
 }

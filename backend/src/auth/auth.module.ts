@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditModule } from '../audit/audit.module.js';
 import { ApiTokenEntity } from './api-token.entity.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
 import { AuthController } from './auth.controller.js';
@@ -10,8 +9,8 @@ import { AuthService } from './auth.service.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 
 @Module({
-  // AuditModule provides the guard's AccessAudit
-  imports: [TypeOrmModule.forFeature([ApiTokenEntity]), AuditModule],
+  // the guard's AccessAudit comes from AuditModule, global, which depends on this feature and not the reverse
+  imports: [TypeOrmModule.forFeature([ApiTokenEntity])],
   controllers: [AuthController],
   providers: [
     ApiTokensRepository,

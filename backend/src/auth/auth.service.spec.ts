@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/config.module.js';
+import { loadConfig } from '#src/config/config.module.js';
 import type { ApiTokenEntity } from './api-token.entity.js';
 import type { ApiTokensRepository } from './api-tokens.repository.js';
 import { AuthService } from './auth.service.js';
@@ -30,7 +30,9 @@ class FakeTokens implements Pick<ApiTokensRepository, 'create' | 'findByHash' | 
 
   revoke(id: string, at: Date): Promise<ApiTokenEntity | null> {
     const row = this.rows.get(id);
-    if (row) row.revokedAt ??= at;
+    if (row) {
+      row.revokedAt ??= at;
+    }
     return Promise.resolve(row ?? null);
   }
 
@@ -94,18 +96,24 @@ describe('AuthService', () => {
   it('looks a token up at most once per 5 s, unknown tokens included', async () => {
     const { tokens, service } = setup();
     const { token } = await service.create({ name: 'ci', role: 'viewer' });
-    for (let i = 0; i < 10; i++) await service.authenticate(token, IP, at(i * 100));
+    for (let i = 0; i < 10; i++) {
+      await service.authenticate(token, IP, at(i * 100));
+    }
     expect(tokens.lookups).toBe(1);
     await service.authenticate(token, IP, at(5_001));
     expect(tokens.lookups).toBe(2);
-    for (let i = 0; i < 3; i++) await service.authenticate('us_unknown', IP, at(0)).catch(() => undefined);
+    for (let i = 0; i < 3; i++) {
+      await service.authenticate('us_unknown', IP, at(0)).catch(() => undefined);
+    }
     expect(tokens.lookups).toBe(3);
   });
 
   it('records the last use at most once a minute', async () => {
     const { tokens, service } = setup();
     const { token, id } = await service.create({ name: 'ci', role: 'viewer' });
-    for (let s = 0; s <= 130; s += 10) await service.authenticate(token, IP, at(s * 1000));
+    for (let s = 0; s <= 130; s += 10) {
+      await service.authenticate(token, IP, at(s * 1000));
+    }
     expect(tokens.touches).toEqual([id, id, id]); // at 0 s, 60 s and 120 s
   });
 

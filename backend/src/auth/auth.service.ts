@@ -15,8 +15,8 @@ import type {
   CreateTokenRequest,
   Role,
 } from '@userstream/contracts';
-import { TooManyRequestsException } from '../common/too-many-requests.exception.js';
-import { AppConfig } from '../config/app-config.js';
+import { TooManyRequestsException } from '#src/common/index.js';
+import { AppConfig } from '#src/config/index.js';
 import type { ApiTokenEntity } from './api-token.entity.js';
 import { ApiTokensRepository } from './api-tokens.repository.js';
 import type { Principal } from './principal.js';
@@ -124,14 +124,20 @@ export class AuthService implements OnApplicationBootstrap {
       }
       entity = await this.lookupUnknown(hash, nowMs);
     }
-    if (!entity) throw unauthorized('AUTH_TOKEN_INVALID', 'Unknown API token');
-    if (entity.revokedAt) throw unauthorized('AUTH_TOKEN_REVOKED', 'This API token was revoked');
+    if (!entity) {
+      throw unauthorized('AUTH_TOKEN_INVALID', 'Unknown API token');
+    }
+    if (entity.revokedAt) {
+      throw unauthorized('AUTH_TOKEN_REVOKED', 'This API token was revoked');
+    }
     if (entity.expiresAt && entity.expiresAt <= now) {
       throw unauthorized('AUTH_TOKEN_EXPIRED', 'This API token has expired');
     }
     this.known.delete(hash);
     this.known.set(hash, nowMs + KNOWN_FOR_MS);
-    if (this.known.size > CACHE_MAX_ENTRIES) this.known.delete(this.known.keys().next().value as string);
+    if (this.known.size > CACHE_MAX_ENTRIES) {
+      this.known.delete(this.known.keys().next().value as string);
+    }
     this.touch(entity, now);
     return { name: entity.name, role: entity.role as Role, tokenId: entity.id };
   }
@@ -159,9 +165,15 @@ export class AuthService implements OnApplicationBootstrap {
 
   async revoke(id: string): Promise<ApiToken> {
     const entity = await this.tokens.revoke(id, new Date());
-    if (!entity) throw new NotFoundException({ code: 'TOKEN_NOT_FOUND', message: `No API token ${id}` });
+    if (!entity) {
+      throw new NotFoundException({ code: 'TOKEN_NOT_FOUND', message: `No API token ${id}` });
+    }
     // immediate in this process; other processes notice within CACHE_TTL_MS
-    for (const [hash, cached] of this.cache) if (cached.token?.id === id) this.cache.delete(hash);
+    for (const [hash, cached] of this.cache) {
+      if (cached.token?.id === id) {
+        this.cache.delete(hash);
+      }
+    }
     return toApiToken(entity);
   }
 
@@ -172,7 +184,9 @@ export class AuthService implements OnApplicationBootstrap {
   /** A lookup for a token not known valid: refused at once while MAX_UNKNOWN_LOOKUPS are running. */
   private async lookupUnknown(hash: string, nowMs: number): Promise<ApiTokenEntity | null> {
     const cached = this.cache.get(hash);
-    if (cached && cached.until > nowMs) return cached.token;
+    if (cached && cached.until > nowMs) {
+      return cached.token;
+    }
     if (this.unknownLookups >= MAX_UNKNOWN_LOOKUPS && !this.lookups.has(hash)) {
       throw new TooManyRequestsException('AUTH_BUSY', 'Too many API tokens being checked at once', 1_000);
     }
@@ -186,7 +200,9 @@ export class AuthService implements OnApplicationBootstrap {
 
   private lookup(hash: string, nowMs: number): Promise<ApiTokenEntity | null> {
     const cached = this.cache.get(hash);
-    if (cached && cached.until > nowMs) return Promise.resolve(cached.token);
+    if (cached && cached.until > nowMs) {
+      return Promise.resolve(cached.token);
+    }
     let pending = this.lookups.get(hash);
     if (!pending) {
       pending = this.query(hash, nowMs).finally(() => this.lookups.delete(hash));
@@ -210,7 +226,9 @@ export class AuthService implements OnApplicationBootstrap {
     if (this.cache.size >= CACHE_MAX_ENTRIES) {
       // a Map iterates in insertion order: the first key is the oldest entry
       const oldest = this.cache.keys().next();
-      if (!oldest.done) this.cache.delete(oldest.value);
+      if (!oldest.done) {
+        this.cache.delete(oldest.value);
+      }
     }
     this.cache.set(hash, { token, until: nowMs + CACHE_TTL_MS });
     return token;
@@ -219,7 +237,9 @@ export class AuthService implements OnApplicationBootstrap {
   /** Fire and forget: a slow or failed write never holds up the request. */
   private touch(entity: ApiTokenEntity, now: Date): void {
     const last = Math.max(this.touchedAt.get(entity.id) ?? 0, entity.lastUsedAt?.getTime() ?? 0);
-    if (now.getTime() - last < TOUCH_EVERY_MS) return;
+    if (now.getTime() - last < TOUCH_EVERY_MS) {
+      return;
+    }
     this.touchedAt.set(entity.id, now.getTime());
     this.tokens.touch(entity.id, now).catch((error: Error) => {
       this.logger.warn(`could not record the last use of token ${entity.id}: ${error.message}`);

@@ -8,7 +8,9 @@ type Headers = Record<string, string | string[] | undefined>;
  */
 export function bearerToken(headers: Headers): string | undefined {
   const header = headers['authorization'];
-  if (header === undefined || header === '') return undefined;
+  if (header === undefined || header === '') {
+    return undefined;
+  }
   const match = typeof header === 'string' ? /^Bearer +(\S+) *$/i.exec(header) : null;
   if (!match?.[1]) {
     throw new UnauthorizedException({
@@ -29,9 +31,13 @@ export function handshakeToken(handshake: {
   auth?: Record<string, unknown>;
 }): string | undefined {
   const fromAuth = handshake.auth?.['token'];
-  if (typeof fromAuth === 'string' && fromAuth) return fromAuth;
+  if (typeof fromAuth === 'string' && fromAuth) {
+    return fromAuth;
+  }
   const fromHeader = bearerToken(handshake.headers);
-  if (fromHeader) return fromHeader;
+  if (fromHeader) {
+    return fromHeader;
+  }
   const fromQuery = handshake.query['access_token'];
   return typeof fromQuery === 'string' && fromQuery ? fromQuery : undefined;
 }
@@ -43,6 +49,8 @@ export function redactAccessToken(url: string): string {
 
 /** pino serializer (after pino's own): the logged request URL without its `access_token`. */
 export function redactRequestUrl<T extends { url?: string }>(req: T): T {
-  if (req.url) req.url = redactAccessToken(req.url);
+  if (req.url) {
+    req.url = redactAccessToken(req.url);
+  }
   return req;
 }

@@ -27,6 +27,8 @@ export function principalOf(req: object): Principal | undefined {
 /** Handler parameter: the authenticated caller (routes behind the auth guard only). */
 export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext) => {
   const principal = principalOf(context.switchToHttp().getRequest<object>());
-  if (!principal) throw new Error('CurrentPrincipal used on a route the auth guard did not authenticate');
+  if (!principal) {
+    throw new Error('CurrentPrincipal used on a route the auth guard did not authenticate');
+  }
   return principal;
 });

@@ -1,9 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { clientAddress } from '../common/client-address.js';
-import { TooManyRequestsException } from '../common/too-many-requests.exception.js';
-import { AppConfig } from '../config/app-config.js';
+import { clientAddress } from '#src/common/index.js';
+import { TooManyRequestsException } from '#src/common/index.js';
+import { AppConfig } from '#src/config/index.js';
 import { AuthService } from './auth.service.js';
 import { bearerToken } from './bearer-token.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -44,12 +44,18 @@ export class RateLimitGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     // HTTP only: the processor's Kafka handlers share the global guards in a hybrid app
-    if (context.getType() !== 'http') return true;
+    if (context.getType() !== 'http') {
+      return true;
+    }
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(SKIP_RATE_LIMIT, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean | undefined>(SKIP_RATE_LIMIT, targets)) {
+      return true;
+    }
     const client = this.clientOf(context.switchToHttp().getRequest<Request>());
     const waitMs = this.limiter.take(client);
-    if (waitMs > 0) throw new TooManyRequestsException('TOO_MANY_REQUESTS', 'Rate limit reached', waitMs);
+    if (waitMs > 0) {
+      throw new TooManyRequestsException('TOO_MANY_REQUESTS', 'Rate limit reached', waitMs);
+    }
     const extra = this.reflector.getAllAndOverride<ExtraLimit | undefined>(EXTRA_LIMIT, targets);
     const extraWaitMs = extra ? this.extra[extra].take(client) : 0;
     if (extraWaitMs > 0) {

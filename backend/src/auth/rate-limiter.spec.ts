@@ -31,7 +31,9 @@ describe('RateLimiter', () => {
 
   it('remembers at most maxClients, forgetting (forgiving) the least recently seen', () => {
     const limiter = new RateLimiter(1, 2, () => 0);
-    for (const client of ['a', 'b', 'c']) limiter.take(client);
+    for (const client of ['a', 'b', 'c']) {
+      limiter.take(client);
+    }
     expect(limiter.take('a')).toBe(0); // forgotten, so a full bucket again
     expect(limiter.take('c')).toBeGreaterThan(0);
   });

@@ -32,7 +32,9 @@ export class RateLimiter {
     if (this.buckets.size > this.maxClients) {
       // the least recently seen client; a bucket forgotten is a full one, so this only ever forgives
       const oldest = this.buckets.keys().next();
-      if (!oldest.done) this.buckets.delete(oldest.value);
+      if (!oldest.done) {
+        this.buckets.delete(oldest.value);
+      }
     }
     return 0;
   }

@@ -42,7 +42,9 @@ describe('raisingParameters', () => {
       'unmasked',
       'email',
     ]);
-    for (const off of ['', 'false', '0']) expect(raisingParameters({ unmasked: off }, raising)).toEqual([]);
+    for (const off of ['', 'false', '0']) {
+      expect(raisingParameters({ unmasked: off }, raising)).toEqual([]);
+    }
     // a repeated parameter is an array: set
     expect(raisingParameters({ username: ['a', 'b'] }, raising)).toEqual(['username']);
     expect(raisingParameters({ unmasked: 'true' }, undefined)).toEqual([]);

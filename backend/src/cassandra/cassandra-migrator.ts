@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import type { Client } from 'cassandra-driver';
 import { Logger } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig } from '#src/config/index.js';
 import {
   type KeyspaceReplication,
   keyspaceReplication,
@@ -77,7 +77,9 @@ export class CassandraMigrator {
       );
       return;
     }
-    if (!replicationDiffers(stored, wanted)) return;
+    if (!replicationDiffers(stored, wanted)) {
+      return;
+    }
     await this.client.execute(`ALTER KEYSPACE ${keyspace} WITH replication = ${replicationCql(wanted)}`);
     this.logger.warn(
       `keyspace ${keyspace}: replication changed from ${JSON.stringify(stored)} to ${JSON.stringify(wanted)}; ` +
@@ -95,8 +97,9 @@ export class CassandraMigrator {
     const metadata = this.client.metadata as unknown as { checkSchemaAgreement(): Promise<boolean> };
     const deadline = Date.now() + timeoutMs;
     while (!(await metadata.checkSchemaAgreement())) {
-      if (Date.now() > deadline)
+      if (Date.now() > deadline) {
         throw new Error(`Cassandra nodes disagree on the schema after ${timeoutMs / 1000} s`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
@@ -114,7 +117,9 @@ export class CassandraMigrator {
     const applied = new Set(done.rows.map((row) => String(row['version'])));
     const appliedNow: string[] = [];
     for (const migration of await loadCqlMigrations()) {
-      if (applied.has(migration.version)) continue;
+      if (applied.has(migration.version)) {
+        continue;
+      }
       for (const statement of migration.statements) {
         await this.client.execute(statement);
       }
@@ -125,7 +130,9 @@ export class CassandraMigrator {
       );
       appliedNow.push(migration.version);
     }
-    if (appliedNow.length > 0) await this.schemaAgreed();
+    if (appliedNow.length > 0) {
+      await this.schemaAgreed();
+    }
     return appliedNow;
   }
 }

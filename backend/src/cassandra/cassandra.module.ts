@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, ExecutionProfile, policies, types } from 'cassandra-driver';
-import { AppConfig } from '../config/app-config.js';
-import type { ConsistencyName } from '../config/config.schema.js';
+import { AppConfig } from '#src/config/index.js';
+import type { ConsistencyName } from '#src/config/index.js';
 import { migrateCassandra } from './cassandra-migrator.js';
 import type { KeyspaceReplication } from './keyspace-replication.js';
 

@@ -1,4 +1,4 @@
-import type { ConsistencyName } from '../config/config.schema.js';
+import type { ConsistencyName } from '#src/config/index.js';
 
 /** How the product's keyspaces are replicated, and the consistency its writes and reads ask for. */
 export interface KeyspaceReplication {

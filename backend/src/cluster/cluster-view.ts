@@ -22,7 +22,11 @@ export function kafkaStatus(
   const live = new Map((metadata?.brokers ?? []).map(({ nodeId, ...broker }) => [nodeId, broker]));
   const partitions = (metadata?.topics ?? []).flatMap((topic) => topic.partitions);
   const ids = new Set<number>([...live.keys(), ...known.keys()]);
-  for (const partition of partitions) for (const id of partition.replicas) ids.add(id);
+  for (const partition of partitions) {
+    for (const id of partition.replicas) {
+      ids.add(id);
+    }
+  }
   const controllerId = metadata && metadata.controllerId >= 0 ? metadata.controllerId : null;
 
   const brokers = new Map<number, KafkaBrokerStatus>();
@@ -49,19 +53,31 @@ export function kafkaStatus(
     const isUnderReplicated = isr.length < replicas.length;
     // a leader the metadata still names but that is not alive serves nothing either
     const isOffline = leader < 0 || !live.has(leader);
-    if (isUnderReplicated) underReplicated += 1;
-    if (isOffline) offline += 1;
+    if (isUnderReplicated) {
+      underReplicated += 1;
+    }
+    if (isOffline) {
+      offline += 1;
+    }
     const leaderStatus = brokers.get(leader);
     if (leaderStatus && !isOffline) {
       leaderStatus.partitionsLed += 1;
-      if (isUnderReplicated) leaderStatus.underReplicatedPartitions += 1;
+      if (isUnderReplicated) {
+        leaderStatus.underReplicatedPartitions += 1;
+      }
     }
     for (const id of replicas) {
       const broker = brokers.get(id);
-      if (!broker) continue;
+      if (!broker) {
+        continue;
+      }
       broker.replicas += 1;
-      if (!isr.includes(id)) broker.outOfSyncReplicas += 1;
-      if (isOffline) broker.offlinePartitions += 1;
+      if (!isr.includes(id)) {
+        broker.outOfSyncReplicas += 1;
+      }
+      if (isOffline) {
+        broker.offlinePartitions += 1;
+      }
     }
   }
 
@@ -144,7 +160,9 @@ const plural = (count: number, one: string, many: string) => `${count} ${count =
 /** What an operator should look at, worst first, in words the banner shows. */
 export function clusterProblems(kafka: KafkaClusterStatus, cassandra: CassandraClusterStatus): string[] {
   const problems: string[] = [];
-  if (kafka.error) problems.push(`Kafka did not answer: ${kafka.error}`);
+  if (kafka.error) {
+    problems.push(`Kafka did not answer: ${kafka.error}`);
+  }
   for (const broker of kafka.brokers.filter((entry) => entry.state === 'down')) {
     const address = broker.host === null ? '' : ` (${broker.host}:${broker.port})`;
     problems.push(`Kafka broker ${broker.id}${address} is down`);
@@ -159,7 +177,9 @@ export function clusterProblems(kafka: KafkaClusterStatus, cassandra: CassandraC
       `${plural(kafka.underReplicatedPartitions, 'Kafka partition is', 'Kafka partitions are')} under-replicated`,
     );
   }
-  if (cassandra.error) problems.push(`Cassandra system tables unreadable: ${cassandra.error}`);
+  if (cassandra.error) {
+    problems.push(`Cassandra system tables unreadable: ${cassandra.error}`);
+  }
   for (const node of cassandra.nodes.filter((entry) => entry.state === 'down')) {
     problems.push(`Cassandra node ${node.address}${node.dataCenter ? ` (${node.dataCenter})` : ''} is down`);
   }

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ClusterStatus, ProcessorsStatus } from '@userstream/contracts';
-import { zodSchema } from '../common/openapi.js';
+import { zodSchema } from '#src/common/index.js';
 import { ClusterService } from './cluster.service.js';
 import { ProcessorsService } from './processors.service.js';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TopicsModule } from '../topics/topics.module.js';
+import { TopicsModule } from '#src/topics/index.js';
 import { ClusterController } from './cluster.controller.js';
 import { ClusterRepository } from './cluster.repository.js';
 import { ClusterService } from './cluster.service.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client, Host, QueryOptions } from 'cassandra-driver';
-import { CASSANDRA } from '../cassandra/cassandra.module.js';
-import { AppConfig } from '../config/app-config.js';
+import { CASSANDRA } from '#src/cassandra/index.js';
+import { AppConfig } from '#src/config/index.js';
 import type { DriverHost, NodeFacts } from './cluster-view.js';
 import { type ClusterMetadata, fetchClusterMetadata } from './kafka-metadata.client.js';
 
@@ -16,7 +16,9 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 export function parseBrokerAddress(address: string): BrokerAddress | null {
   const colon = address.lastIndexOf(':');
   const port = Number(address.slice(colon + 1));
-  if (colon <= 0 || !Number.isInteger(port) || port <= 0) return null;
+  if (colon <= 0 || !Number.isInteger(port) || port <= 0) {
+    return null;
+  }
   return { host: address.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port };
 }
 
@@ -77,7 +79,9 @@ export class ClusterRepository {
    */
   async cassandraNodeFacts(timeoutMs: number): Promise<NodeFacts[]> {
     const coordinator = this.coordinator();
-    if (!coordinator) throw new Error('the driver holds no connection to any Cassandra node');
+    if (!coordinator) {
+      throw new Error('the driver holds no connection to any Cassandra node');
+    }
     const options: QueryOptions = {
       host: coordinator,
       prepare: true,
@@ -103,7 +107,9 @@ export class ClusterRepository {
     ]);
     return [...local.rows, ...peers.rows].flatMap((row) => {
       const hostId = row['host_id'] as { toString(): string } | null;
-      if (!hostId) return [];
+      if (!hostId) {
+        return [];
+      }
       const id = hostId.toString();
       const load = loads.get(id);
       return [

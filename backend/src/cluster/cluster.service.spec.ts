@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
-import { AppConfig } from '../config/app-config.js';
-import { parseEnv } from '../config/config.schema.js';
+import { AppConfig } from '#src/config/app-config.js';
+import { parseEnv } from '#src/config/config.schema.js';
 import type { NodeFacts } from './cluster-view.js';
 import { CLUSTER_CACHE_MS, ClusterService } from './cluster.service.js';
 import type { BrokerAddress, ClusterRepository } from './cluster.repository.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CassandraClusterStatus, ClusterStatus, KafkaClusterStatus } from '@userstream/contracts';
-import { withTimeout } from '../common/with-timeout.js';
-import { AppConfig } from '../config/app-config.js';
+import { withTimeout } from '#src/common/index.js';
+import { AppConfig } from '#src/config/index.js';
 import { cassandraStatus, clusterProblems, type KnownBroker, kafkaStatus } from './cluster-view.js';
 import { ClusterRepository } from './cluster.repository.js';
 
@@ -27,7 +27,9 @@ export class ClusterService {
   ) {}
 
   status(now = Date.now()): Promise<ClusterStatus> {
-    if (this.last && now - this.last.at < CLUSTER_CACHE_MS) return this.last.answer;
+    if (this.last && now - this.last.at < CLUSTER_CACHE_MS) {
+      return this.last.answer;
+    }
     const answer = this.check();
     this.last = { at: now, answer };
     return answer;
@@ -50,7 +52,9 @@ export class ClusterService {
         this.repository.kafkaMetadata(known, CLUSTER_CALL_TIMEOUT_MS),
         CLUSTER_CALL_TIMEOUT_MS + 500,
       );
-      for (const { nodeId, ...broker } of metadata.brokers) this.knownBrokers.set(nodeId, broker);
+      for (const { nodeId, ...broker } of metadata.brokers) {
+        this.knownBrokers.set(nodeId, broker);
+      }
       return kafkaStatus(metadata, this.knownBrokers);
     } catch (error) {
       return kafkaStatus(null, this.knownBrokers, message(error));

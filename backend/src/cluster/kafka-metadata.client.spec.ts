@@ -1,4 +1,4 @@
-import { int16, int32, string16 } from '../kafka/kafka-wire.js';
+import { int16, int32, string16 } from '#src/kafka/kafka-wire.js';
 import { decodeMetadataResponse, encodeMetadataRequest } from './kafka-metadata.client.js';
 
 const nullString = int16(-1);

@@ -1,4 +1,4 @@
-import { int32, Reader, requestFrame, roundTrip } from '../kafka/kafka-wire.js';
+import { int32, Reader, requestFrame, roundTrip } from '#src/kafka/index.js';
 
 /**
  * The cluster's metadata (brokers, controller, every topic's partitions) as the brokers state it, problems
@@ -99,6 +99,8 @@ export async function fetchClusterMetadata(
     what: 'Metadata',
   });
   const response = decodeMetadataResponse(payload);
-  if (response.correlationId !== correlationId) throw new Error('Metadata: correlation id mismatch');
+  if (response.correlationId !== correlationId) {
+    throw new Error('Metadata: correlation id mismatch');
+  }
   return response.metadata;
 }

@@ -1,5 +1,5 @@
 import type { ConsumerGroupDetail, PartitionLag, ProcessorsStatus } from '@userstream/contracts';
-import { totalLag } from '../kafka/lag.js';
+import { totalLag } from '#src/kafka/index.js';
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ProcessorsStatus } from '@userstream/contracts';
-import { AppConfig } from '../config/app-config.js';
-import { ConsumerGroupsService } from '../topics/consumer-groups.service.js';
-import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
+import { AppConfig } from '#src/config/index.js';
+import { ConsumerGroupsService } from '#src/topics/index.js';
+import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
 import { processorsStatus } from './processors-view.js';
 
 /** The processor processes, read from their consumer group (PROCESSOR_GROUP_ID). */

@@ -30,7 +30,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? exception.stack : exception);
+    }
     if (exception instanceof TooManyRequestsException) {
       res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Request } from 'express';
 import proxyaddr from 'proxy-addr';
-import type { TrustProxy } from '../config/config.schema.js';
+import type { TrustProxy } from '#src/config/index.js';
 
 /**
  * The address a request came from, believing X-Forwarded-For only as far as TRUST_PROXY says: the same rule

@@ -15,12 +15,17 @@ export function nestsDeeperThan(json: Uint8Array, limit: number): boolean {
   for (let i = 0; i < json.length; i++) {
     const byte = json[i];
     if (inString) {
-      if (byte === BACKSLASH) i++;
-      else if (byte === QUOTE) inString = false;
+      if (byte === BACKSLASH) {
+        i++;
+      } else if (byte === QUOTE) {
+        inString = false;
+      }
     } else if (byte === QUOTE) {
       inString = true;
     } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
-      if (++depth > limit) return true;
+      if (++depth > limit) {
+        return true;
+      }
     } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
       depth--;
     }

@@ -37,7 +37,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /** `jane.doe@example.com` -> `j***@example.com`: still an address, the domain kept, the person hidden. */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
-  if (at < 1 || at === email.length - 1) return MASK;
+  if (at < 1 || at === email.length - 1) {
+    return MASK;
+  }
   return `${email.charAt(0)}${MASK}${email.slice(at)}`;
 }
 
@@ -49,9 +51,12 @@ export const maskHandle = (handle: string): string => (handle === '' ? handle : 
 
 /** A personal value in free-form JSON (a topic message): objects keep their keys, with every value masked. */
 function maskAll(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(maskAll);
-  if (isRecord(value))
+  if (Array.isArray(value)) {
+    return value.map(maskAll);
+  }
+  if (isRecord(value)) {
     return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, maskAll(child)]));
+  }
   return value === null ? null : MASK;
 }
 
@@ -64,8 +69,12 @@ export const isPersonalKey = (key: string, parentKey?: string): boolean =>
  * original record, base64) is masked whole: its bytes are a user too.
  */
 export function maskPersonalFields(value: unknown, parentKey?: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => maskPersonalFields(item, parentKey));
-  if (!isRecord(value)) return value;
+  if (Array.isArray(value)) {
+    return value.map((item) => maskPersonalFields(item, parentKey));
+  }
+  if (!isRecord(value)) {
+    return value;
+  }
   const deadLetter = typeof value['reason'] === 'string' && typeof value['value'] === 'string';
   return Object.fromEntries(
     Object.entries(value).map(([key, child]) => {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { ApiError } from '@userstream/contracts';
-import { isLoopbackHost } from '../config/config.schema.js';
+import { isLoopbackHost } from '#src/config/index.js';
 
 /** Who may talk to the API from where: host names it answers to, web origins allowed to call it. */
 export interface RequestPolicy {
@@ -26,13 +26,17 @@ export function hostName(host: string): string {
  */
 export function originRefusal(headers: IncomingHttpHeaders, policy: RequestPolicy): string | null {
   const host = first(headers.host);
-  if (!host) return 'a Host header is required';
+  if (!host) {
+    return 'a Host header is required';
+  }
   const name = hostName(host);
   if (!isLoopbackHost(name) && !policy.allowedHosts.some((allowed) => allowed.toLowerCase() === name)) {
     return `this API does not answer to host ${JSON.stringify(name)}: add it to ALLOWED_HOSTS`;
   }
   const origin = first(headers.origin);
-  if (origin === undefined || policy.corsOrigins.includes(origin)) return null;
+  if (origin === undefined || policy.corsOrigins.includes(origin)) {
+    return null;
+  }
   let originHost: string;
   try {
     originHost = new URL(origin).host;
@@ -46,7 +50,9 @@ export function originRefusal(headers: IncomingHttpHeaders, policy: RequestPolic
 export function bodyRefusal(req: IncomingMessage): string | null {
   const hasBody =
     Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (!hasBody) return null;
+  if (!hasBody) {
+    return null;
+  }
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   return type === 'application/json'
     ? null
@@ -62,9 +68,13 @@ function refuse(res: Response, statusCode: number, code: string, message: string
 export function requestGuard(policy: RequestPolicy) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const origin = originRefusal(req.headers, policy);
-    if (origin) return refuse(res, 403, 'FORBIDDEN', origin);
+    if (origin) {
+      return refuse(res, 403, 'FORBIDDEN', origin);
+    }
     const body = bodyRefusal(req);
-    if (body) return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', body);
+    if (body) {
+      return refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', body);
+    }
     next();
   };
 }

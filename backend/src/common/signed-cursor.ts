@@ -24,7 +24,9 @@ export class CursorSigner {
   /** The page state of a cursor issued for exactly these filters; throws InvalidCursorError otherwise. */
   verify(cursor: string, filters: CursorFilters): Buffer {
     const parts = cursor.split('.');
-    if (parts.length !== 2) throw new InvalidCursorError('malformed cursor');
+    if (parts.length !== 2) {
+      throw new InvalidCursorError('malformed cursor');
+    }
     const [state, mac] = parts as [string, string];
     const pageState = decodeCanonical(state);
     const given = decodeCanonical(mac);
@@ -60,6 +62,8 @@ function canonicalFilters(filters: CursorFilters): string {
  */
 function decodeCanonical(text: string): Buffer {
   const bytes = Buffer.from(text, 'base64url');
-  if (bytes.toString('base64url') !== text) throw new InvalidCursorError('malformed cursor');
+  if (bytes.toString('base64url') !== text) {
+    throw new InvalidCursorError('malformed cursor');
+  }
   return bytes;
 }

@@ -7,7 +7,9 @@ export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unk
 
   transform(value: unknown): z.infer<T> {
     const result = this.schema.safeParse(value);
-    if (result.success) return result.data;
+    if (result.success) {
+      return result.data;
+    }
     throw new BadRequestException({
       code: 'VALIDATION_FAILED',
       message: 'Request validation failed',

@@ -61,8 +61,12 @@ export const envSchema = z.object({
     .trim()
     .default('false')
     .transform((value, ctx): TrustProxy => {
-      if (value === '' || value === 'false') return false;
-      if (/^\d+$/.test(value)) return Number(value);
+      if (value === '' || value === 'false') {
+        return false;
+      }
+      if (/^\d+$/.test(value)) {
+        return Number(value);
+      }
       const list = value.split(',').map((item) => item.trim());
       try {
         proxyaddr.compile(list);
@@ -159,7 +163,9 @@ export const envSchema = z.object({
  * admin) or the development cursor secret (anyone could forge paging cursors).
  */
 const exposedSchema = envSchema.superRefine((env, ctx) => {
-  if (env.APP_ROLE === 'processor') return;
+  if (env.APP_ROLE === 'processor') {
+    return;
+  }
   // production may sit behind a proxy on this machine: loopback does not make it private there
   const exposure =
     env.NODE_ENV === 'production'
@@ -167,7 +173,9 @@ const exposedSchema = envSchema.superRefine((env, ctx) => {
       : isLoopbackHost(env.HOST)
         ? null
         : `when HOST=${env.HOST} (not loopback)`;
-  if (exposure === null) return;
+  if (exposure === null) {
+    return;
+  }
   if (env.AUTH_MODE === 'none') {
     ctx.addIssue({
       code: 'custom',
@@ -189,7 +197,9 @@ export type Env = z.infer<typeof envSchema>;
 /** Validates the environment, throwing one error that lists every bad variable. */
 export function parseEnv(raw: Record<string, string | undefined>): Env {
   const result = exposedSchema.safeParse(raw);
-  if (result.success) return result.data;
+  if (result.success) {
+    return result.data;
+  }
   const lines = result.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
   throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
 }

@@ -1,5 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig } from '#src/config/index.js';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
 

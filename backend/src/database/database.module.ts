@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '#src/config/index.js';
 import { dataSourceOptions, runPostgresMigrations } from './data-source.js';
 
 @Module({

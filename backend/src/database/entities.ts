@@ -1,11 +1,11 @@
-import { ApiTokenEntity } from '../auth/api-token.entity.js';
-import { AuditLogEntity } from '../audit/audit-log.entity.js';
-import { RunCurvePointEntity } from '../history/run-curve-point.entity.js';
-import { ThroughputSampleEntity } from '../history/throughput-sample.entity.js';
-import { DeadLetterEntity, DeadLetterRedriveEntity } from '../dead-letters/dead-letter.entity.js';
-import { IngestionRunEventEntity } from '../ingestion/runs/ingestion-run-event.entity.js';
-import { IngestionScheduleEntity } from '../ingestion/schedules/ingestion-schedule.entity.js';
-import { IngestionRunEntity } from '../run-store/ingestion-run.entity.js';
+import { ApiTokenEntity } from '#src/auth/index.js';
+import { AuditLogEntity } from '#src/audit/index.js';
+import { RunCurvePointEntity } from '#src/history/index.js';
+import { ThroughputSampleEntity } from '#src/history/index.js';
+import { DeadLetterEntity, DeadLetterRedriveEntity } from '#src/dead-letters/index.js';
+import { IngestionRunEventEntity } from '#src/ingestion/index.js';
+import { IngestionScheduleEntity } from '#src/ingestion/index.js';
+import { IngestionRunEntity } from '#src/run-store/index.js';
 
 export const entities = [
   IngestionRunEntity,

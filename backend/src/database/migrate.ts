@@ -1,9 +1,9 @@
 /** `npm run db:migrate`: applies PostgreSQL and Cassandra migrations, then exits. */
 import { DataSource } from 'typeorm';
 import { Client } from 'cassandra-driver';
-import { loadConfig } from '../config/config.module.js';
-import { migrateCassandra } from '../cassandra/cassandra-migrator.js';
-import { reachRing } from '../cassandra/cassandra.module.js';
+import { loadConfig } from '#src/config/index.js';
+import { migrateCassandra } from '#src/cassandra/index.js';
+import { reachRing } from '#src/cassandra/index.js';
 import { dataSourceOptions, runPostgresMigrations } from './data-source.js';
 
 const config = loadConfig();

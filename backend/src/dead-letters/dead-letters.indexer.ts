@@ -7,10 +7,10 @@ import {
 } from '@nestjs/common';
 import type { EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DeadLetter, RedriveHeaders } from '@userstream/contracts';
-import { AppConfig } from '../config/app-config.js';
-import { KAFKA } from '../kafka/kafka.client.js';
-import { KafkaAdminRepository } from '../kafka/kafka-admin.repository.js';
-import { RestartingConsumer } from '../kafka/restarting-consumer.js';
+import { AppConfig } from '#src/config/index.js';
+import { KAFKA } from '#src/kafka/index.js';
+import { KafkaAdminRepository } from '#src/kafka/index.js';
+import { RestartingConsumer } from '#src/kafka/index.js';
 import { DeadLetterEntity } from './dead-letter.entity.js';
 import { DeadLettersRepository } from './dead-letters.repository.js';
 import { reasonKind } from './reason-kind.js';
@@ -93,7 +93,9 @@ export class DeadLettersIndexer implements OnApplicationBootstrap, OnApplication
     const rows: DeadLetterEntity[] = [];
     for (const message of batch.messages) {
       const row = toRow(batch.topic, batch.partition, message);
-      if (row) rows.push(row);
+      if (row) {
+        rows.push(row);
+      }
     }
     await this.letters.insertMany(rows);
     const skipped = batch.messages.length - rows.length;
@@ -119,13 +121,17 @@ export function toRow(topic: string, partition: number, message: KafkaMessage): 
   let letter: DeadLetter;
   try {
     const parsed = DeadLetter.safeParse(JSON.parse(message.value?.toString('utf8') ?? ''));
-    if (!parsed.success) return null;
+    if (!parsed.success) {
+      return null;
+    }
     letter = parsed.data;
   } catch {
     return null;
   }
   const failedAt = new Date(letter.failedAt);
-  if (Number.isNaN(failedAt.getTime()) || !/^\d+$/.test(letter.offset)) return null;
+  if (Number.isNaN(failedAt.getTime()) || !/^\d+$/.test(letter.offset)) {
+    return null;
+  }
   const headers = headerMap(message.headers);
   const redriveOf = headers[RedriveHeaders.of];
   return Object.assign(new DeadLetterEntity(), {
@@ -154,7 +160,9 @@ function headerMap(headers: IHeaders | undefined): Record<string, string> {
   const map: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers ?? {})) {
     const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) map[name] = Buffer.from(first).toString('base64');
+    if (first !== undefined) {
+      map[name] = Buffer.from(first).toString('base64');
+    }
   }
   return map;
 }

@@ -85,7 +85,9 @@ export class DeadLettersRepository {
   }
 
   async insertMany(rows: DeadLetterEntity[]): Promise<void> {
-    if (rows.length === 0) return;
+    if (rows.length === 0) {
+      return;
+    }
     await this.letters.createQueryBuilder().insert().values(rows).orIgnore().execute();
   }
 
@@ -153,9 +155,14 @@ export class DeadLettersRepository {
       .addOrderBy('d.dlq_partition', 'DESC')
       .addOrderBy('d.dlq_offset', 'DESC')
       .limit(limit);
-    if (filter.kind) query.andWhere('d.kind = :kind', { kind: filter.kind });
-    if (filter.runId === null) query.andWhere('d.run_id IS NULL');
-    else if (filter.runId !== undefined) query.andWhere('d.run_id = :runId', { runId: filter.runId });
+    if (filter.kind) {
+      query.andWhere('d.kind = :kind', { kind: filter.kind });
+    }
+    if (filter.runId === null) {
+      query.andWhere('d.run_id IS NULL');
+    } else if (filter.runId !== undefined) {
+      query.andWhere('d.run_id = :runId', { runId: filter.runId });
+    }
     if (after) {
       query.andWhere(
         '(d.failed_at, d.dlq_partition, d.dlq_offset) < (:failedAt, :partition, :offset)',
@@ -239,7 +246,9 @@ export class DeadLettersRepository {
     redriveId: string,
     actor: string,
   ): Promise<DeadLetterEntity[]> {
-    if (positions.length === 0) return [];
+    if (positions.length === 0) {
+      return [];
+    }
     const rows: RawLetter[] = await this.redrives.query(
       `WITH claimed AS (
          INSERT INTO dead_letter_redrives AS r
@@ -372,9 +381,12 @@ function selectionSql(
     };
   }
   params.push(selection.kind);
-  if (selection.runId === undefined) return { where: `d.dlq_topic = $1 AND d.kind = $3`, params };
-  if (selection.runId === null)
+  if (selection.runId === undefined) {
+    return { where: `d.dlq_topic = $1 AND d.kind = $3`, params };
+  }
+  if (selection.runId === null) {
     return { where: `d.dlq_topic = $1 AND d.kind = $3 AND d.run_id IS NULL`, params };
+  }
   params.push(selection.runId);
   return { where: `d.dlq_topic = $1 AND d.kind = $3 AND d.run_id = $4`, params };
 }

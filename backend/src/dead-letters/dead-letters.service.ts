@@ -15,9 +15,9 @@ import {
   type RedriveResult,
 } from '@userstream/contracts';
 import type { z } from 'zod';
-import { AppConfig } from '../config/app-config.js';
-import { KafkaProducerService } from '../kafka/kafka-producer.service.js';
-import { decodePayload } from '../topics/message-codec.js';
+import { AppConfig } from '#src/config/index.js';
+import { KafkaProducerService } from '#src/kafka/index.js';
+import { decodePayload } from '#src/topics/index.js';
 import type { DeadLetterEntity } from './dead-letter.entity.js';
 import { DeadLetterException, DeadLetterExceptionCode } from './dead-letter.exception.js';
 import {
@@ -106,7 +106,9 @@ export class DeadLettersService {
       unknown,
       more: counts.redrivable > REDRIVE_MAX,
     };
-    if (request.dryRun) return { ...result, id: null, redriven: Math.min(counts.redrivable, REDRIVE_MAX) };
+    if (request.dryRun) {
+      return { ...result, id: null, redriven: Math.min(counts.redrivable, REDRIVE_MAX) };
+    }
 
     const id = randomUUID();
     const positions = await this.letters.redrivable(this.topic, selection, this.targets, REDRIVE_MAX);
@@ -135,7 +137,9 @@ export class DeadLettersService {
     redrivenBefore: number,
   ): Promise<number> {
     const claimed = await this.letters.claim(this.topic, positions, id, actor);
-    if (claimed.length === 0) return 0;
+    if (claimed.length === 0) {
+      return 0;
+    }
     const mine = claimed.map((letter) => ({ partition: letter.dlqPartition, offset: letter.dlqOffset }));
     try {
       for (const target of this.targets) {
@@ -159,7 +163,9 @@ export class DeadLettersService {
   /** The original record again, with headers saying which letter and which redrive it comes from. */
   private message(letter: DeadLetterEntity, id: string): Message {
     const headers: IHeaders = {};
-    for (const [name, value] of Object.entries(letter.headers)) headers[name] = Buffer.from(value, 'base64');
+    for (const [name, value] of Object.entries(letter.headers)) {
+      headers[name] = Buffer.from(value, 'base64');
+    }
     headers[RedriveHeaders.of] = `${this.topic}/${letter.dlqPartition}/${letter.dlqOffset}`;
     headers[RedriveHeaders.redriveId] = id;
     return { key: letter.recordKey, value: letter.value, headers };

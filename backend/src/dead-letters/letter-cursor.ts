@@ -24,7 +24,9 @@ export function decodeCursor(text: string): LetterCursor {
   } catch {
     throw invalid();
   }
-  if (!Array.isArray(tuple) || tuple.length !== 3) throw invalid();
+  if (!Array.isArray(tuple) || tuple.length !== 3) {
+    throw invalid();
+  }
   const [at, partition, offset] = tuple as unknown[];
   const failedAt = typeof at === 'string' ? new Date(at) : new Date(NaN);
   if (

@@ -17,9 +17,13 @@ function parseDotenv(text: string): Map<string, string> {
   const vars = new Map<string, string>();
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
+    if (!line || line.startsWith('#')) {
+      continue;
+    }
     const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (match?.[1] !== undefined) vars.set(match[1], (match[2] ?? '').replace(/^(['"])(.*)\1$/, '$2'));
+    if (match?.[1] !== undefined) {
+      vars.set(match[1], (match[2] ?? '').replace(/^(['"])(.*)\1$/, '$2'));
+    }
   }
   return vars;
 }
@@ -84,7 +88,9 @@ function interpolate(value: string, vars: ReadonlyMap<string, string> = dockerEn
     /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g,
     (_match, name: string, op?: string, arg?: string) => {
       const set = vars.get(name);
-      if (op?.endsWith('-')) return set !== undefined && (set !== '' || op === '-') ? set : (arg ?? '');
+      if (op?.endsWith('-')) {
+        return set !== undefined && (set !== '' || op === '-') ? set : (arg ?? '');
+      }
       return set ?? '';
     },
   );
@@ -92,7 +98,9 @@ function interpolate(value: string, vars: ReadonlyMap<string, string> = dockerEn
 
 function service(name: string): Service {
   const found = compose.services[name];
-  if (!found) throw new Error(`docker/compose.yml has no service "${name}"`);
+  if (!found) {
+    throw new Error(`docker/compose.yml has no service "${name}"`);
+  }
   return found;
 }
 
@@ -123,7 +131,9 @@ function dependencies(name: string): Map<string, string | undefined> {
 /** [host port, container port] of each published port, interpolated; host is undefined when unpublished. */
 function publishedPorts(name: string): [string | undefined, number][] {
   return (service(name).ports ?? []).map((port): [string | undefined, number] => {
-    if (typeof port === 'number') return [undefined, port];
+    if (typeof port === 'number') {
+      return [undefined, port];
+    }
     if (typeof port === 'object') {
       return [port.published === undefined ? undefined : String(port.published), port.target];
     }
@@ -211,7 +221,9 @@ describe('docker/compose.yml', () => {
 
   it.each(BACKEND_PROCESSES)('%s starts only once Kafka, Cassandra and PostgreSQL are healthy', (name) => {
     const deps = dependencies(name);
-    for (const store of STORES) expect([store, deps.get(store)]).toEqual([store, 'service_healthy']);
+    for (const store of STORES) {
+      expect([store, deps.get(store)]).toEqual([store, 'service_healthy']);
+    }
   });
 
   it.each(BACKEND_PROCESSES)('%s sets only variables that .env.example declares', (name) => {
@@ -276,9 +288,13 @@ describe('docker/compose.yml', () => {
 
 /** `1g`, `512m`, `1536M`: Compose's and the JVM's byte sizes. */
 function bytes(size: string | number): number {
-  if (typeof size === 'number') return size;
+  if (typeof size === 'number') {
+    return size;
+  }
   const match = /^(\d+(?:\.\d+)?)\s*([kmg]?)i?b?$/i.exec(size.trim());
-  if (!match) throw new Error(`not a size: ${size}`);
+  if (!match) {
+    throw new Error(`not a size: ${size}`);
+  }
   const unit = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30 }[
     (match[2] ?? '').toLowerCase() as '' | 'k' | 'm' | 'g'
   ];
@@ -308,7 +324,9 @@ describe('docker/compose.yml, profile cluster (with docker/cluster.env)', () => 
   it('adds two brokers and two Cassandra nodes under the profile, which cluster.env turns on', () => {
     const profiled = Object.keys(compose.services).filter((name) => service(name).profiles?.length);
     expect(profiled.sort()).toEqual([...CLUSTER_SERVICES].sort());
-    for (const name of profiled) expect([name, service(name).profiles]).toEqual([name, ['cluster']]);
+    for (const name of profiled) {
+      expect([name, service(name).profiles]).toEqual([name, ['cluster']]);
+    }
     expect(clusterEnvFile.get('COMPOSE_PROFILES')).toBe('cluster');
     expect(brokers.sort()).toEqual(['kafka', 'kafka-2', 'kafka-3']);
     expect(cassandraNodes.sort()).toEqual(['cassandra', 'cassandra-2', 'cassandra-3']);

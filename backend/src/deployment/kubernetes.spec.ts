@@ -7,13 +7,13 @@ import { PATH_METADATA } from '@nestjs/common/constants';
 import { LIVE_SOCKET_PATH } from '@userstream/contracts';
 import YAML from 'yaml';
 import { z } from 'zod';
-import { AppConfig } from '../config/app-config.js';
-import { parseEnv } from '../config/config.schema.js';
-import { originRefusal, type RequestPolicy } from '../common/request-guard.js';
-import { HealthController } from '../health/health.controller.js';
-import { MetricsService } from '../metrics/metrics.service.js';
-import { ProcessorHttpServer } from '../processing/processor-http.server.js';
-import { ProcessorStatus } from '../processing/processor-status.js';
+import { AppConfig } from '#src/config/app-config.js';
+import { parseEnv } from '#src/config/config.schema.js';
+import { originRefusal, type RequestPolicy } from '#src/common/request-guard.js';
+import { HealthController } from '#src/health/health.controller.js';
+import { MetricsService } from '#src/metrics/metrics.service.js';
+import { ProcessorHttpServer } from '#src/processing/processor-http.server.js';
+import { ProcessorStatus } from '#src/processing/processor-status.js';
 
 /**
  * deploy/kubernetes cannot be applied here (no cluster, no kubectl), so this checks what would go wrong first:
@@ -31,9 +31,13 @@ function parseDotenv(text: string): Map<string, string> {
   const vars = new Map<string, string>();
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
+    if (!line || line.startsWith('#')) {
+      continue;
+    }
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line);
-    if (match?.[1] !== undefined) vars.set(match[1], match[2] ?? '');
+    if (match?.[1] !== undefined) {
+      vars.set(match[1], match[2] ?? '');
+    }
   }
   return vars;
 }
@@ -152,7 +156,9 @@ const Kustomization = z.object({
 const kustomization = Kustomization.parse(YAML.parse(read(`${dir}/kustomization.yaml`)));
 const manifests: Manifest[] = kustomization.resources.flatMap((file) =>
   YAML.parseAllDocuments(read(`${dir}/${file}`)).map((doc) => {
-    if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors.map((e) => e.message).join('; ')}`);
+    if (doc.errors.length > 0) {
+      throw new Error(`${file}: ${doc.errors.map((e) => e.message).join('; ')}`);
+    }
     return Manifest.parse(doc.toJS());
   }),
 );
@@ -161,7 +167,9 @@ const secretExample = parseDotenv(read(`${dir}/secret.env.example`));
 
 function find<K extends Manifest['kind']>(kind: K, name: string): Extract<Manifest, { kind: K }> {
   const found = manifests.find((m) => m.kind === kind && m.metadata.name === name);
-  if (!found) throw new Error(`no ${kind} ${name} in ${dir}`);
+  if (!found) {
+    throw new Error(`no ${kind} ${name} in ${dir}`);
+  }
   return found as Extract<Manifest, { kind: K }>;
 }
 
@@ -172,7 +180,9 @@ const frontend = find('Deployment', 'userstream-frontend');
 const backendDeployments = [api, processor];
 const container = (deployment: Deployment): Container => {
   const [only, ...others] = deployment.spec.template.spec.containers;
-  if (!only || others.length > 0) throw new Error(`${deployment.metadata.name}: one container expected`);
+  if (!only || others.length > 0) {
+    throw new Error(`${deployment.metadata.name}: one container expected`);
+  }
   return only;
 };
 const envOf = (c: Container) => new Map((c.env ?? []).map(({ name, value }) => [name, value]));

@@ -2,9 +2,9 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HealthResponse, LivenessResponse } from '@userstream/contracts';
-import { SkipRateLimit } from '../auth/rate-limit.guard.js';
-import { Public } from '../auth/roles.decorator.js';
-import { zodSchema } from '../common/openapi.js';
+import { SkipRateLimit } from '#src/auth/index.js';
+import { Public } from '#src/auth/index.js';
+import { zodSchema } from '#src/common/index.js';
 import { HealthService } from './health.service.js';
 
 @ApiTags('health')

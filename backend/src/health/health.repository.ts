@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Client } from 'cassandra-driver';
 import type { DataSource } from 'typeorm';
-import { CASSANDRA } from '../cassandra/cassandra.module.js';
+import { CASSANDRA } from '#src/cassandra/index.js';
 
 /** One real round trip to Cassandra and to PostgreSQL, each answering with a short description (Kafka: KafkaAdminRepository). */
 @Injectable()

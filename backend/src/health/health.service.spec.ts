@@ -1,5 +1,5 @@
 import { HEALTH_CACHE_MS, HealthService } from './health.service.js';
-import type { KafkaAdminRepository } from '../kafka/kafka-admin.repository.js';
+import type { KafkaAdminRepository } from '#src/kafka/kafka-admin.repository.js';
 import type { HealthRepository } from './health.repository.js';
 
 describe('HealthService', () => {

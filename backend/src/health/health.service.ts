@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { HealthResponse, LivenessResponse, ServiceHealth, ServiceName } from '@userstream/contracts';
-import { withTimeout } from '../common/with-timeout.js';
-import { KafkaAdminRepository } from '../kafka/kafka-admin.repository.js';
+import { withTimeout } from '#src/common/index.js';
+import { KafkaAdminRepository } from '#src/kafka/index.js';
 import { HealthRepository } from './health.repository.js';
 
 const CHECK_TIMEOUT_MS = 3_000;
@@ -25,7 +25,9 @@ export class HealthService {
 
   /** Callers within HEALTH_CACHE_MS of a check (or while it runs) share its answer. */
   check(now = Date.now()): Promise<HealthResponse> {
-    if (this.last && now - this.last.at < HEALTH_CACHE_MS) return this.last.answer;
+    if (this.last && now - this.last.at < HEALTH_CACHE_MS) {
+      return this.last.answer;
+    }
     const answer = this.checkNow();
     this.last = { at: now, answer };
     return answer;

@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { RunCounters, RunCurve, ThroughputPoint } from '@userstream/contracts';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '#src/config/index.js';
 import { curveBucketSeconds, toRunCurvePoints } from './run-curve.js';
 import { type RunCounterSample, RunCurvesRepository } from './run-curves.repository.js';
 import { ThroughputSamplesRepository } from './throughput-samples.repository.js';
@@ -67,14 +67,18 @@ export class HistoryService implements OnApplicationBootstrap, BeforeApplication
 
   /** One second of live stats, written at the next flush. */
   record(point: ThroughputPoint): void {
-    if (this.stopped) return;
+    if (this.stopped) {
+      return;
+    }
     this.samples.push(point);
     this.samples = bounded(this.samples, MAX_BUFFERED_SAMPLES);
   }
 
   /** A run's counters at `t`, written at the next flush. */
   recordRun(runId: string, t: number, counters: RunCounters): void {
-    if (this.stopped) return;
+    if (this.stopped) {
+      return;
+    }
     this.curvePoints.push({ runId, t, counters: { ...counters } });
     this.curvePoints = bounded(this.curvePoints, MAX_BUFFERED_CURVE_POINTS);
   }
@@ -94,7 +98,9 @@ export class HistoryService implements OnApplicationBootstrap, BeforeApplication
   async runCurve(runId: string, startedAt: number | null): Promise<RunCurve> {
     await this.flush();
     const span = await this.curves.span(runId);
-    if (!span) return { runId, bucketSeconds: 1, points: [] };
+    if (!span) {
+      return { runId, bucketSeconds: 1, points: [] };
+    }
     const bucketSeconds = curveBucketSeconds(span.last - Math.min(span.first, startedAt ?? span.first));
     const samples = await this.curves.findLastPerBucket(runId, bucketSeconds);
     return { runId, bucketSeconds, points: toRunCurvePoints(samples, startedAt) };

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { bigintNumber } from '../database/bigint-number.js';
+import { bigintNumber } from '#src/database/index.js';
 
 /** A run's cumulative counters at one second of its life; rates and backlog are derived on read. */
 @Entity('ingestion_run_curve_points')

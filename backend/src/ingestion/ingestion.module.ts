@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { HistoryModule } from '../history/history.module.js';
-import { RunStoreModule } from '../run-store/run-store.module.js';
-import { UsersModule } from '../users/users.module.js';
+import { HistoryModule } from '#src/history/index.js';
+import { RunStoreModule } from '#src/run-store/index.js';
+import { UsersModule } from '#src/users/index.js';
 import { IngestionRunEventEntity } from './runs/ingestion-run-event.entity.js';
 import { RunEventsRepository } from './runs/run-events.repository.js';
 import { RunExecutionFactory } from './runs/run-execution.factory.js';

@@ -45,7 +45,9 @@ export class ConsumerGroupsRepository {
     return withAdmin(this.kafka, undefined, async (admin) => {
       const { groups } = await admin.listGroups();
       const ids = [...new Set(groups.map((group) => group.groupId))];
-      if (ids.length === 0) return [];
+      if (ids.length === 0) {
+        return [];
+      }
       return this.describe(admin, ids);
     });
   }
@@ -109,7 +111,9 @@ export class ConsumerGroupsRepository {
 
 /** A consumer-protocol member's assignment; empty while the group rebalances or for foreign encodings. */
 function assignments(buffer: Buffer): { topic: string; partitions: number[] }[] {
-  if (buffer.length === 0) return [];
+  if (buffer.length === 0) {
+    return [];
+  }
   try {
     const decoded = AssignerProtocol.MemberAssignment.decode(buffer);
     return Object.entries(decoded?.assignment ?? {}).map(([topic, partitions]) => ({

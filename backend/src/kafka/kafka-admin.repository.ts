@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import kafkajs, { type Admin, type AdminConfig, type ConfigSource, type Kafka } from 'kafkajs';
 import type { ConfigSourceName } from '@userstream/contracts';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '#src/config/index.js';
 import { TopicExceptionCode, toTopicException } from './topic.exception.js';
 import { KAFKA } from './kafka.client.js';
 import { describeLogDirs } from './log-dirs.client.js';
@@ -170,7 +170,9 @@ export class KafkaAdminRepository {
     return withPlainAdmin(this.kafka, async (admin) => {
       const existing = new Set(await admin.listTopics());
       const missing = Object.values(this.config.kafka.topics).filter((topic) => !existing.has(topic));
-      if (missing.length === 0) return [];
+      if (missing.length === 0) {
+        return [];
+      }
       const { brokers } = await admin.describeCluster();
       const { replicationFactor, minInsyncReplicas } = topicReplication(brokers.length, this.config.kafka);
       const configEntries =
@@ -200,18 +202,26 @@ export class KafkaAdminRepository {
     for (;;) {
       try {
         const { topics: described } = await admin.fetchTopicMetadata({ topics });
-        if (described.every((topic) => topic.partitions.length > 0)) return;
+        if (described.every((topic) => topic.partitions.length > 0)) {
+          return;
+        }
       } catch (error) {
-        if (Date.now() > deadline) throw error;
+        if (Date.now() > deadline) {
+          throw error;
+        }
       }
-      if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} not served after creation`);
+      if (Date.now() > deadline) {
+        throw new Error(`topics ${topics.join(', ')} not served after creation`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 
   /** null when no such topic: listed first, since kafkajs retries metadata calls on an unknown topic. */
   async findTopic(name: string): Promise<TopicState | null> {
-    if (!(await this.listTopicNames()).includes(name)) return null;
+    if (!(await this.listTopicNames()).includes(name)) {
+      return null;
+    }
     const [state] = await this.describeTopics([name]);
     return state ?? null;
   }
@@ -224,7 +234,9 @@ export class KafkaAdminRepository {
     try {
       return await this.describeExisting(names);
     } catch (error) {
-      if ((error as { code?: unknown }).code !== TopicExceptionCode.TOPIC_NOT_FOUND) throw error;
+      if ((error as { code?: unknown }).code !== TopicExceptionCode.TOPIC_NOT_FOUND) {
+        throw error;
+      }
       const existing = new Set(await this.listTopicNames());
       return this.describeExisting(names.filter((name) => existing.has(name)));
     }
@@ -271,26 +283,34 @@ export class KafkaAdminRepository {
     const byLeader = new Map<number, Map<string, number[]>>();
     for (const topic of topics) {
       for (const { partition, leader } of topic.partitions) {
-        if (leader === null) return null;
+        if (leader === null) {
+          return null;
+        }
         const forLeader = byLeader.get(leader) ?? new Map<string, number[]>();
         forLeader.set(topic.name, [...(forLeader.get(topic.name) ?? []), partition]);
         byLeader.set(leader, forLeader);
       }
     }
-    if (byLeader.size === 0) return new Map();
+    if (byLeader.size === 0) {
+      return new Map();
+    }
     try {
       const brokers = new Map((await this.brokers()).map((broker) => [broker.nodeId, broker]));
       const sizes = new Map<string, number>();
       await Promise.all(
         [...byLeader].map(async ([leader, partitions]) => {
           const broker = brokers.get(leader);
-          if (!broker) throw new Error(`broker ${leader} is not in the cluster metadata`);
+          if (!broker) {
+            throw new Error(`broker ${leader} is not in the cluster metadata`);
+          }
           const answer = await describeLogDirs(
             broker,
             [...partitions].map(([topic, ids]) => ({ topic, partitions: ids })),
             { clientId: this.config.kafka.clientId, timeoutMs: 3_000 },
           );
-          for (const entry of answer) sizes.set(`${entry.topic}:${entry.partition}`, entry.sizeBytes);
+          for (const entry of answer) {
+            sizes.set(`${entry.topic}:${entry.partition}`, entry.sizeBytes);
+          }
         }),
       );
       return sizes;

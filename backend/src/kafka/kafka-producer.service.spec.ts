@@ -3,7 +3,7 @@ import {
   chunkByBytes,
   KafkaProducerService,
   MAX_REQUEST_BYTES,
-  messageBytes,
+  wireBytes,
   pinPartitions,
   sendAcknowledged,
 } from './kafka-producer.service.js';
@@ -20,7 +20,7 @@ describe('chunkByBytes', () => {
     const chunks = chunkByBytes(messages);
     expect(chunks.flat()).toEqual(messages);
     for (const chunk of chunks) {
-      expect(chunk.reduce((sum, message) => sum + messageBytes(message), 0)).toBeLessThanOrEqual(
+      expect(chunk.reduce((sum, message) => sum + wireBytes(message), 0)).toBeLessThanOrEqual(
         MAX_REQUEST_BYTES,
       );
     }
@@ -34,7 +34,7 @@ describe('chunkByBytes', () => {
   });
 
   it('counts string values by their UTF-8 bytes, and keyless records', () => {
-    expect(messageBytes({ key: null, value: 'ü' })).toBe(messageBytes({ key: null, value: 'ab' }));
+    expect(wireBytes({ key: null, value: 'ü' })).toBe(wireBytes({ key: null, value: 'ab' }));
     expect(chunkByBytes([])).toEqual([]);
   });
 });
@@ -66,7 +66,9 @@ describe('sendAcknowledged', () => {
         const partitions = new Set<number>();
         for (const message of messages) {
           const partition = partitioner({ topic, partitionMetadata, message });
-          if (lost.has(partition)) continue;
+          if (lost.has(partition)) {
+            continue;
+          }
           partitions.add(partition);
           written.push(message);
         }
@@ -130,9 +132,13 @@ describe('KafkaProducerService', () => {
             return Promise.resolve();
           },
           send: ({ topic, messages }: { topic: string; messages: Message[] }) => {
-            if (index < healthy) return Promise.reject(error);
+            if (index < healthy) {
+              return Promise.reject(error);
+            }
             // one partition: every record placed on it, as the producer's partitioner would
-            for (const message of messages) message.partition ??= 0;
+            for (const message of messages) {
+              message.partition ??= 0;
+            }
             return Promise.resolve(
               [...new Set(messages.map((message) => message.partition!))].map((partition) => ({
                 topicName: topic,

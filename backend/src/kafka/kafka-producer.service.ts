@@ -68,7 +68,9 @@ export async function sendAcknowledged(
       sent.filter(({ errorCode }) => errorCode === 0).map(({ partition }) => partition),
     );
     pending = pending.filter(({ partition }) => !written.has(partition!));
-    if (pending.length === 0) return answers;
+    if (pending.length === 0) {
+      return answers;
+    }
     const partitions = [...new Set(pending.map(({ partition }) => partition!))].sort((a, b) => a - b);
     if (resends === RESENDS) {
       throw new Error(
@@ -82,7 +84,9 @@ export async function sendAcknowledged(
 /** Whether kafkajs failed (maybe after its retries) with a broker error of one of `types`. */
 function hasErrorType(error: unknown, types: readonly string[]): boolean {
   for (let at: unknown = error; at; at = (at as { cause?: unknown }).cause) {
-    if (types.includes((at as { type?: string }).type ?? '')) return true;
+    if (types.includes((at as { type?: string }).type ?? '')) {
+      return true;
+    }
   }
   return false;
 }
@@ -101,16 +105,20 @@ const PRODUCER_STATE_LOST = [
 ];
 
 function size(value: Message['value'] | Message['key']): number {
-  if (value === null || value === undefined) return 0;
+  if (value === null || value === undefined) {
+    return 0;
+  }
   return typeof value === 'string' ? Buffer.byteLength(value) : value.length;
 }
 
 /** A record's bytes on the wire, near enough to size requests. */
-export function messageBytes(message: Message): number {
+export function wireBytes(message: Message): number {
   let bytes = RECORD_OVERHEAD_BYTES + size(message.key) + size(message.value);
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     const values = Array.isArray(value) ? value : [value];
-    for (const one of values) bytes += name.length + 2 + size(one);
+    for (const one of values) {
+      bytes += name.length + 2 + size(one);
+    }
   }
   return bytes;
 }
@@ -121,7 +129,7 @@ export function chunkByBytes(messages: Message[], maxBytes = MAX_REQUEST_BYTES):
   let start = 0;
   let bytes = 0;
   for (let i = 0; i < messages.length; i++) {
-    const next = messageBytes(messages[i]!);
+    const next = wireBytes(messages[i]!);
     if (i > start && bytes + next > maxBytes) {
       chunks.push(messages.slice(start, i));
       start = i;
@@ -129,7 +137,9 @@ export function chunkByBytes(messages: Message[], maxBytes = MAX_REQUEST_BYTES):
     }
     bytes += next;
   }
-  if (start < messages.length) chunks.push(messages.slice(start));
+  if (start < messages.length) {
+    chunks.push(messages.slice(start));
+  }
   return chunks;
 }
 
@@ -163,8 +173,11 @@ class Slots {
 
   release(): void {
     const next = this.waiting.shift();
-    if (next) next();
-    else this.used--;
+    if (next) {
+      next();
+    } else {
+      this.used--;
+    }
   }
 }
 
@@ -188,7 +201,9 @@ export class KafkaProducerService implements OnApplicationShutdown {
    * the producer's sequence numbers out of order for every later send.
    */
   async send(topic: string, messages: Message[]): Promise<RecordMetadata[]> {
-    if (messages.length === 0) return [];
+    if (messages.length === 0) {
+      return [];
+    }
     const producer = await this.connected('idempotent');
     const sends = chunkByBytes(messages).map((chunk) =>
       this.sendAcknowledged('idempotent', producer, topic, chunk),
@@ -203,7 +218,9 @@ export class KafkaProducerService implements OnApplicationShutdown {
    * consumer upserts by key and that never carry two versions of one key at once (a run's users).
    */
   async sendUnordered(topic: string, messages: Message[], signal?: AbortSignal): Promise<RecordMetadata[]> {
-    if (messages.length === 0) return [];
+    if (messages.length === 0) {
+      return [];
+    }
     const producer = await this.connected('unordered');
     const sends = chunkByBytes(messages).map(async (chunk) => {
       // a chunk still waiting for a request slot when `signal` aborts is never sent
@@ -228,7 +245,9 @@ export class KafkaProducerService implements OnApplicationShutdown {
       try {
         return await this.sendAcknowledged('anyTopic', producer, topic, [message]);
       } catch (error) {
-        if (attempt > 1 || !isUnknownTopic(error)) throw error;
+        if (attempt > 1 || !isUnknownTopic(error)) {
+          throw error;
+        }
         // a topic this producer wrote to before may be gone: a new one asks only for `topic`
         await this.replace('anyTopic', producer);
       }
@@ -265,7 +284,9 @@ export class KafkaProducerService implements OnApplicationShutdown {
 
   /** The next send of this kind connects a new producer (if `producer` is still the current one). */
   private async replace(kind: ProducerKind, producer: Producer): Promise<void> {
-    if ((await this.producers.get(kind)?.catch(() => undefined)) === producer) this.producers.delete(kind);
+    if ((await this.producers.get(kind)?.catch(() => undefined)) === producer) {
+      this.producers.delete(kind);
+    }
     await producer.disconnect().catch(() => undefined);
   }
 

@@ -69,7 +69,9 @@ export class Reader {
   /** A null string (length -1) reads as null. */
   nullableString(): string | null {
     const length = this.int16();
-    if (length < 0) return null;
+    if (length < 0) {
+      return null;
+    }
     const value = this.buffer.toString('utf8', this.position, this.position + length);
     this.position += length;
     return value;
@@ -105,7 +107,9 @@ export function roundTrip(
     socket.on('connect', () => socket.write(frame));
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
-      if (received.length < 4 || received.length < 4 + received.readInt32BE(0)) return;
+      if (received.length < 4 || received.length < 4 + received.readInt32BE(0)) {
+        return;
+      }
       socket.removeAllListeners('close');
       socket.destroy();
       resolve(received.subarray(4, 4 + received.readInt32BE(0)));

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig } from '#src/config/index.js';
 
 export const KAFKA = Symbol('KAFKA');
 
@@ -8,9 +8,13 @@ export const KAFKA = Symbol('KAFKA');
 function logEntry(logger: Logger, { level, log }: LogEntry): void {
   const { message, ...extra } = log;
   const text = `${message} ${JSON.stringify(extra)}`;
-  if (level === logLevel.ERROR) logger.error(text);
-  else if (level === logLevel.WARN) logger.warn(text);
-  else logger.debug(text);
+  if (level === logLevel.ERROR) {
+    logger.error(text);
+  } else if (level === logLevel.WARN) {
+    logger.warn(text);
+  } else {
+    logger.debug(text);
+  }
 }
 
 export function createKafka(config: AppConfig): Kafka {

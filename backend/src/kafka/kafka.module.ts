@@ -1,5 +1,5 @@
 import { Global, Logger, Module, type OnModuleInit } from '@nestjs/common';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '#src/config/index.js';
 import { ConsumerGroupsRepository } from './consumer-groups.repository.js';
 import { KafkaAdminRepository } from './kafka-admin.repository.js';
 import { createKafka, KAFKA } from './kafka.client.js';
@@ -31,6 +31,8 @@ export class KafkaModule implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     const created = await this.admin.ensurePipelineTopics();
-    if (created.length > 0) this.logger.log(`created topics ${created.join(', ')}`);
+    if (created.length > 0) {
+      this.logger.log(`created topics ${created.join(', ')}`);
+    }
   }
 }

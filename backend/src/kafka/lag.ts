@@ -30,17 +30,23 @@ export function groupLag(
   assigned: { topic: string; partitions: number[] }[] = [],
 ): PartitionLag[] {
   const byKey = new Map<string, CommittedOffset>();
-  for (const entry of committed) byKey.set(`${entry.topic}\u0000${entry.partition}`, entry);
+  for (const entry of committed) {
+    byKey.set(`${entry.topic}\u0000${entry.partition}`, entry);
+  }
   for (const { topic, partitions } of assigned) {
     for (const partition of partitions) {
       const key = `${topic}\u0000${partition}`;
-      if (!byKey.has(key)) byKey.set(key, { topic, partition, offset: -1 });
+      if (!byKey.has(key)) {
+        byKey.set(key, { topic, partition, offset: -1 });
+      }
     }
   }
   const lags: PartitionLag[] = [];
   for (const { topic, partition, offset } of byKey.values()) {
     const marks = watermarks.get(topic)?.find((entry) => entry.partition === partition);
-    if (!marks) continue;
+    if (!marks) {
+      continue;
+    }
     lags.push({
       topic,
       partition,

@@ -81,9 +81,13 @@ export function describeLogDirs(
   const frame = encodeDescribeLogDirsRequest(correlationId, clientId, topics);
   return roundTrip(broker, frame, { timeoutMs, what: 'DescribeLogDirs' }).then((payload) => {
     const response = decodeDescribeLogDirsResponse(payload);
-    if (response.correlationId !== correlationId) throw new Error('DescribeLogDirs: correlation id mismatch');
+    if (response.correlationId !== correlationId) {
+      throw new Error('DescribeLogDirs: correlation id mismatch');
+    }
     const failed = response.results.find((result) => result.errorCode !== 0);
-    if (failed) throw new Error(`DescribeLogDirs: error code ${failed.errorCode} for ${failed.logDir}`);
+    if (failed) {
+      throw new Error(`DescribeLogDirs: error code ${failed.errorCode} for ${failed.logDir}`);
+    }
     return response.results.flatMap((result) =>
       result.partitions
         .filter((partition) => !partition.isFuture)

@@ -19,6 +19,8 @@ export async function mapLimit<T, R>(
 /** Splits `items` into consecutive chunks of at most `size`. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  for (let i = 0; i < items.length; i += size) {
+    chunks.push(items.slice(i, i + size));
+  }
   return chunks;
 }

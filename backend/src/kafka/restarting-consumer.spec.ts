@@ -88,10 +88,11 @@ describe('RestartingConsumer', () => {
 
   it('replaces a consumer that stopped fetching without a crash, once, and ignores its late crash', async () => {
     const { kafka, made } = fakeKafka({ hangDisconnect: true });
-    const consumer = new RestartingConsumer(kafka, { ...options, stuckAfterMs: 100, restartDelayMs: 10 });
+    // thresholds far above the loop's 20 ms steps, so that a busy machine's slow timers do not look stuck
+    const consumer = new RestartingConsumer(kafka, { ...options, stuckAfterMs: 1_000, restartDelayMs: 10 });
     consumer.start();
     // its disconnect never settles: the replacement goes on without it after 10 s; the new one fetches
-    const deadline = Date.now() + 11_000;
+    const deadline = Date.now() + 12_500;
     while (Date.now() < deadline) {
       made[1]?.emit('fetch');
       await sleep(20);
@@ -112,12 +113,12 @@ describe('RestartingConsumer', () => {
     });
     const consumer = new RestartingConsumer(kafka, {
       ...options,
-      stuckAfterMs: 100,
+      stuckAfterMs: 300,
       restartDelayMs: 10,
       run: { eachBatch: () => new Promise<void>((resolve) => (release = resolve)) },
     });
     consumer.start();
-    await sleep(400);
+    await sleep(1_000);
     expect(made).toHaveLength(1);
     release();
     for (let i = 0; i < 8; i++) {

@@ -92,7 +92,9 @@ export class ConsumerRestarts {
   replaceIfStuck(delayMs: number): boolean {
     const consumer = this.options.current();
     const silentMs = Date.now() - this.lastFetchAt;
-    if (!consumer || this.handling > 0 || silentMs < (this.options.stuckAfterMs ?? STUCK_MS)) return false;
+    if (!consumer || this.handling > 0 || silentMs < (this.options.stuckAfterMs ?? STUCK_MS)) {
+      return false;
+    }
     return this.replace(consumer, `consumer has not fetched for ${Math.round(silentMs / 1000)} s`, delayMs);
   }
 
@@ -101,19 +103,27 @@ export class ConsumerRestarts {
    * is under way) if it is still the current consumer and none is pending for it. True when taken.
    */
   replace(failed: Consumer, reason: string, delayMs = this.options.delayMs): boolean {
-    if (this.stopped || this.options.current() !== failed) return false;
+    if (this.stopped || this.options.current() !== failed) {
+      return false;
+    }
     if (delayMs <= 0) {
-      if (this.replacing) return false;
+      if (this.replacing) {
+        return false;
+      }
       this.options.logger.error(`${reason}; starting a new consumer`);
       void this.run(failed);
       return true;
     }
-    if (this.scheduledFor === failed || this.replacingNow === failed) return false;
+    if (this.scheduledFor === failed || this.replacingNow === failed) {
+      return false;
+    }
     this.scheduledFor = failed;
     this.options.logger.error(`${reason}; starting a new consumer in ${delayMs} ms`);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      if (this.scheduledFor === failed) this.scheduledFor = undefined;
+      if (this.scheduledFor === failed) {
+        this.scheduledFor = undefined;
+      }
       void this.run(failed);
     }, delayMs);
     timer.unref();
@@ -133,16 +143,22 @@ export class ConsumerRestarts {
   /** Nothing is replaced from now on; pending replacements are dropped. */
   stop(): void {
     this.stopped = true;
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) {
+      clearTimeout(timer);
+    }
     this.timers.clear();
   }
 
   private async run(failed: Consumer): Promise<void> {
-    if (this.stopped || this.options.current() !== failed || this.replacing) return;
+    if (this.stopped || this.options.current() !== failed || this.replacing) {
+      return;
+    }
     this.replacingNow = failed;
     try {
       await disconnectWithin(failed);
-      if (!this.stopped) await this.options.start();
+      if (!this.stopped) {
+        await this.options.start();
+      }
     } catch (error) {
       this.replacingNow = undefined;
       this.startFailed(error);
@@ -153,7 +169,9 @@ export class ConsumerRestarts {
 
   private startFailed(error: unknown): void {
     const current = this.options.current();
-    if (current) this.replace(current, `a new consumer did not start (${(error as Error).message})`);
+    if (current) {
+      this.replace(current, `a new consumer did not start (${(error as Error).message})`);
+    }
   }
 }
 
@@ -206,7 +224,9 @@ export class RestartingConsumer {
    * boot work finished after the app had closed) does nothing.
    */
   start(): void {
-    if (this.stopped) return;
+    if (this.stopped) {
+      return;
+    }
     void this.restarts.first();
     this.watch = setInterval(
       () => this.restarts.replaceIfStuck(this.restartDelayMs),
@@ -220,7 +240,9 @@ export class RestartingConsumer {
     this.restarts.stop();
     clearInterval(this.watch);
     await this.starting;
-    if (this.consumer) await disconnectWithin(this.consumer);
+    if (this.consumer) {
+      await disconnectWithin(this.consumer);
+    }
   }
 
   private get restartDelayMs(): number {

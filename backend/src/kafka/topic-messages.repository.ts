@@ -56,7 +56,9 @@ const TAIL_RESTART_MS = 2_000;
 export const BROWSER_GROUP_PREFIX = 'userstream-browser-';
 
 const headerValues = (value: IHeaders[string]): (Buffer | null)[] => {
-  if (value === undefined) return [null];
+  if (value === undefined) {
+    return [null];
+  }
   const values = Array.isArray(value) ? value : [value];
   return values.map((item) => (typeof item === 'string' ? Buffer.from(item) : item));
 };
@@ -170,7 +172,9 @@ export class TopicMessagesRepository {
 
     const done = (partition: number) => {
       const range = pending.get(partition);
-      if (!open || !range) return;
+      if (!open || !range) {
+        return;
+      }
       pending.delete(partition);
       reached.set(partition, range.end);
       consumer.pause([{ topic, partitions: [partition] }]);
@@ -181,17 +185,29 @@ export class TopicMessagesRepository {
     };
     const take = (message: RawMessage): boolean => {
       const range = pending.get(message.partition);
-      if (!open) return false;
-      if (!range || message.offset < range.start) return true;
+      if (!open) {
+        return false;
+      }
+      if (!range || message.offset < range.start) {
+        return true;
+      }
       if (message.offset >= range.end) {
         done(message.partition);
         return false;
       }
       const answer = visit(message);
-      if (answer !== 'stop') reached.set(message.partition, message.offset + 1);
-      if (answer === 'next' && message.offset >= range.end - 1) done(message.partition);
-      if (answer === 'next') return true;
-      if (message.offset >= range.end - 1) done(message.partition);
+      if (answer !== 'stop') {
+        reached.set(message.partition, message.offset + 1);
+      }
+      if (answer === 'next' && message.offset >= range.end - 1) {
+        done(message.partition);
+      }
+      if (answer === 'next') {
+        return true;
+      }
+      if (message.offset >= range.end - 1) {
+        done(message.partition);
+      }
       if (open) {
         stoppedBy = 'visitor';
         finish();
@@ -202,7 +218,9 @@ export class TopicMessagesRepository {
     // transaction markers and compacted-away offsets never reach eachBatch: batch ends tell how far it got
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       const range = pending.get(payload.partition);
-      if (range && Number(payload.lastOffset) >= range.end - 1) done(payload.partition);
+      if (range && Number(payload.lastOffset) >= range.end - 1) {
+        done(payload.partition);
+      }
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       crash = payload.error;
@@ -216,16 +234,21 @@ export class TopicMessagesRepository {
         autoCommit: false,
         eachBatch: ({ batch }) => {
           for (const entry of batch.messages) {
-            if (!take(toRawMessage(batch.partition, entry))) break;
+            if (!take(toRawMessage(batch.partition, entry))) {
+              break;
+            }
           }
           return Promise.resolve();
         },
       });
       // partitions without a range are read from their end (no committed offset): nothing, or ignored
-      for (const range of ranges)
+      for (const range of ranges) {
         consumer.seek({ topic, partition: range.partition, offset: String(range.start) });
+      }
       await finished;
-      if (crash !== undefined) throw crash;
+      if (crash !== undefined) {
+        throw crash;
+      }
       return { reached, stoppedBy };
     } catch (error) {
       throw toTopicException(error, topic);
@@ -247,7 +270,9 @@ export class TopicMessagesRepository {
     onMessages: (messages: RawMessage[]) => void,
   ): Promise<{ positions: { partition: number; offset: number }[]; close: () => Promise<void> }> {
     const state = await this.admin.findTopic(topic);
-    if (!state) throw new TopicException(TopicExceptionCode.TOPIC_NOT_FOUND, `${topic}: topic not found`);
+    if (!state) {
+      throw new TopicException(TopicExceptionCode.TOPIC_NOT_FOUND, `${topic}: topic not found`);
+    }
     const groupId = `${BROWSER_GROUP_PREFIX}tail-${randomUUID()}`;
     let consumer: Consumer | undefined;
     const start = async () => {
@@ -289,8 +314,9 @@ export class TopicMessagesRepository {
     const positions = state.partitions.map(({ partition, high }) => ({ partition, offset: high }));
     try {
       const started = await start();
-      for (const { partition, offset } of positions)
+      for (const { partition, offset } of positions) {
         started.seek({ topic, partition, offset: String(offset) });
+      }
       return { positions, close };
     } catch (error) {
       await close();

@@ -134,13 +134,21 @@ interface KafkaErrorShape {
 
 /** The innermost kafkajs error: retries wrap the cause, topic creation aggregates one error per topic. */
 function innermost(error: unknown, depth = 0): KafkaErrorShape {
-  if (typeof error !== 'object' || error === null || depth > 5) return {};
+  if (typeof error !== 'object' || error === null || depth > 5) {
+    return {};
+  }
   const shape = error as KafkaErrorShape;
-  if (typeof shape.type === 'string') return shape;
-  if (Array.isArray(shape.errors) && shape.errors.length > 0) return innermost(shape.errors[0], depth + 1);
+  if (typeof shape.type === 'string') {
+    return shape;
+  }
+  if (Array.isArray(shape.errors) && shape.errors.length > 0) {
+    return innermost(shape.errors[0], depth + 1);
+  }
   if (shape.cause !== undefined && shape.cause !== error) {
     const inner = innermost(shape.cause, depth + 1);
-    if (inner.type !== undefined || inner.name !== undefined) return inner;
+    if (inner.type !== undefined || inner.name !== undefined) {
+      return inner;
+    }
   }
   return shape;
 }
@@ -151,14 +159,18 @@ function innermost(error: unknown, depth = 0): KafkaErrorShape {
  * a 502 naming its type. Errors that are not Kafka's (programming errors) are returned unchanged.
  */
 export function toTopicException(error: unknown, subject?: string): unknown {
-  if (error instanceof TopicException) return error;
+  if (error instanceof TopicException) {
+    return error;
+  }
   const inner = innermost(error);
   const type = typeof inner.type === 'string' ? inner.type : undefined;
   const name = typeof inner.name === 'string' ? inner.name : undefined;
   const about = subject === undefined ? '' : `${subject}: `;
   if (type !== undefined) {
     const known = BROKER_ERRORS[type];
-    if (known) return new TopicException(known[0], `${about}${known[1]}`, { kafkaError: type });
+    if (known) {
+      return new TopicException(known[0], `${about}${known[1]}`, { kafkaError: type });
+    }
     if (UNAVAILABLE_TYPES.has(type)) {
       return new TopicException(
         TopicExceptionCode.KAFKA_UNAVAILABLE,

@@ -10,7 +10,9 @@ describe('BatchSampler', () => {
 
   it('above its capacity keeps a sample of exactly the capacity, in arrival order, and counts all', () => {
     const sampler = new BatchSampler<number>(200);
-    for (let n = 0; n < 10_000; n++) sampler.offer(n);
+    for (let n = 0; n < 10_000; n++) {
+      sampler.offer(n);
+    }
     const { items, total } = sampler.drain();
     expect(total).toBe(10_000);
     expect(items).toHaveLength(200);
@@ -22,7 +24,9 @@ describe('BatchSampler', () => {
     const sampler = new BatchSampler<number>(100);
     let late = 0;
     for (let round = 0; round < 50; round++) {
-      for (let n = 0; n < 1_000; n++) sampler.offer(n);
+      for (let n = 0; n < 1_000; n++) {
+        sampler.offer(n);
+      }
       late += sampler.drain().items.filter((n) => n >= 500).length;
     }
     // 5,000 kept in all, about half from the second half of each interval

@@ -23,7 +23,9 @@ export class BatchSampler<T> {
       return;
     }
     const slot = Math.floor(this.random() * this.seen);
-    if (slot < this.capacity) this.kept[slot] = { seq, item };
+    if (slot < this.capacity) {
+      this.kept[slot] = { seq, item };
+    }
   }
 
   /** The sample in arrival order and how many items were offered; starts a new interval. */
@@ -38,7 +40,11 @@ export class BatchSampler<T> {
 
 /** N in "1 in N" for `kept` of `total` items (1: none left out). */
 export function samplingRatio(kept: number, total: number): number {
-  if (kept >= total) return 1;
-  if (kept === 0) return Math.max(1, total);
+  if (kept >= total) {
+    return 1;
+  }
+  if (kept === 0) {
+    return Math.max(1, total);
+  }
   return Math.max(2, Math.round(total / kept));
 }

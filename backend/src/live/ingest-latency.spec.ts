@@ -16,7 +16,9 @@ describe('IngestLatency', () => {
 
   it('measures from ingestedAt to the processed record timestamp, per interval', () => {
     const latency = new IngestLatency();
-    for (let i = 1; i <= 100; i++) latency.offer(record(new Date(T0).toISOString()), T0 + i * 10);
+    for (let i = 1; i <= 100; i++) {
+      latency.offer(record(new Date(T0).toISOString()), T0 + i * 10);
+    }
     expect(latency.drain()).toEqual({ p50: 500, p99: 990 });
     expect(latency.drain()).toBeNull();
   });
@@ -32,7 +34,9 @@ describe('IngestLatency', () => {
 
   it('measures a bounded sample however many records arrive', () => {
     const latency = new IngestLatency(8);
-    for (let i = 0; i < 1_000; i++) latency.offer(record(new Date(T0).toISOString()), T0 + 100);
+    for (let i = 0; i < 1_000; i++) {
+      latency.offer(record(new Date(T0).toISOString()), T0 + 100);
+    }
     expect(latency.drain()).toEqual({ p50: 100, p99: 100 });
   });
 });

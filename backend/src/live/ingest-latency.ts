@@ -12,7 +12,9 @@ export function percentile(sorted: readonly number[], q: number): number {
 function ingestedAt(raw: Buffer): number | undefined {
   try {
     const value: unknown = JSON.parse(raw.toString('utf8'));
-    if (typeof value !== 'object' || value === null) return undefined;
+    if (typeof value !== 'object' || value === null) {
+      return undefined;
+    }
     const at = (value as { ingestedAt?: unknown }).ingestedAt;
     const ms = typeof at === 'string' ? Date.parse(at) : NaN;
     return Number.isFinite(ms) ? ms : undefined;
@@ -43,9 +45,13 @@ export class IngestLatency {
     for (const { raw, storedAt } of this.sampler.drain().items) {
       const at = ingestedAt(raw);
       // clocks of different hosts may disagree by a few ms: never below zero
-      if (at !== undefined) latencies.push(Math.max(0, storedAt - at));
+      if (at !== undefined) {
+        latencies.push(Math.max(0, storedAt - at));
+      }
     }
-    if (latencies.length === 0) return null;
+    if (latencies.length === 0) {
+      return null;
+    }
     latencies.sort((a, b) => a - b);
     return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
   }

@@ -1,10 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { RateLimiter } from '../auth/rate-limiter.js';
-import { clientAddressOf } from '../common/client-address.js';
-import { originRefusal, type RequestPolicy } from '../common/request-guard.js';
-import type { TrustProxy } from '../config/config.schema.js';
+import { RateLimiter } from '#src/auth/index.js';
+import { clientAddressOf } from '#src/common/index.js';
+import { originRefusal, type RequestPolicy } from '#src/common/index.js';
+import type { TrustProxy } from '#src/config/index.js';
 
 // @nestjs/platform-socket.io brings its own copy of socket.io: take its types from the adapter
 type IoServerOptions = NonNullable<Parameters<IoAdapter['createIOServer']>[1]>;
@@ -43,7 +43,9 @@ export class LiveIoAdapter extends IoAdapter {
 
   /** A request without a session id opens a session: those are counted, the polls of a session are not. */
   private handshakeRefusal(req: IncomingMessage): string | null {
-    if (new URL(req.url ?? '/', 'http://live').searchParams.has('sid')) return null;
+    if (new URL(req.url ?? '/', 'http://live').searchParams.has('sid')) {
+      return null;
+    }
     const waitMs = this.handshakes.take(this.addressOf(req));
     return waitMs === 0
       ? null

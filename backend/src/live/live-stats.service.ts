@@ -11,13 +11,13 @@ import {
   type StageRates,
   type ThroughputPoint,
 } from '@userstream/contracts';
-import { AppConfig } from '../config/app-config.js';
-import { withTimeout } from '../common/with-timeout.js';
-import { HistoryService } from '../history/history.service.js';
-import { KafkaAdminRepository } from '../kafka/kafka-admin.repository.js';
-import { partitionLag } from '../kafka/lag.js';
-import { toRun } from '../run-store/run.mapper.js';
-import { RunsRepository } from '../run-store/runs.repository.js';
+import { AppConfig } from '#src/config/index.js';
+import { withTimeout } from '#src/common/index.js';
+import { HistoryService } from '#src/history/index.js';
+import { KafkaAdminRepository } from '#src/kafka/index.js';
+import { partitionLag } from '#src/kafka/index.js';
+import { toRun } from '#src/run-store/index.js';
+import { RunsRepository } from '#src/run-store/index.js';
 import { LiveEmitter } from './live.emitter.js';
 import { LiveStreamService } from './live-stream.service.js';
 import { HISTORY_SPAN_MS, ThroughputHistory } from './throughput-history.js';
@@ -77,8 +77,9 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
   /** Rebuilds the last 24 h from PostgreSQL first, so a restart shows the same history. */
   async onModuleInit(): Promise<void> {
     try {
-      for (const point of await this.history.samplesSince(Date.now() - HISTORY_SPAN_MS))
+      for (const point of await this.history.samplesSince(Date.now() - HISTORY_SPAN_MS)) {
         this.memory.record(point);
+      }
     } catch (error) {
       this.logger.warn(`throughput history not read back, starting empty: ${message(error)}`);
     }
@@ -103,8 +104,12 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async tick(): Promise<void> {
-    if (this.stopped) return;
-    if (this.ticking) return;
+    if (this.stopped) {
+      return;
+    }
+    if (this.ticking) {
+      return;
+    }
     this.ticking = true;
     try {
       const now = Date.now();
@@ -124,7 +129,9 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
       }
 
       this.samples.push({ at: now, totals: { ...this.totals }, stream: this.stream.receivedTotal });
-      while (this.samples.length > 2 && now - this.samples[1]!.at >= RATE_WINDOW_MS) this.samples.shift();
+      while (this.samples.length > 2 && now - this.samples[1]!.at >= RATE_WINDOW_MS) {
+        this.samples.shift();
+      }
       const first = this.samples[0]!;
       const seconds = (now - first.at) / 1000;
       const rates = zero();
@@ -184,16 +191,24 @@ export class LiveStatsService implements OnModuleInit, OnApplicationShutdown {
         this.emitter.toAll('run', { run, previousState: before?.state ?? null });
       }
       this.known.set(run.id, { state: run.state, counters: run.counters });
-      if (active) activeRuns.push(run);
+      if (active) {
+        activeRuns.push(run);
+      }
     }
-    for (const id of this.known.keys()) if (!seen.has(id)) this.known.delete(id);
+    for (const id of this.known.keys()) {
+      if (!seen.has(id)) {
+        this.known.delete(id);
+      }
+    }
     this.activeRuns = activeRuns;
     this.polledOnce = true;
   }
 
   /** Sum over the raw topic's partitions of the processor group's lag (see `partitionLag`). */
   private refreshLag(): void {
-    if (this.lagInFlight || this.stopped) return;
+    if (this.lagInFlight || this.stopped) {
+      return;
+    }
     this.lagInFlight = true;
     this.lagQuery = (async () => {
       try {

@@ -24,7 +24,9 @@ function setup() {
   const sent: { room: string; batch: LiveUsersBatch }[] = [];
   const emitter = new LiveEmitter();
   jest.spyOn(emitter, 'toRoom').mockImplementation((room, event, ...args) => {
-    if (event === 'users') sent.push({ room, batch: args[0] as LiveUsersBatch });
+    if (event === 'users') {
+      sent.push({ room, batch: args[0] as LiveUsersBatch });
+    }
   });
   const service = new LiveStreamService(emitter);
   return { service, sent };
@@ -76,7 +78,9 @@ describe('LiveStreamService', () => {
   it('above the cap sends a sample of the cap and says how it sampled', () => {
     const { service, sent } = setup();
     service.subscribe('a', {}, MASKED);
-    for (let i = 0; i < 1_000; i++) service.add(encode(user(i)));
+    for (let i = 0; i < 1_000; i++) {
+      service.add(encode(user(i)));
+    }
     service.flush();
     expect(sent[0]!.batch.users).toHaveLength(LIVE_BATCH_CAP);
     expect(sent[0]!.batch).toMatchObject({ total: 1_000, dropped: 1_000 - LIVE_BATCH_CAP, sampled: 5 });

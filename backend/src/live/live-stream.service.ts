@@ -6,7 +6,7 @@ import {
   type LiveUsersBatch,
   StoredUser,
 } from '@userstream/contracts';
-import { maskStoredUser } from '../common/personal-data.js';
+import { maskStoredUser } from '#src/common/index.js';
 import { BatchSampler, samplingRatio } from './batch-sampler.js';
 import { IngestLatency } from './ingest-latency.js';
 import { LiveEmitter } from './live.emitter.js';
@@ -41,13 +41,21 @@ function parse(record: PendingRecord): Record<string, unknown> | null {
 const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : undefined);
 
 function matches({ country, runId }: LiveFilter, record: PendingRecord): boolean {
-  if (country === undefined && runId === undefined) return true;
+  if (country === undefined && runId === undefined) {
+    return true;
+  }
   const user = parse(record);
-  if (!user) return false;
-  if (runId !== undefined && user.runId !== runId) return false;
+  if (!user) {
+    return false;
+  }
+  if (runId !== undefined && user.runId !== runId) {
+    return false;
+  }
   if (country !== undefined) {
     const wanted = country.toLowerCase();
-    if (lower(user.country) !== wanted && lower(user.nat) !== wanted) return false;
+    if (lower(user.country) !== wanted && lower(user.nat) !== wanted) {
+      return false;
+    }
   }
   return true;
 }
@@ -107,11 +115,15 @@ export class LiveStreamService implements OnModuleInit, OnApplicationShutdown {
   /** Returns the room the socket was in, if any. */
   unsubscribe(socketId: string): string | undefined {
     const room = this.roomBySocket.get(socketId);
-    if (room === undefined) return undefined;
+    if (room === undefined) {
+      return undefined;
+    }
     this.roomBySocket.delete(socketId);
     const subscription = this.subscriptions.get(room);
     subscription?.sockets.delete(socketId);
-    if (subscription?.sockets.size === 0) this.subscriptions.delete(room);
+    if (subscription?.sockets.size === 0) {
+      this.subscriptions.delete(room);
+    }
     return room;
   }
 
@@ -123,11 +135,17 @@ export class LiveStreamService implements OnModuleInit, OnApplicationShutdown {
   /** One record of the processed topic (its raw value and Kafka timestamp, epoch ms). */
   add(value: Buffer | null, timestamp?: number): void {
     this.received += 1;
-    if (value && timestamp !== undefined) this.latency.offer(value, timestamp);
-    if (!value || this.subscriptions.size === 0) return;
+    if (value && timestamp !== undefined) {
+      this.latency.offer(value, timestamp);
+    }
+    if (!value || this.subscriptions.size === 0) {
+      return;
+    }
     const record: PendingRecord = { raw: value, parsed: undefined };
     for (const subscription of this.subscriptions.values()) {
-      if (matches(subscription.filter, record)) subscription.sampler.offer(record);
+      if (matches(subscription.filter, record)) {
+        subscription.sampler.offer(record);
+      }
     }
   }
 
@@ -136,12 +154,17 @@ export class LiveStreamService implements OnModuleInit, OnApplicationShutdown {
     const at = new Date().toISOString();
     for (const subscription of this.subscriptions.values()) {
       const { items, total } = subscription.sampler.drain();
-      if (total === 0) continue;
+      if (total === 0) {
+        continue;
+      }
       const users: StoredUser[] = [];
       for (const item of items) {
         const user = StoredUser.safeParse(parse(item));
-        if (user.success) users.push(subscription.masked ? maskStoredUser(user.data) : user.data);
-        else this.invalid += 1;
+        if (user.success) {
+          users.push(subscription.masked ? maskStoredUser(user.data) : user.data);
+        } else {
+          this.invalid += 1;
+        }
       }
       const batch: LiveUsersBatch = {
         at,

@@ -1,9 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { HISTORY_RANGES, LiveHistory, LiveHistoryQuery } from '@userstream/contracts';
-import { zodSchema } from '../common/openapi.js';
+import { zodSchema } from '#src/common/index.js';
 import type { z } from 'zod';
-import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { ZodValidationPipe } from '#src/common/index.js';
 import { LiveStatsService } from './live-stats.service.js';
 
 @ApiTags('live')

@@ -18,13 +18,13 @@ import {
   TailRequest,
   type TailSubscribeResult,
 } from '@userstream/contracts';
-import { AuditService } from '../audit/audit.service.js';
-import { AuthService } from '../auth/auth.service.js';
-import { handshakeToken } from '../auth/bearer-token.js';
-import { clientAddressOf } from '../common/client-address.js';
-import { AppConfig } from '../config/app-config.js';
-import { LOCAL_PRINCIPAL, type Principal } from '../auth/principal.js';
-import { isQueryFlagSet, roleIncludes } from '../auth/role-policy.js';
+import { AuditService } from '#src/audit/index.js';
+import { AuthService } from '#src/auth/index.js';
+import { handshakeToken } from '#src/auth/index.js';
+import { clientAddressOf } from '#src/common/index.js';
+import { AppConfig } from '#src/config/index.js';
+import { LOCAL_PRINCIPAL, type Principal } from '#src/auth/index.js';
+import { isQueryFlagSet, roleIncludes } from '#src/auth/index.js';
 import { LiveEmitter, type LiveNamespace, type LiveSocket } from './live.emitter.js';
 import { LiveStatsService } from './live-stats.service.js';
 import { LiveStreamService } from './live-stream.service.js';
@@ -83,15 +83,18 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
         });
       }
       socket.data.unmasked = unmasked;
-      if (unmasked) this.auditUnmasked(socket, principal, 200, asked);
+      if (unmasked) {
+        this.auditUnmasked(socket, principal, 200, asked);
+      }
     } catch (error) {
-      if (unmasked)
+      if (unmasked) {
         this.auditUnmasked(
           socket,
           principal,
           error instanceof HttpException ? error.getStatus() : 500,
           asked,
         );
+      }
       const response = error instanceof HttpException ? error.getResponse() : undefined;
       const code =
         typeof response === 'object' && response !== null && 'code' in response ? response.code : undefined;
@@ -120,7 +123,9 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   /** A new client gets the latest stats at once instead of waiting for the next second. */
   handleConnection(socket: LiveSocket): void {
     const latest = this.stats.latest();
-    if (latest) socket.emit('stats', latest);
+    if (latest) {
+      socket.emit('stats', latest);
+    }
   }
 
   handleDisconnect(socket: LiveSocket): void {
@@ -148,7 +153,9 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
       return { ok: false, error };
     }
     const { room, left } = this.stream.subscribe(socket.id, parsed.data, { masked: !socket.data.unmasked });
-    if (left) await socket.leave(left);
+    if (left) {
+      await socket.leave(left);
+    }
     await socket.join(room);
     return { ok: true, filter: parsed.data };
   }
@@ -156,7 +163,9 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   @SubscribeMessage('unsubscribe')
   async unsubscribe(@ConnectedSocket() socket: LiveSocket): Promise<{ ok: true }> {
     const room = this.stream.unsubscribe(socket.id);
-    if (room) await socket.leave(room);
+    if (room) {
+      await socket.leave(room);
+    }
     return { ok: true };
   }
 
@@ -176,7 +185,9 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
     }
     const { topic } = parsed.data;
     const { room, left, ready } = this.tail.subscribe(socket.id, topic, { masked: !socket.data.unmasked });
-    if (left) await socket.leave(left);
+    if (left) {
+      await socket.leave(left);
+    }
     await socket.join(room);
     try {
       return { ok: true, topic, partitions: await ready };
@@ -190,7 +201,9 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayConne
   @SubscribeMessage('tail:unsubscribe')
   async tailUnsubscribe(@ConnectedSocket() socket: LiveSocket): Promise<{ ok: true }> {
     const room = this.tail.unsubscribe(socket.id);
-    if (room) await socket.leave(room);
+    if (room) {
+      await socket.leave(room);
+    }
     return { ok: true };
   }
 }

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module.js';
-import { AuthModule } from '../auth/auth.module.js';
-import { HistoryModule } from '../history/history.module.js';
-import { RunStoreModule } from '../run-store/run-store.module.js';
+import { AuditModule } from '#src/audit/index.js';
+import { AuthModule } from '#src/auth/index.js';
+import { HistoryModule } from '#src/history/index.js';
+import { RunStoreModule } from '#src/run-store/index.js';
 import { LiveController } from './live.controller.js';
 import { LiveEmitter } from './live.emitter.js';
 import { LiveGateway } from './live.gateway.js';

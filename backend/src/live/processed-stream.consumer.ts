@@ -3,9 +3,9 @@ import { hostname } from 'node:os';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { LIVE_CONSUMER_GROUP_PREFIX } from '@userstream/contracts';
-import { AppConfig } from '../config/app-config.js';
-import { KAFKA } from '../kafka/kafka.client.js';
-import { RestartingConsumer } from '../kafka/restarting-consumer.js';
+import { AppConfig } from '#src/config/index.js';
+import { KAFKA } from '#src/kafka/index.js';
+import { RestartingConsumer } from '#src/kafka/index.js';
 import { LiveStreamService } from './live-stream.service.js';
 
 /**
@@ -37,7 +37,9 @@ export class ProcessedStreamConsumer implements OnApplicationBootstrap, OnApplic
       run: {
         autoCommit: false,
         eachBatch: ({ batch }) => {
-          for (const message of batch.messages) stream.add(message.value, Number(message.timestamp));
+          for (const message of batch.messages) {
+            stream.add(message.value, Number(message.timestamp));
+          }
           return Promise.resolve();
         },
       },

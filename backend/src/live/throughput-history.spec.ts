@@ -20,7 +20,9 @@ const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 describe('ThroughputHistory', () => {
   it('keeps 1 s points for 10 minutes', () => {
     const history = new ThroughputHistory();
-    for (let s = 0; s < 15 * 60; s++) history.record(point(T0 + s * 1000, s));
+    for (let s = 0; s < 15 * 60; s++) {
+      history.record(point(T0 + s * 1000, s));
+    }
     const { points, bucketSeconds } = history.get('10m', T0 + 15 * 60_000);
     expect(bucketSeconds).toBe(1);
     expect(points.length).toBeGreaterThanOrEqual(600);
@@ -31,7 +33,9 @@ describe('ThroughputHistory', () => {
 
   it('averages rates and takes the highest lag per bucket', () => {
     const history = new ThroughputHistory();
-    for (let s = 0; s < 20; s++) history.record(point(T0 + s * 1000, s < 10 ? 100 : 300, s === 3 ? 50 : 10));
+    for (let s = 0; s < 20; s++) {
+      history.record(point(T0 + s * 1000, s < 10 ? 100 : 300, s === 3 ? 50 : 10));
+    }
     const { points, bucketSeconds } = history.get('2h', T0 + 20_000);
     expect(bucketSeconds).toBe(10);
     expect(points).toHaveLength(2);
@@ -43,7 +47,9 @@ describe('ThroughputHistory', () => {
   it('keeps a day of 1 min buckets and forgets older ones', () => {
     const history = new ThroughputHistory();
     const hours = 26;
-    for (let m = 0; m < hours * 60; m++) history.record(point(T0 + m * 60_000, m));
+    for (let m = 0; m < hours * 60; m++) {
+      history.record(point(T0 + m * 60_000, m));
+    }
     const { points, bucketSeconds } = history.get('24h', T0 + hours * 3_600_000);
     expect(bucketSeconds).toBe(60);
     expect(points.length).toBeLessThanOrEqual(24 * 60 + 1);

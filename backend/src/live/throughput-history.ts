@@ -37,7 +37,9 @@ const maxOrNull = (a: number | null, b: number | null) => (b === null ? a : Math
 
 function close(bucket: Bucket): ThroughputPoint {
   const rates = zeroRates();
-  for (const stage of STAGES) rates[stage] = bucket.rates[stage] / bucket.samples;
+  for (const stage of STAGES) {
+    rates[stage] = bucket.rates[stage] / bucket.samples;
+  }
   return {
     t: bucket.t,
     rates,
@@ -69,7 +71,9 @@ export class ThroughputHistory {
         tier.closed.push(close(tier.open));
         tier.open = undefined;
         const oldest = t - tier.spanMs;
-        while (tier.closed.length > 0 && tier.closed[0]!.t < oldest) tier.closed.shift();
+        while (tier.closed.length > 0 && tier.closed[0]!.t < oldest) {
+          tier.closed.shift();
+        }
       }
       tier.open ??= {
         t,
@@ -84,7 +88,9 @@ export class ThroughputHistory {
       };
       const open = tier.open;
       open.samples += 1;
-      for (const stage of STAGES) open.rates[stage] += point.rates[stage];
+      for (const stage of STAGES) {
+        open.rates[stage] += point.rates[stage];
+      }
       open.streamRate += point.streamRate;
       open.lag = maxOrNull(open.lag, point.lag);
       open.drainSeconds = maxOrNull(open.drainSeconds, point.drainSeconds);
@@ -101,7 +107,9 @@ export class ThroughputHistory {
     const tier = this.tiers.get(range)!;
     const oldest = now - tier.spanMs;
     const points = tier.closed.filter((point) => point.t >= oldest);
-    if (tier.open) points.push(close(tier.open));
+    if (tier.open) {
+      points.push(close(tier.open));
+    }
     return { range, bucketSeconds: tier.bucketMs / 1000, points };
   }
 }

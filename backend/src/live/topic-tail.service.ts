@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { TAIL_BATCH_CAP, TAIL_BATCH_INTERVAL_MS, type TailErrorCode } from '@userstream/contracts';
-import { presentMessage } from '../topics/message-codec.js';
-import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
-import { type RawMessage, TopicMessagesRepository } from '../kafka/topic-messages.repository.js';
+import { presentMessage } from '#src/topics/index.js';
+import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
+import { type RawMessage, TopicMessagesRepository } from '#src/kafka/index.js';
 import { LiveEmitter } from './live.emitter.js';
 
 /** Topics tailed at once per process: each is a Kafka consumer of its own. */
@@ -35,7 +35,9 @@ interface Tail {
 export const tailRoom = (topic: string, masked: boolean) => `tail:${masked ? 'masked' : 'unmasked'}:${topic}`;
 
 function tailErrorOf(error: unknown): TailError {
-  if (error instanceof TailError) return error;
+  if (error instanceof TailError) {
+    return error;
+  }
   if (error instanceof TopicException) {
     const code: TailErrorCode =
       error.code === TopicExceptionCode.TOPIC_NOT_FOUND
@@ -95,7 +97,9 @@ export class TopicTailService implements OnModuleDestroy {
     this.topicOf.set(socketId, topic);
     const opened = tail;
     const ready = opened.opened.catch((error: unknown) => {
-      if (this.topicOf.get(socketId) === topic) this.topicOf.delete(socketId);
+      if (this.topicOf.get(socketId) === topic) {
+        this.topicOf.delete(socketId);
+      }
       opened.watchers.delete(socketId);
       throw tailErrorOf(error);
     });
@@ -105,12 +109,16 @@ export class TopicTailService implements OnModuleDestroy {
   /** Stops a socket's tail; the room it should leave, if any. The last watcher's leaving stops the consumer. */
   unsubscribe(socketId: string): string | undefined {
     const topic = this.topicOf.get(socketId);
-    if (topic === undefined) return undefined;
+    if (topic === undefined) {
+      return undefined;
+    }
     this.topicOf.delete(socketId);
     const tail = this.tails.get(topic);
     const masked = tail?.watchers.get(socketId) ?? true;
     tail?.watchers.delete(socketId);
-    if (tail && tail.watchers.size === 0) void this.stop(tail);
+    if (tail && tail.watchers.size === 0) {
+      void this.stop(tail);
+    }
     return tailRoom(topic, masked);
   }
 
@@ -135,7 +143,9 @@ export class TopicTailService implements OnModuleDestroy {
         return positions;
       })
       .catch((error: unknown) => {
-        if (this.tails.get(topic) === tail) this.tails.delete(topic);
+        if (this.tails.get(topic) === tail) {
+          this.tails.delete(topic);
+        }
         tail.stopped = true;
         throw error;
       });
@@ -145,7 +155,9 @@ export class TopicTailService implements OnModuleDestroy {
   }
 
   private receive(tail: Tail, messages: RawMessage[]): void {
-    if (tail.stopped) return;
+    if (tail.stopped) {
+      return;
+    }
     tail.buffer.push(...messages);
     const over = tail.buffer.length - TAIL_BATCH_CAP;
     if (over > 0) {
@@ -156,7 +168,9 @@ export class TopicTailService implements OnModuleDestroy {
 
   private flush(): void {
     for (const tail of this.tails.values()) {
-      if (tail.buffer.length === 0 && tail.dropped === 0) continue;
+      if (tail.buffer.length === 0 && tail.dropped === 0) {
+        continue;
+      }
       const messages = tail.buffer;
       const dropped = tail.dropped;
       tail.buffer = [];
@@ -173,7 +187,9 @@ export class TopicTailService implements OnModuleDestroy {
   }
 
   private async stop(tail: Tail): Promise<void> {
-    if (this.tails.get(tail.topic) === tail) this.tails.delete(tail.topic);
+    if (this.tails.get(tail.topic) === tail) {
+      this.tails.delete(tail.topic);
+    }
     tail.stopped = true;
     tail.buffer = [];
     try {

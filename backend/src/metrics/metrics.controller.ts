@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { SkipRateLimit } from '../auth/rate-limit.guard.js';
+import { SkipRateLimit } from '#src/auth/index.js';
 import { MetricsService } from './metrics.service.js';
 
 /**

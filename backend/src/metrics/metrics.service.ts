@@ -94,8 +94,11 @@ export class MetricsService {
         }
       },
     });
-    for (const stream of STREAM_NAMES)
-      for (const reason of DEAD_LETTER_REASONS) deadLetteredTotal.inc({ stream, reason }, 0);
+    for (const stream of STREAM_NAMES) {
+      for (const reason of DEAD_LETTER_REASONS) {
+        deadLetteredTotal.inc({ stream, reason }, 0);
+      }
+    }
     this.endToEnd = new Histogram({
       name: 'userstream_ingest_to_stored_seconds',
       help: 'Time from a record produced by an ingestion run to its row stored in Cassandra',
@@ -125,8 +128,9 @@ export class MetricsService {
       collect() {
         // partitions this process no longer owns disappear instead of keeping their last value
         this.reset();
-        for (const { topic, partition, lag } of lags())
+        for (const { topic, partition, lag } of lags()) {
           this.set({ topic, partition: String(partition) }, lag);
+        }
       },
     });
   }
@@ -186,15 +190,21 @@ export class MetricsService {
       labelNames: [label],
       registers: [this.registry],
       collect() {
-        for (const [value, n] of drain(tally)) this.inc({ [label]: value }, n);
+        for (const [value, n] of drain(tally)) {
+          this.inc({ [label]: value }, n);
+        }
       },
     });
-    for (const value of values) counter.inc({ [label]: value }, 0);
+    for (const value of values) {
+      counter.inc({ [label]: value }, 0);
+    }
   }
 }
 
 function add<K extends string>(tally: Tally<K>, key: K, n: number): void {
-  if (n > 0) tally.set(key, (tally.get(key) ?? 0) + n);
+  if (n > 0) {
+    tally.set(key, (tally.get(key) ?? 0) + n);
+  }
 }
 
 /** The tally's counts, leaving it empty (each scrape hands over what came since the last one). */

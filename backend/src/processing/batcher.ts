@@ -27,8 +27,11 @@ export class Batcher<T> {
     return new Promise<void>((resolve, reject) => {
       this.items.push(item);
       this.settlers.push({ resolve, reject });
-      if (this.items.length >= this.options.maxItems) this.send();
-      else this.timer ??= setTimeout(() => this.send(), this.options.maxDelayMs);
+      if (this.items.length >= this.options.maxItems) {
+        this.send();
+      } else {
+        this.timer ??= setTimeout(() => this.send(), this.options.maxDelayMs);
+      }
     });
   }
 
@@ -52,7 +55,9 @@ export class Batcher<T> {
       try {
         return await this.flush(items);
       } catch (error) {
-        if (!this.options.keepTrying()) throw error;
+        if (!this.options.keepTrying()) {
+          throw error;
+        }
         this.options.onRetry?.(error, attempt);
         await sleep(Math.min(10_000, 100 * 2 ** Math.min(attempt, 7)));
       } finally {

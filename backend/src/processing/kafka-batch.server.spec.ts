@@ -16,7 +16,9 @@ class FakeConsumer extends EventEmitter {
   fetching = true;
   disconnects = 0;
   private readonly ticker = setInterval(() => {
-    if (this.fetching) this.emit(events.FETCH_START, {});
+    if (this.fetching) {
+      this.emit(events.FETCH_START, {});
+    }
   }, 20);
 
   constructor(private readonly hangOnDisconnect: boolean) {
@@ -43,7 +45,9 @@ class FakeConsumer extends EventEmitter {
     if (this.commitsGo === 'refused') {
       return Promise.reject(new Error('This is not the correct coordinator for this group'));
     }
-    if (this.commitsGo === 'unanswered') return new Promise<void>(() => undefined);
+    if (this.commitsGo === 'unanswered') {
+      return new Promise<void>(() => undefined);
+    }
     for (const { partition, offset } of offsets) {
       this.commits.push(`${partition}:${offset}`);
       this.onCommit(partition, offset);
@@ -133,8 +137,11 @@ describe('KafkaBatchServer', () => {
     server.addHandler('raw', handler, true);
     await new Promise<void>((resolve, reject) => {
       void server.listen((error?: unknown) => {
-        if (error) reject(error instanceof Error ? error : new Error('listen failed'));
-        else resolve();
+        if (error) {
+          reject(error instanceof Error ? error : new Error('listen failed'));
+        } else {
+          resolve();
+        }
       });
     });
   };
@@ -148,7 +155,9 @@ describe('KafkaBatchServer', () => {
 
   afterEach(async () => {
     await server.close();
-    for (const consumer of started) consumer.stop();
+    for (const consumer of started) {
+      consumer.stop();
+    }
     started.length = 0;
   });
 

@@ -3,10 +3,10 @@ import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
-import { withTimeout } from '../common/with-timeout.js';
-import { OffsetsReader } from '../kafka/kafka-admin.repository.js';
-import { partitionLag } from '../kafka/lag.js';
-import { ConsumerRestarts, METADATA_MAX_AGE_MS, noRestart } from '../kafka/restarting-consumer.js';
+import { withTimeout } from '#src/common/index.js';
+import { OffsetsReader } from '#src/kafka/index.js';
+import { partitionLag } from '#src/kafka/index.js';
+import { ConsumerRestarts, METADATA_MAX_AGE_MS, noRestart } from '#src/kafka/index.js';
 import { PartitionOffsets, type TrackedRecord } from './partition-offsets.js';
 
 /** What an `@EventPattern(topic)` handler receives: the new records of one fetched batch of one partition. */
@@ -58,7 +58,9 @@ async function subscribeWithRetry(consumer: Consumer, topic: string, timeoutMs =
       return;
     } catch (error) {
       const retriable = (error as { retriable?: boolean }).retriable === true;
-      if (!retriable || Date.now() > deadline) throw error;
+      if (!retriable || Date.now() > deadline) {
+        throw error;
+      }
       await sleep(500);
     }
   }
@@ -213,8 +215,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       const handled = new Set(Object.values(this.options.topics));
       const owned: string[] = [];
       for (const [topic, partitions] of Object.entries(payload.memberAssignment)) {
-        if (!handled.has(topic)) continue;
-        for (const partition of partitions) this.assigned(topic, partition);
+        if (!handled.has(topic)) {
+          continue;
+        }
+        for (const partition of partitions) {
+          this.assigned(topic, partition);
+        }
         owned.push(`${topic}[${partitions.join(', ')}]`);
       }
       this.logger.log(`joined the group: owns ${owned.join(' ') || 'no partition'}`);
@@ -222,7 +228,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     await consumer.connect();
     for (const pattern of this.getHandlers().keys()) {
       const topic = this.options.topics[pattern];
-      if (!topic) throw new Error(`no topic configured for handler ${pattern}`);
+      if (!topic) {
+        throw new Error(`no topic configured for handler ${pattern}`);
+      }
       await subscribeWithRetry(consumer, topic);
     }
     await consumer.run({
@@ -234,7 +242,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   }
 
   private replaceIfStuck(): void {
-    if (this.restarts.replaceIfStuck(0)) this.inGroup = false;
+    if (this.restarts.replaceIfStuck(0)) {
+      this.inGroup = false;
+    }
   }
 
   /**
@@ -244,10 +254,13 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
    */
   private async replaceIfUnread(): Promise<void> {
     const consumer = this.consumer;
-    if (this.closing || this.restarts.replacing || !this.inGroup || this.checkingWatermarks || !consumer)
+    if (this.closing || this.restarts.replacing || !this.inGroup || this.checkingWatermarks || !consumer) {
       return;
+    }
     const entries = [...this.partitions.values()];
-    if (entries.length === 0) return;
+    if (entries.length === 0) {
+      return;
+    }
     this.checkingWatermarks = true;
     try {
       await withTimeout(
@@ -274,7 +287,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       ({ topic, partition, lag, fetchedAt }) =>
         lag > 0 && now - fetchedAt >= afterMs && !this.pauses.has(`${topic}:${partition}`),
     );
-    if (unread.length === 0) return;
+    if (unread.length === 0) {
+      return;
+    }
     const names = unread.map(({ topic, partition, lag }) => `${topic}[${partition}] (${lag} to read)`);
     if (
       this.restarts.replace(
@@ -282,8 +297,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
         `${names.join(', ')} not fetched for ${Math.round(afterMs / 1000)} s`,
         0,
       )
-    )
+    ) {
       this.inGroup = false;
+    }
   }
 
   /**
@@ -317,7 +333,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
    */
   private commitAgainIfBehind(entry: AssignedPartition, ours: bigint | null, group: bigint | null): void {
     const current = this.partitions.get(`${entry.topic}:${entry.partition}`) === entry;
-    if (ours === null || (group !== null && group >= ours) || !current) return;
+    if (ours === null || (group !== null && group >= ours) || !current) {
+      return;
+    }
     this.logger.warn(
       `${entry.topic}[${entry.partition}]: the group's committed offset ${group ?? 'none'} is behind the ` +
         `${ours} this process committed (a late commit of its last owner?); committing again`,
@@ -330,7 +348,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const now = Date.now();
     const failures = this.watermarkFailures;
     failures.count++;
-    if (failures.count > 1 && now - failures.saidAt < FAILURE_REPEAT_MS) return;
+    if (failures.count > 1 && now - failures.saidAt < FAILURE_REPEAT_MS) {
+      return;
+    }
     failures.saidAt = now;
     this.logger.warn(
       `could not read the watermarks of owned partitions (${failures.count} check(s) in a row): ${reason}`,
@@ -343,9 +363,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     for (const entry of this.partitions.values()) {
       const { topic, partition, offsets, lag } = entry;
       const uncommitted = offsets.toCommit();
-      if (offsets.inFlight === 0 && lag === 0 && uncommitted === null) entry.movedAt = now;
-      if (now - entry.movedAt < (this.options.stallReportMs ?? STALL_REPORT_MS) || entry.stallReported)
+      if (offsets.inFlight === 0 && lag === 0 && uncommitted === null) {
+        entry.movedAt = now;
+      }
+      if (now - entry.movedAt < (this.options.stallReportMs ?? STALL_REPORT_MS) || entry.stallReported) {
         continue;
+      }
       entry.stallReported = true;
       const paused = this.pauses.has(`${topic}:${partition}`) ? 'paused' : 'not paused';
       this.logger.warn(
@@ -366,7 +389,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       const topics = [...this.getHandlers().keys()].flatMap((pattern) => this.options.topics[pattern] ?? []);
       consumer.pause(topics.map((topic) => ({ topic })));
       const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-      while (this.inFlight() > 0 && Date.now() < deadline) await sleep(50);
+      while (this.inFlight() > 0 && Date.now() < deadline) {
+        await sleep(50);
+      }
       await this.commit();
     }
     clearInterval(this.commitTimer);
@@ -403,7 +428,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   /** Records handed to handlers and not yet stored or dead-lettered. */
   inFlight(): number {
     let count = 0;
-    for (const { offsets } of this.partitions.values()) count += offsets.inFlight;
+    for (const { offsets } of this.partitions.values()) {
+      count += offsets.inFlight;
+    }
     return count;
   }
 
@@ -428,7 +455,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
 
   private keepOnly(assignment: Record<string, number[]>): void {
     for (const [key, { topic, partition }] of this.partitions) {
-      if (!assignment[topic]?.includes(partition)) this.partitions.delete(key);
+      if (!assignment[topic]?.includes(partition)) {
+        this.partitions.delete(key);
+      }
     }
   }
 
@@ -436,10 +465,14 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const { batch } = payload;
     const pattern = [...this.getHandlers().keys()].find((name) => this.options.topics[name] === batch.topic);
     const handler = pattern === undefined ? undefined : this.getHandlerByPattern(pattern);
-    if (!handler) return;
+    if (!handler) {
+      return;
+    }
     const entry = this.assigned(batch.topic, batch.partition);
     entry.lag = batch.isEmpty() ? 0 : Math.max(0, Number(batch.offsetLag()));
-    if (batch.messages.length === 0) return;
+    if (batch.messages.length === 0) {
+      return;
+    }
     entry.movedAt = entry.fetchedAt = Date.now();
     entry.stallReported = false;
     entry.next = BigInt(batch.messages[batch.messages.length - 1]!.offset) + 1n;
@@ -448,7 +481,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const records: TrackedRecord[] = [];
     for (const message of batch.messages) {
       const record = offsets.track(BigInt(message.offset));
-      if (!record) continue;
+      if (!record) {
+        continue;
+      }
       messages.push(message);
       records.push(record);
     }
@@ -482,11 +517,15 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const consumer = this.consumer;
     const count = this.pauses.get(key) ?? 0;
     this.pauses.set(key, count + 1);
-    if (count === 0) consumer?.pause([{ topic, partitions: [partition] }]);
+    if (count === 0) {
+      consumer?.pause([{ topic, partitions: [partition] }]);
+    }
     let resumed = false;
     return () => {
       // a pause of a consumer since replaced is void: the new one started unpaused
-      if (resumed || consumer !== this.consumer) return;
+      if (resumed || consumer !== this.consumer) {
+        return;
+      }
       resumed = true;
       const left = (this.pauses.get(key) ?? 1) - 1;
       if (left > 0) {
@@ -494,7 +533,9 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
         return;
       }
       this.pauses.delete(key);
-      if (!this.closing) this.consumer?.resume([{ topic, partitions: [partition] }]);
+      if (!this.closing) {
+        this.consumer?.resume([{ topic, partitions: [partition] }]);
+      }
     };
   }
 
@@ -506,13 +547,19 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
 
   private async commitMoved(): Promise<void> {
     const consumer = this.consumer;
-    if (!consumer) return;
+    if (!consumer) {
+      return;
+    }
     const moved: { entry: AssignedPartition; offset: bigint }[] = [];
     for (const entry of this.partitions.values()) {
       const offset = entry.offsets.toCommit();
-      if (offset !== null) moved.push({ entry, offset });
+      if (offset !== null) {
+        moved.push({ entry, offset });
+      }
     }
-    if (moved.length === 0) return;
+    if (moved.length === 0) {
+      return;
+    }
     try {
       const offsets = moved.map(({ entry, offset }) => ({
         topic: entry.topic,
@@ -547,14 +594,17 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     const now = Date.now();
     this.commitFailingSince ??= now;
     const failingMs = now - this.commitFailingSince;
-    if (failingMs < (this.options.commitFailingMs ?? COMMIT_FAILING_MS)) return;
+    if (failingMs < (this.options.commitFailingMs ?? COMMIT_FAILING_MS)) {
+      return;
+    }
     if (
       this.restarts.replace(
         consumer,
         `commits have failed for ${Math.round(failingMs / 1000)} s (${reason})`,
         0,
       )
-    )
+    ) {
       this.inGroup = false;
+    }
   }
 }

@@ -14,7 +14,9 @@ export const header = (message: KafkaMessage, name: string): string | null => {
 export function decodeJson(
   message: KafkaMessage,
 ): { ok: true; value: unknown } | { ok: false; reason: string } {
-  if (!message.value || message.value.length === 0) return { ok: false, reason: 'empty value' };
+  if (!message.value || message.value.length === 0) {
+    return { ok: false, reason: 'empty value' };
+  }
   if (message.value.length > MAX_VALUE_BYTES) {
     return { ok: false, reason: `value of ${message.value.length} bytes exceeds ${MAX_VALUE_BYTES}` };
   }

@@ -38,9 +38,13 @@ describe('PartitionOffsets', () => {
   it('keeps working across the compaction of its finished prefix', () => {
     const offsets = new PartitionOffsets();
     const records = Array.from({ length: 5_000 }, (_, i) => offsets.track(BigInt(i))!);
-    for (const record of records.slice(0, 4_000)) offsets.finish(record);
+    for (const record of records.slice(0, 4_000)) {
+      offsets.finish(record);
+    }
     expect(offsets.toCommit()).toBe(4_000n);
-    for (const record of records.slice(4_001)) offsets.finish(record);
+    for (const record of records.slice(4_001)) {
+      offsets.finish(record);
+    }
     expect(offsets.toCommit()).toBe(4_000n);
     offsets.finish(records[4_000]!);
     expect(offsets.toCommit()).toBe(5_000n);

@@ -21,7 +21,9 @@ export class PartitionOffsets {
 
   /** Starts tracking a fetched record; undefined when it is already tracked (a replay after a rebalance). */
   track(offset: bigint): TrackedRecord | undefined {
-    if (offset <= this.highest) return undefined;
+    if (offset <= this.highest) {
+      return undefined;
+    }
     this.highest = offset;
     const record = { offset, done: false };
     this.queue.push(record);
@@ -57,7 +59,9 @@ export class PartitionOffsets {
   }
 
   markCommitted(offset: bigint): void {
-    if (this.committed === null || offset > this.committed) this.committed = offset;
+    if (this.committed === null || offset > this.committed) {
+      this.committed = offset;
+    }
   }
 
   /** What this process last committed, or null before its first commit. */

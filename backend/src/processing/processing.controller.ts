@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { KafkaTopics } from '@userstream/contracts';
 import type { BatchReceipt, KafkaBatch } from './kafka-batch.server.js';
-import { SeedUsersStream } from '../seed/seed-users.stream.js';
+import { SeedUsersStream } from '#src/seed/index.js';
 import { ProcessingService } from './processing.service.js';
 import { UsersStream } from './users.stream.js';
 

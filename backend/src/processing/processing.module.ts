@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { RunStoreModule } from '../run-store/run-store.module.js';
-import { SeedModule } from '../seed/seed.module.js';
-import { UsersModule } from '../users/users.module.js';
+import { RunStoreModule } from '#src/run-store/index.js';
+import { SeedModule } from '#src/seed/index.js';
+import { UsersModule } from '#src/users/index.js';
 import { ProcessingController } from './processing.controller.js';
 import { ProcessingService } from './processing.service.js';
 import { ProcessorHttpServer } from './processor-http.server.js';

@@ -2,9 +2,9 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { KafkaMessage, Message } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEAD_LETTER_VALUE_MAX, type DeadLetter, RawUserHeaders } from '@userstream/contracts';
-import { AppConfig } from '../config/app-config.js';
-import { KafkaProducerService } from '../kafka/kafka-producer.service.js';
-import { type DeadLetterReason, MetricsService, type StreamName } from '../metrics/metrics.service.js';
+import { AppConfig } from '#src/config/index.js';
+import { KafkaProducerService } from '#src/kafka/index.js';
+import { type DeadLetterReason, MetricsService, type StreamName } from '#src/metrics/index.js';
 import { Batcher } from './batcher.js';
 import type { BatchReceipt, KafkaBatch } from './kafka-batch.server.js';
 import { header } from './message-values.js';
@@ -12,8 +12,8 @@ import type { KafkaPosition, RecordStream } from './record-stream.js';
 import { ProcessorStatus } from './processor-status.js';
 import { RunCountersBuffer } from './run-counters.buffer.js';
 import { WritePool } from './write-pool.js';
-import { TracingService } from '../tracing/tracing.service.js';
-import { describeWriteError, isPermanentWriteError, writeErrorKind } from './write-errors.js';
+import { TracingService } from '#src/tracing/index.js';
+import { describeWriteError, isPermanentWriteError, writeErrorKind } from '#src/cassandra/index.js';
 
 /** What became of a record once its promise settles. */
 type Outcome = 'stored' | 'deadLettered';
@@ -72,8 +72,12 @@ export class ProcessingService implements OnApplicationShutdown {
       return this.store(batch, stream, decoded.row, message, position, runId);
     });
     // backpressure: stop fetching this partition while the pool's queue is long
-    if (this.pool.overHighWater) void this.pool.belowLowWater().then(batch.pause());
-    if (this.tracing.enabled) this.traceBatch(batch, stream.name, receipt);
+    if (this.pool.overHighWater) {
+      void this.pool.belowLowWater().then(batch.pause());
+    }
+    if (this.tracing.enabled) {
+      this.traceBatch(batch, stream.name, receipt);
+    }
     return receipt;
   }
 
@@ -93,8 +97,11 @@ export class ProcessingService implements OnApplicationShutdown {
         'userstream.records_dead_lettered': count('deadLettered'),
       });
       const failed = results.find((result) => result.status === 'rejected');
-      if (failed) this.tracing.fail(span, failed.reason);
-      else span.end();
+      if (failed) {
+        this.tracing.fail(span, failed.reason);
+      } else {
+        span.end();
+      }
     });
   }
 
@@ -115,15 +122,21 @@ export class ProcessingService implements OnApplicationShutdown {
     this.counters.add(runId, { processed: 1, stored: 1 });
     this.metrics.recordsStored(stream.name, 1);
     const ingestedAt = this.ingestedAtMs(message);
-    if (!Number.isNaN(ingestedAt)) this.metrics.observeIngestToStored(stream.name, ingestedAt);
+    if (!Number.isNaN(ingestedAt)) {
+      this.metrics.observeIngestToStored(stream.name, ingestedAt);
+    }
     return 'stored';
   }
 
   /** The record's ingested-at header in epoch ms, NaN when absent or unreadable (the seed tutorial's records). */
   private ingestedAtMs(message: KafkaMessage): number {
     const text = header(message, RawUserHeaders.ingestedAt);
-    if (text === null) return NaN;
-    if (text !== this.ingestedAt.text) this.ingestedAt = { text, ms: Date.parse(text) };
+    if (text === null) {
+      return NaN;
+    }
+    if (text !== this.ingestedAt.text) {
+      this.ingestedAt = { text, ms: Date.parse(text) };
+    }
     return this.ingestedAt.ms;
   }
 
@@ -146,9 +159,13 @@ export class ProcessingService implements OnApplicationShutdown {
           this.metrics.observeWrite(stream.name, (performance.now() - started) / 1000);
           this.metrics.writeFailed(stream.name, writeErrorKind(error));
           // a refused row says nothing about the store's health; only transient failures count against it
-          if (isPermanentWriteError(error)) return describeWriteError(error);
+          if (isPermanentWriteError(error)) {
+            return describeWriteError(error);
+          }
           this.status.writeFailed();
-          if (!this.running || !batch.isRunning()) throw error;
+          if (!this.running || !batch.isRunning()) {
+            throw error;
+          }
           resume ??= batch.pause();
           const delay = Math.min(30_000, 100 * 2 ** Math.min(attempt, 9)) * (0.5 + Math.random() / 2);
           if (attempt === 1 || attempt % 10 === 0) {
@@ -166,7 +183,9 @@ export class ProcessingService implements OnApplicationShutdown {
   }
 
   private published<Row>(stream: RecordStream<Row>, row: Row): Promise<void> {
-    if (!stream.afterStored) return Promise.resolve();
+    if (!stream.afterStored) {
+      return Promise.resolve();
+    }
     let batcher = this.afterStored.get(stream);
     if (!batcher) {
       batcher = this.batcher((rows) => stream.afterStored!(rows as Row[]));

@@ -1,8 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AppConfig } from '../config/app-config.js';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { AppConfig } from '#src/config/index.js';
+import { MetricsService } from '#src/metrics/index.js';
 import { ProcessorStatus } from './processor-status.js';
 
 /**
@@ -22,7 +22,9 @@ export class ProcessorHttpServer implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.role !== 'processor') return;
+    if (this.config.role !== 'processor') {
+      return;
+    }
     const server = createServer((req, res) => void this.handle(req, res));
     this.server = server;
     const { host } = this.config.http;
@@ -41,7 +43,9 @@ export class ProcessorHttpServer implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationShutdown(): Promise<void> {
     const server = this.server;
-    if (!server) return;
+    if (!server) {
+      return;
+    }
     this.server = undefined;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -33,7 +33,9 @@ const iso = (at: number | undefined) => (at === undefined ? null : new Date(at).
  */
 export function readinessOf(state: ProcessorSnapshot, now: number): ProcessorReadiness {
   const reasons: string[] = [];
-  if (!state.joined) reasons.push('the Kafka consumer has not joined its group');
+  if (!state.joined) {
+    reasons.push('the Kafka consumer has not joined its group');
+  }
   const failing =
     state.lastWriteFailedAt !== undefined &&
     (state.lastWriteOkAt === undefined || state.lastWriteFailedAt > state.lastWriteOkAt);

@@ -1,5 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
-import type { StreamName } from '../metrics/metrics.service.js';
+import type { StreamName } from '#src/metrics/index.js';
 
 /** Where a record was read from. */
 export interface KafkaPosition {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { RunCounters } from '@userstream/contracts';
-import { RunsRepository } from '../run-store/runs.repository.js';
+import { RunsRepository } from '#src/run-store/index.js';
 
 type Delta = Partial<Pick<RunCounters, 'processed' | 'stored' | 'deadLettered'>>;
 
@@ -21,7 +21,9 @@ export class RunCountersBuffer implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly runs: RunsRepository) {}
 
   add(runId: string | null, delta: Delta): void {
-    if (!runId) return;
+    if (!runId) {
+      return;
+    }
     const current = this.pending.get(runId) ?? { processed: 0, stored: 0, deadLettered: 0 };
     current.processed += delta.processed ?? 0;
     current.stored += delta.stored ?? 0;
@@ -45,7 +47,9 @@ export class RunCountersBuffer implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async flushPending(): Promise<void> {
-    if (this.pending.size === 0) return;
+    if (this.pending.size === 0) {
+      return;
+    }
     const batch = this.pending;
     this.pending = new Map();
     let failure: unknown;

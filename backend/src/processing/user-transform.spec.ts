@@ -5,7 +5,7 @@ import {
   USER_FIXTURES,
   type UserFixture,
 } from '../../test/fixtures/randomuser/index.js';
-import { toStoredUser, type UserRow } from '../users/user-row.js';
+import { toStoredUser, type UserRow } from '#src/users/user-row.js';
 import { transformUser, type TransformResult } from './user-transform.js';
 
 const now = new Date('2026-06-15T12:00:00.000Z');
@@ -15,12 +15,16 @@ const position = { topic: 'userstream.users.raw', partition: 3, offset: '9007199
 const meta = { source: 'randomuser', runId: 'run-1', fetchedAt, ingestedAt, position };
 
 function ok(result: TransformResult): UserRow {
-  if (!result.ok) throw new Error(`expected a user, got: ${result.reason}`);
+  if (!result.ok) {
+    throw new Error(`expected a user, got: ${result.reason}`);
+  }
   return result.user;
 }
 
 function reason(result: TransformResult): string {
-  if (result.ok) throw new Error(`expected a reason, got user ${result.user.id}`);
+  if (result.ok) {
+    throw new Error(`expected a reason, got user ${result.user.id}`);
+  }
   return result.reason;
 }
 

@@ -1,7 +1,7 @@
 import { COUNTRY_BY_NAT, Nationality, RawUser } from '@userstream/contracts';
 import type { z } from 'zod';
-import { deriveUserId } from '../users/user-identity.js';
-import type { UserRow } from '../users/user-row.js';
+import { deriveUserId } from '#src/users/index.js';
+import type { UserRow } from '#src/users/index.js';
 import type { KafkaPosition } from './record-stream.js';
 
 export interface TransformMeta {
@@ -24,7 +24,9 @@ export function transformUser(value: unknown, meta: TransformMeta, now: Date): T
     return { ok: false, reason: `not a user object (got ${describe(value)})` };
   }
   const parsed = RawUser.safeParse(value);
-  if (!parsed.success) return { ok: false, reason: summariseIssues(parsed.error.issues) };
+  if (!parsed.success) {
+    return { ok: false, reason: summariseIssues(parsed.error.issues) };
+  }
   const raw = parsed.data;
 
   const firstName = raw.name?.first.trim() ?? '';
@@ -34,9 +36,13 @@ export function transformUser(value: unknown, meta: TransformMeta, now: Date): T
   }
 
   const dob = parseApiDate(raw.dob, 'dob');
-  if (!dob.ok) return dob;
+  if (!dob.ok) {
+    return dob;
+  }
   const registered = parseApiDate(raw.registered, 'registered');
-  if (!registered.ok) return registered;
+  if (!registered.ok) {
+    return registered;
+  }
 
   const location = raw.location;
   const nat = text(raw.nat)?.toUpperCase() ?? null;
@@ -87,7 +93,9 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z
 
 /** dob/registered: Unix seconds (1.0), "YYYY-MM-DD hh:mm:ss" UTC (1.1), `{ date: ISO, age }` (1.2+). */
 function parseApiDate(value: RawUser['dob'], field: string): ParsedDate {
-  if (value === undefined) return { ok: true, date: null };
+  if (value === undefined) {
+    return { ok: true, date: null };
+  }
   if (typeof value === 'number') {
     const date = new Date(value * 1000);
     return Number.isNaN(date.getTime())
@@ -97,14 +105,18 @@ function parseApiDate(value: RawUser['dob'], field: string): ParsedDate {
   const raw = typeof value === 'string' ? value : value.date;
   const path = typeof value === 'string' ? field : `${field}.date`;
   const date = parseDateString(raw.trim());
-  if (!date) return { ok: false, reason: `${path}: "${raw.slice(0, 60)}" is not a date` };
+  if (!date) {
+    return { ok: false, reason: `${path}: "${raw.slice(0, 60)}" is not a date` };
+  }
   const age = typeof value === 'object' ? value.age : undefined;
   return { ok: true, date, age: age !== undefined && Number.isInteger(age) && age >= 0 ? age : undefined };
 }
 
 function parseDateString(value: string): Date | null {
   const match = API_1_1_DATE.exec(value) ?? ISO_DATE.exec(value);
-  if (!match) return null;
+  if (!match) {
+    return null;
+  }
   const [, y, mo, d, h, mi, s] = match.map(Number) as [
     number,
     number,
@@ -135,20 +147,30 @@ function fullYearsBetween(from: Date, to: Date): number | null {
   const beforeBirthday =
     to.getUTCMonth() < from.getUTCMonth() ||
     (to.getUTCMonth() === from.getUTCMonth() && to.getUTCDate() < from.getUTCDate());
-  if (beforeBirthday) years--;
+  if (beforeBirthday) {
+    years--;
+  }
   return years >= 0 ? years : null;
 }
 
 function street(value: NonNullable<RawUser['location']>['street']): string | null {
-  if (value === undefined) return null;
-  if (typeof value === 'string') return text(value);
+  if (value === undefined) {
+    return null;
+  }
+  if (typeof value === 'string') {
+    return text(value);
+  }
   return text(`${value.number} ${value.name.trim()}`);
 }
 
 /** The API sends coordinates as strings; anything that is not a finite number is unknown, not 0. */
 function coordinate(value: number | string | undefined): number | null {
-  if (value === undefined) return null;
-  if (typeof value === 'string' && value.trim() === '') return null;
+  if (value === undefined) {
+    return null;
+  }
+  if (typeof value === 'string' && value.trim() === '') {
+    return null;
+  }
   const n = Number(value);
   return Number.isFinite(n) ? n : null;
 }
@@ -163,12 +185,18 @@ function summariseIssues(issues: z.core.$ZodIssue[]): string {
     const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
     return `${path}: ${issue.message}`;
   });
-  if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
+  if (issues.length > shown.length) {
+    shown.push(`and ${issues.length - shown.length} more`);
+  }
   return `invalid user: ${shown.join('; ')}`;
 }
 
 function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
   return typeof value === 'string' ? `a string "${value.slice(0, 40)}"` : `a ${typeof value}`;
 }

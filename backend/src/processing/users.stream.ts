@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
 import { RawUserHeaders } from '@userstream/contracts';
-import { AppConfig } from '../config/app-config.js';
-import { KafkaProducerService } from '../kafka/kafka-producer.service.js';
-import { storeRefusal } from '../users/user-row.limits.js';
-import { UsersRepository } from '../users/users.repository.js';
+import { AppConfig } from '#src/config/index.js';
+import { KafkaProducerService } from '#src/kafka/index.js';
+import { storeRefusal } from '#src/users/index.js';
+import { UsersRepository } from '#src/users/index.js';
 import { decodeJson, header } from './message-values.js';
 import type { Decoded, KafkaPosition, RecordStream } from './record-stream.js';
-import { toStoredUser, type UserRow } from '../users/user-row.js';
+import { toStoredUser, type UserRow } from '#src/users/index.js';
 import { transformUser } from './user-transform.js';
 
 /** A time header, or null when absent or unreadable (lineage is informative, never a reason to refuse). */
@@ -35,7 +35,9 @@ export class UsersStream implements RecordStream<UserRow> {
 
   decode(message: KafkaMessage, position: KafkaPosition, now: Date): Decoded<UserRow> {
     const json = decodeJson(message);
-    if (!json.ok) return json;
+    if (!json.ok) {
+      return json;
+    }
     const result = transformUser(
       json.value,
       {

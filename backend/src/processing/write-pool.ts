@@ -45,7 +45,9 @@ export class WritePool {
 
   /** Resolves once the queue is at or below the low-water mark. */
   belowLowWater(): Promise<void> {
-    if (this.queued <= this.lowWater) return Promise.resolve();
+    if (this.queued <= this.lowWater) {
+      return Promise.resolve();
+    }
     return new Promise((resolve) => this.drained.push(resolve));
   }
 
@@ -56,12 +58,17 @@ export class WritePool {
       this.head = 0;
     }
     // the slot passes straight to the next waiter
-    if (next) next();
-    else this.running--;
+    if (next) {
+      next();
+    } else {
+      this.running--;
+    }
     if (this.drained.length > 0 && this.queued <= this.lowWater) {
       const resolvers = this.drained;
       this.drained = [];
-      for (const resolve of resolvers) resolve();
+      for (const resolve of resolvers) {
+        resolve();
+      }
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { RunParams } from '@userstream/contracts';
-import { bigintNumber } from '../database/bigint-number.js';
+import { bigintNumber } from '#src/database/index.js';
 
 @Entity('ingestion_runs')
 export class IngestionRunEntity {

@@ -66,7 +66,9 @@ export class RunsRepository {
     return this.runs.manager.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [RUN_START_LOCK]);
       const active = await manager.countBy(IngestionRunEntity, { state: In(ACTIVE_RUN_STATES) });
-      if (active >= cap) return { active };
+      if (active >= cap) {
+        return { active };
+      }
       const inserted = await manager
         .createQueryBuilder()
         .insert()

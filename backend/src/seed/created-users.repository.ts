@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Client, types } from 'cassandra-driver';
 import { SEED_TABLE } from '@userstream/contracts';
-import { CASSANDRA, CASSANDRA_REPLICATION, WRITE_PROFILE } from '../cassandra/cassandra.module.js';
-import { type KeyspaceReplication, replicationCql } from '../cassandra/keyspace-replication.js';
-import { AppConfig } from '../config/app-config.js';
+import { CASSANDRA, CASSANDRA_REPLICATION, WRITE_PROFILE } from '#src/cassandra/index.js';
+import { type KeyspaceReplication, replicationCql } from '#src/cassandra/index.js';
+import { AppConfig } from '#src/config/index.js';
 import { SEED_COLUMNS, type SeedRow } from './seed-user.transform.js';
 
 /**
@@ -50,7 +50,9 @@ export class CreatedUsersRepository implements OnModuleInit {
 
   /** Only a process that consumes the seed topic writes the table, so only such a process creates it. */
   async onModuleInit(): Promise<void> {
-    if (!this.config.runsProcessor) return;
+    if (!this.config.runsProcessor) {
+      return;
+    }
     await this.ensureTable();
   }
 
@@ -86,6 +88,8 @@ export class CreatedUsersRepository implements OnModuleInit {
 
 function toSeedRow(row: types.Row): SeedRow {
   const out = {} as SeedRow;
-  for (const column of SEED_COLUMNS) out[column] = String(row[column] ?? '');
+  for (const column of SEED_COLUMNS) {
+    out[column] = String(row[column] ?? '');
+  }
   return out;
 }

@@ -20,13 +20,17 @@ const encode = (value: unknown) => Buffer.from(JSON.stringify(value));
 
 function row(value: Buffer | null): SeedRow {
   const decoded = decodeSeedUser(value);
-  if (!decoded.ok) throw new Error(`expected a row, got: ${decoded.reason}`);
+  if (!decoded.ok) {
+    throw new Error(`expected a row, got: ${decoded.reason}`);
+  }
   return decoded.row;
 }
 
 function reason(value: Buffer | null): string {
   const decoded = decodeSeedUser(value);
-  if (decoded.ok) throw new Error(`expected a reason, got row ${decoded.row.id}`);
+  if (decoded.ok) {
+    throw new Error(`expected a reason, got row ${decoded.row.id}`);
+  }
   return decoded.reason;
 }
 

@@ -36,7 +36,9 @@ const SeedFields = SeedUser.omit({ id: true });
  * stored as sent (the tutorial's Spark job does not trim or normalise); `dob` is read by no column, so ignored.
  */
 export function decodeSeedUser(value: Buffer | null): SeedDecoded {
-  if (!value || value.length === 0) return { ok: false, reason: 'empty value' };
+  if (!value || value.length === 0) {
+    return { ok: false, reason: 'empty value' };
+  }
   if (value.length > SEED_VALUE_MAX_BYTES) {
     return {
       ok: false,
@@ -72,7 +74,9 @@ export function toSeedRow(json: unknown): SeedDecoded {
     };
   }
   const fields = SeedFields.safeParse(json);
-  if (!fields.success) return { ok: false, reason: summariseIssues(fields.error.issues) };
+  if (!fields.success) {
+    return { ok: false, reason: summariseIssues(fields.error.issues) };
+  }
   const user = fields.data;
   return {
     ok: true,
@@ -97,12 +101,18 @@ export function toSeedRow(json: unknown): SeedDecoded {
 
 function summariseIssues(issues: z.core.$ZodIssue[]): string {
   const shown = issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`);
-  if (issues.length > shown.length) shown.push(`and ${issues.length - shown.length} more`);
+  if (issues.length > shown.length) {
+    shown.push(`and ${issues.length - shown.length} more`);
+  }
   return `invalid seed user: ${shown.join('; ')}`;
 }
 
 function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
   return typeof value === 'string' ? `a string "${value.slice(0, 40)}"` : `a ${typeof value}`;
 }

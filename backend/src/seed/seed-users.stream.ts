@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
-import type { Decoded, KafkaPosition, RecordStream } from '../processing/record-stream.js';
+import type { Decoded, KafkaPosition, RecordStream } from '#src/processing/index.js';
 import { CreatedUsersRepository } from './created-users.repository.js';
 import { decodeSeedUser, type SeedRow } from './seed-user.transform.js';
 

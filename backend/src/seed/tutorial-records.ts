@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SeedUser } from '@userstream/contracts';
-import { SyntheticSource, type SyntheticUser } from '../ingestion/sources/synthetic/synthetic.source.js';
+import { SyntheticSource, type SyntheticUser } from '#src/ingestion/index.js';
 
 /** The tutorial producer's `format_data`: one randomuser.me user -> the flat record it sends. */
 export function formatData(user: SyntheticUser, id: string = randomUUID()): SeedUser {

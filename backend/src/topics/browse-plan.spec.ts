@@ -1,5 +1,5 @@
 import { orderMessages, planRanges } from './browse-plan.js';
-import type { RawMessage } from '../kafka/topic-messages.repository.js';
+import type { RawMessage } from '#src/kafka/topic-messages.repository.js';
 
 const partitions = [
   { partition: 0, low: 0, high: 100 },

@@ -1,6 +1,6 @@
 import type { BrowseDirection } from '@userstream/contracts';
-import type { Watermarks } from '../kafka/kafka-admin.repository.js';
-import type { PartitionRange, RawMessage } from '../kafka/topic-messages.repository.js';
+import type { Watermarks } from '#src/kafka/index.js';
+import type { PartitionRange, RawMessage } from '#src/kafka/index.js';
 
 const clamp = (value: number, low: number, high: number) => Math.min(Math.max(value, low), high);
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
+import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
 
 /** Each browse, search or export is a consumer joining a group of its own: a handful at once per process. */
 const MAX_CONCURRENT_READS = 4;
@@ -20,7 +20,9 @@ export class BrowseSlots {
     this.inUse++;
     let released = false;
     return () => {
-      if (released) return;
+      if (released) {
+        return;
+      }
       released = true;
       this.inUse--;
     };

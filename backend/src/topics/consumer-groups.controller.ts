@@ -8,9 +8,9 @@ import {
   OffsetResetResult,
 } from '@userstream/contracts';
 import type { z } from 'zod';
-import { RequiresRole } from '../auth/roles.decorator.js';
-import { zodSchema } from '../common/openapi.js';
-import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { RequiresRole } from '#src/auth/index.js';
+import { zodSchema } from '#src/common/index.js';
+import { ZodValidationPipe } from '#src/common/index.js';
 import { ConsumerGroupsService } from './consumer-groups.service.js';
 import { GroupIdPipe } from './topic-params.pipe.js';
 

@@ -9,19 +9,19 @@ import type {
   OffsetResetTarget,
   TopicConsumerGroup,
 } from '@userstream/contracts';
-import { ConsumerGroupsRepository, type GroupDescription } from '../kafka/consumer-groups.repository.js';
+import { ConsumerGroupsRepository, type GroupDescription } from '#src/kafka/index.js';
 import {
   type CommittedOffset,
   KafkaAdminRepository,
   type TopicState,
   type Watermarks,
-} from '../kafka/kafka-admin.repository.js';
-import { groupLag, totalLag } from '../kafka/lag.js';
-import { BROWSER_GROUP_PREFIX } from '../kafka/topic-messages.repository.js';
+} from '#src/kafka/index.js';
+import { groupLag, totalLag } from '#src/kafka/index.js';
+import { BROWSER_GROUP_PREFIX } from '#src/kafka/index.js';
 import { LagTrendRing } from './lag-trend.js';
 import { planReset, resolveTarget, timestampOf } from './offset-reset.js';
 import { searchAndPage } from './topic-rules.js';
-import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
+import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
 
 const summary = (group: GroupDescription): ConsumerGroupSummary => ({
   groupId: group.groupId,
@@ -105,7 +105,9 @@ export class ConsumerGroupsService {
    */
   async resetOffsets(groupId: string, request: OffsetReset): Promise<OffsetResetResult> {
     const topic = await this.admin.findTopic(request.topic);
-    if (!topic) throw new TopicException(TopicExceptionCode.TOPIC_NOT_FOUND, `no topic ${request.topic}`);
+    if (!topic) {
+      throw new TopicException(TopicExceptionCode.TOPIC_NOT_FOUND, `no topic ${request.topic}`);
+    }
     const known = new Set(topic.partitions.map((entry) => entry.partition));
     const unknown = (request.partitions ?? []).filter((partition) => !known.has(partition));
     if (unknown.length > 0) {
@@ -170,7 +172,9 @@ export class ConsumerGroupsService {
   /** Groups that committed on, or are assigned, partitions of the topic, with their lag on it. */
   async forTopic(topic: TopicState): Promise<TopicConsumerGroup[]> {
     const groups = (await this.groups.describeAllGroups()).filter(visible);
-    if (groups.length === 0) return [];
+    if (groups.length === 0) {
+      return [];
+    }
     const committed = await this.admin.committedOffsets(groups.map((group) => group.groupId));
     const watermarks = new Map([
       [topic.name, topic.partitions.map(({ partition, low, high }) => ({ partition, low, high }))],
@@ -181,7 +185,9 @@ export class ConsumerGroupsService {
       const readers = group.members.filter((member) =>
         member.assignments.some((assignment) => assignment.topic === topic.name),
       );
-      if (onTopic.length === 0 && readers.length === 0) continue;
+      if (onTopic.length === 0 && readers.length === 0) {
+        continue;
+      }
       const assigned = readers.flatMap((member) => member.assignments).filter((a) => a.topic === topic.name);
       const partitions = groupLag(onTopic, watermarks, assigned);
       result.push({

@@ -30,7 +30,9 @@ describe('LagTrendRing', () => {
     ring.record('g', lags(1), 0);
     ring.record('g', lags(2), 500);
     expect(ring.trend('g', []).total).toEqual([2]);
-    for (const [index, at] of [2_000, 4_000, 6_000].entries()) ring.record('g', lags(10 + index), at);
+    for (const [index, at] of [2_000, 4_000, 6_000].entries()) {
+      ring.record('g', lags(10 + index), at);
+    }
     expect(ring.trend('g', [])).toMatchObject({ at: [2_000, 4_000, 6_000], total: [10, 11, 12] });
   });
 

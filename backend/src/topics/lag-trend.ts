@@ -35,13 +35,20 @@ export class LagTrendRing {
       partitions: new Map(offsets.map((entry) => [key(entry.topic, entry.partition), entry.lag])),
     };
     const last = samples.at(-1);
-    if (last && at - last.at < this.options.minIntervalMs) samples[samples.length - 1] = sample;
-    else samples.push(sample);
-    if (samples.length > this.options.capacity) samples.splice(0, samples.length - this.options.capacity);
+    if (last && at - last.at < this.options.minIntervalMs) {
+      samples[samples.length - 1] = sample;
+    } else {
+      samples.push(sample);
+    }
+    if (samples.length > this.options.capacity) {
+      samples.splice(0, samples.length - this.options.capacity);
+    }
     this.groups.set(groupId, samples);
     while (this.groups.size > this.options.maxGroups) {
       const oldest = this.groups.keys().next().value;
-      if (oldest === undefined) break;
+      if (oldest === undefined) {
+        break;
+      }
       this.groups.delete(oldest);
     }
   }

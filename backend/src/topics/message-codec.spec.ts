@@ -1,4 +1,4 @@
-import { MASK } from '../common/personal-data.js';
+import { MASK } from '#src/common/personal-data.js';
 import { decodePayload } from './message-codec.js';
 import { rawUser as user } from '../../test/raw-user.js';
 

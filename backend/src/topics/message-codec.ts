@@ -1,6 +1,6 @@
 import type { BrowsedMessage, DecodedPayload } from '@userstream/contracts';
-import { maskPersonalFields } from '../common/personal-data.js';
-import type { RawMessage } from '../kafka/topic-messages.repository.js';
+import { maskPersonalFields } from '#src/common/index.js';
+import type { RawMessage } from '#src/kafka/index.js';
 
 /** What one key, value or header shows at most; the rest is cut and flagged. */
 export const DISPLAY_LIMIT_BYTES = 32_768;
@@ -36,7 +36,9 @@ export function decodePayload(
   bytes: Buffer | null,
   { mask, json = true, limit = DISPLAY_LIMIT_BYTES }: { mask: boolean; json?: boolean; limit?: number },
 ): DecodedPayload | null {
-  if (bytes === null) return null;
+  if (bytes === null) {
+    return null;
+  }
   const sizeBytes = bytes.length;
   const text = asText(bytes);
   if (text === null) {
@@ -53,7 +55,9 @@ export function decodePayload(
     try {
       const parsed: unknown = JSON.parse(text);
       const shown = mask ? maskPersonalFields(parsed) : parsed;
-      if (sizeBytes <= limit) return { encoding: 'json', data: shown, truncated: false, sizeBytes };
+      if (sizeBytes <= limit) {
+        return { encoding: 'json', data: shown, truncated: false, sizeBytes };
+      }
       return { encoding: 'text', data: cut(JSON.stringify(shown), limit), truncated: true, sizeBytes };
     } catch {
       // not JSON after all: shown as text

@@ -4,7 +4,9 @@ const CSV_COLUMNS = ['partition', 'offset', 'timestamp', 'key', 'headers', 'valu
 
 /** A payload as one cell: text as is, JSON as its text, bytes as base64; empty for none. */
 function payloadText(payload: DecodedPayload | null): string {
-  if (payload === null) return '';
+  if (payload === null) {
+    return '';
+  }
   return typeof payload.data === 'string' ? payload.data : JSON.stringify(payload.data);
 }
 
@@ -22,7 +24,9 @@ export function exportHeader(format: ExportFormat): string | null {
  * object of name to value text, a name repeated keeping its last value).
  */
 export function exportRow(format: ExportFormat, message: BrowsedMessage): string {
-  if (format === 'jsonl') return `${JSON.stringify(message)}\n`;
+  if (format === 'jsonl') {
+    return `${JSON.stringify(message)}\n`;
+  }
   const headers = Object.fromEntries(
     message.headers.map((header) => [header.key, payloadText(header.value)]),
   );

@@ -1,6 +1,6 @@
 import { rawUser } from '../../test/raw-user.js';
 import { compileFilter, type MessageFilters, personalSegment, valueAt } from './message-filter.js';
-import type { RawMessage } from '../kafka/topic-messages.repository.js';
+import type { RawMessage } from '#src/kafka/topic-messages.repository.js';
 
 const message = (
   value: unknown,

@@ -1,6 +1,6 @@
 import type { KeyMatch } from '@userstream/contracts';
-import { isPersonalKey, maskPersonalFields } from '../common/personal-data.js';
-import type { RawMessage } from '../kafka/topic-messages.repository.js';
+import { isPersonalKey, maskPersonalFields } from '#src/common/index.js';
+import type { RawMessage } from '#src/kafka/index.js';
 
 export interface MessageFilters {
   key?: string;
@@ -15,7 +15,9 @@ export interface MessageFilters {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function asText(bytes: Buffer | null): string | null {
-  if (bytes === null) return null;
+  if (bytes === null) {
+    return null;
+  }
   try {
     return utf8.decode(bytes);
   } catch {
@@ -25,7 +27,9 @@ function asText(bytes: Buffer | null): string | null {
 
 function parseJson(text: string): unknown {
   const start = text.trimStart().charAt(0);
-  if (start !== '{' && start !== '[') return undefined;
+  if (start !== '{' && start !== '[') {
+    return undefined;
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -44,7 +48,9 @@ export function valueAt(document: unknown, path: string): unknown {
   let current = document;
   for (const segment of path.split('.')) {
     if (Array.isArray(current)) {
-      if (!/^\d+$/.test(segment)) return undefined;
+      if (!/^\d+$/.test(segment)) {
+        return undefined;
+      }
       current = current[Number(segment)];
     } else if (typeof current === 'object' && current !== null && Object.hasOwn(current, segment)) {
       current = (current as Record<string, unknown>)[segment];
@@ -57,9 +63,12 @@ export function valueAt(document: unknown, path: string): unknown {
 
 /** A string field equals its text; a number, boolean or null its JSON text (`42`, `true`, `null`). */
 function fieldEquals(value: unknown, expected: string): boolean {
-  if (typeof value === 'string') return value === expected;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null)
+  if (typeof value === 'string') {
+    return value === expected;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
     return JSON.stringify(value) === expected;
+  }
   return false;
 }
 
@@ -84,7 +93,9 @@ class Payload {
   }
 
   private decoded() {
-    if (this.parsed) return this.parsed;
+    if (this.parsed) {
+      return this.parsed;
+    }
     const text = asText(this.bytes);
     const json = text === null ? undefined : parseJson(text);
     const shown = this.mask && json !== undefined ? maskPersonalFields(json) : json;
@@ -107,10 +118,14 @@ export function compileFilter(filters: MessageFilters, { mask }: { mask: boolean
   return (message: RawMessage): boolean => {
     if (key !== undefined) {
       const keyText = new Payload(message.key, mask).text;
-      if (keyText === null) return false;
+      if (keyText === null) {
+        return false;
+      }
       const hit =
         filters.keyMatch === 'equals' ? keyText === key : keyText.toLowerCase().includes(keyLower ?? '');
-      if (!hit) return false;
+      if (!hit) {
+        return false;
+      }
     }
     if (filters.header !== undefined) {
       const wanted = filters.headerValue;
@@ -118,14 +133,22 @@ export function compileFilter(filters: MessageFilters, { mask }: { mask: boolean
         (header) =>
           header.key === filters.header && (wanted === undefined || asText(header.value) === wanted),
       );
-      if (!hit) return false;
+      if (!hit) {
+        return false;
+      }
     }
-    if (text === undefined && filters.field === undefined) return true;
+    if (text === undefined && filters.field === undefined) {
+      return true;
+    }
     const value = new Payload(message.value, mask);
-    if (text !== undefined && !(value.text?.toLowerCase().includes(text) ?? false)) return false;
+    if (text !== undefined && !(value.text?.toLowerCase().includes(text) ?? false)) {
+      return false;
+    }
     if (filters.field !== undefined && filters.fieldValue !== undefined) {
       const json = value.json;
-      if (json === undefined || !fieldEquals(valueAt(json, filters.field), filters.fieldValue)) return false;
+      if (json === undefined || !fieldEquals(valueAt(json, filters.field), filters.fieldValue)) {
+        return false;
+      }
     }
     return true;
   };

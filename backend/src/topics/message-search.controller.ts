@@ -2,12 +2,12 @@ import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { MessageExportQuery, MessageSearchPage, MessageSearchQuery } from '@userstream/contracts';
 import type { z } from 'zod';
-import { CurrentPrincipal, type Principal } from '../auth/principal.js';
-import { ExtraRateLimit } from '../auth/rate-limit.guard.js';
-import { roleIncludes } from '../auth/role-policy.js';
-import { RequiresRoleForQuery } from '../auth/roles.decorator.js';
-import { ApiQueryFromSchema, zodSchema } from '../common/openapi.js';
-import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { CurrentPrincipal, type Principal } from '#src/auth/index.js';
+import { ExtraRateLimit } from '#src/auth/index.js';
+import { roleIncludes } from '#src/auth/index.js';
+import { RequiresRoleForQuery } from '#src/auth/index.js';
+import { ApiQueryFromSchema, zodSchema } from '#src/common/index.js';
+import { ZodValidationPipe } from '#src/common/index.js';
 import { MessageSearchService, type Searcher } from './message-search.service.js';
 import { TopicNamePipe } from './topic-params.pipe.js';
 

@@ -7,14 +7,10 @@ import type {
   MessageSearchPage,
   MessageSearchQuery,
 } from '@userstream/contracts';
-import { CursorSigner, InvalidCursorError } from '../common/signed-cursor.js';
-import { AppConfig } from '../config/app-config.js';
-import { KafkaAdminRepository, type Watermarks } from '../kafka/kafka-admin.repository.js';
-import {
-  messageBytes,
-  type RawMessage,
-  TopicMessagesRepository,
-} from '../kafka/topic-messages.repository.js';
+import { CursorSigner, InvalidCursorError } from '#src/common/index.js';
+import { AppConfig } from '#src/config/index.js';
+import { KafkaAdminRepository, type Watermarks } from '#src/kafka/index.js';
+import { messageBytes, type RawMessage, TopicMessagesRepository } from '#src/kafka/index.js';
 import { BrowseSlots } from './browse-slots.js';
 import { exportHeader, exportRow } from './message-export.js';
 import { compileFilter, personalSegment } from './message-filter.js';
@@ -29,7 +25,7 @@ import {
   SearchState,
   trimMatches,
 } from './search-plan.js';
-import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
+import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
 import { TopicsService } from './topics.service.js';
 
 /** One call's scan gives up after this long (joining its throwaway group included) and says how far it got. */
@@ -91,8 +87,11 @@ class MatchCollector {
     this.count++;
     this.total += size;
     if (this.direction === 'forward') {
-      if (this.count >= this.max) this.full = 'maxMatches';
-      else if (this.total >= this.maxBytes) this.full = 'maxBytes';
+      if (this.count >= this.max) {
+        this.full = 'maxMatches';
+      } else if (this.total >= this.maxBytes) {
+        this.full = 'maxBytes';
+      }
       return this.full === undefined;
     }
     while (
@@ -179,7 +178,9 @@ export class MessageSearchService {
     const format: ExportFormat = query.format;
     try {
       const header = exportHeader(format);
-      if (header) yield header;
+      if (header) {
+        yield header;
+      }
       let state = prepared.state;
       let scanned = 0;
       let matched = 0;
@@ -191,13 +192,17 @@ export class MessageSearchService {
         const rows = step.matches.map((message) =>
           exportRow(format, presentMessage(message, !query.unmasked)),
         );
-        if (rows.length > 0) yield rows.join('');
+        if (rows.length > 0) {
+          yield rows.join('');
+        }
         const moved = progressOf(step.state).covered !== progressOf(state).covered;
         scanned += step.scanned;
         matched += step.matches.length;
         state = step.state;
         // a step that moved nothing (it timed out before reading) would only do the same again
-        if (step.stoppedBy === 'end' || !moved) break;
+        if (step.stoppedBy === 'end' || !moved) {
+          break;
+        }
       }
     } finally {
       release();
@@ -217,13 +222,17 @@ export class MessageSearchService {
       }
     }
     const topic = await this.topics.require(name);
-    if (query.partition !== undefined) requirePartition(topic, query.partition);
+    if (query.partition !== undefined) {
+      requirePartition(topic, query.partition);
+    }
     const watermarks = new Map(topic.partitions.map((part) => [part.partition, part]));
     let state: SearchState;
     if (query.cursor !== undefined) {
       state = this.verifyCursor(name, query, query.cursor);
       const unknown = state.partitions.find((part) => !watermarks.has(part.partition));
-      if (unknown) throw invalidCursor(`partition ${unknown.partition} no longer exists`);
+      if (unknown) {
+        throw invalidCursor(`partition ${unknown.partition} no longer exists`);
+      }
     } else {
       const partitions =
         query.partition === undefined ? topic.partitions : [requirePartition(topic, query.partition)];
@@ -248,15 +257,18 @@ export class MessageSearchService {
     { budget, maxMatches }: { budget: number; maxMatches: number },
   ): Promise<StepResult> {
     const planned = planChunks(state, budget, prepared.watermarks);
-    if (planned.chunks.length === 0)
+    if (planned.chunks.length === 0) {
       return { matches: [], state: planned.state, scanned: 0, stoppedBy: 'end' };
+    }
     const collector = new MatchCollector(state.direction, maxMatches, MATCH_BYTES_LIMIT);
     let scanned = 0;
     const scan = await this.messages.scanRanges(name, planned.chunks, {
       timeoutMs: SEARCH_TIMEOUT_MS,
       visit: (message) => {
         scanned++;
-        if (!prepared.filter(message)) return 'next';
+        if (!prepared.filter(message)) {
+          return 'next';
+        }
         return collector.add(message) ? 'next' : 'last';
       },
     });
@@ -311,12 +323,17 @@ export class MessageSearchService {
     try {
       const bytes = this.cursors.verify(cursor, this.cursorFilters(name, query));
       const parsed = SearchState.safeParse(JSON.parse(bytes.toString('utf8')));
-      if (!parsed.success || parsed.data.direction !== query.direction)
+      if (!parsed.success || parsed.data.direction !== query.direction) {
         throw invalidCursor('malformed cursor');
+      }
       return parsed.data;
     } catch (error) {
-      if (error instanceof TopicException) throw error;
-      if (error instanceof InvalidCursorError) throw invalidCursor(error.message);
+      if (error instanceof TopicException) {
+        throw error;
+      }
+      if (error instanceof InvalidCursorError) {
+        throw invalidCursor(error.message);
+      }
       throw invalidCursor('malformed cursor');
     }
   }

@@ -6,12 +6,12 @@ import {
   type ProduceMessageRequest,
   RawUserHeaders,
 } from '@userstream/contracts';
-import { KafkaAdminRepository, type TopicState } from '../kafka/kafka-admin.repository.js';
-import { TopicMessagesRepository } from '../kafka/topic-messages.repository.js';
+import { KafkaAdminRepository, type TopicState } from '#src/kafka/index.js';
+import { TopicMessagesRepository } from '#src/kafka/index.js';
 import { orderMessages, planRanges } from './browse-plan.js';
 import { presentMessage } from './message-codec.js';
 import { isInternalTopic } from './topic-rules.js';
-import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
+import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
 import { TopicsService } from './topics.service.js';
 import { BrowseSlots } from './browse-slots.js';
 
@@ -42,7 +42,9 @@ export class MessagesService {
           );
     const ranges = planRanges(partitions, query, boundary);
     const page = { topic: name, direction: query.direction, masked: !query.unmasked };
-    if (ranges.length === 0) return { ...page, stoppedBy: 'end', items: [] };
+    if (ranges.length === 0) {
+      return { ...page, stoppedBy: 'end', items: [] };
+    }
     const read = await this.slots.run(() =>
       this.messages.readRanges(name, ranges, { maxBytes: query.maxBytes, timeoutMs: BROWSE_TIMEOUT_MS }),
     );
@@ -73,7 +75,9 @@ export class MessagesService {
         `${name} is one of the pipeline's topics; what is written there feeds the processors (force=true, admins only)`,
       );
     }
-    if (request.partition !== undefined) requirePartition(state, request.partition);
+    if (request.partition !== undefined) {
+      requirePartition(state, request.partition);
+    }
     const result = await this.messages.produce(name, {
       key: request.key ?? null,
       value: typeof request.value === 'string' ? request.value : JSON.stringify(request.value),
@@ -110,6 +114,8 @@ export function testMessageHeaders(
   const kept = Object.fromEntries(
     Object.entries(headers).filter(([name]) => !PIPELINE_HEADERS.has(name.toLowerCase())),
   );
-  if (!producedAt) return kept;
+  if (!producedAt) {
+    return kept;
+  }
   return { ...kept, [RawUserHeaders.source]: 'api', [RawUserHeaders.ingestedAt]: producedAt.toISOString() };
 }

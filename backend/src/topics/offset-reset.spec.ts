@@ -1,4 +1,4 @@
-import { TopicException } from '../kafka/topic.exception.js';
+import { TopicException } from '#src/kafka/topic.exception.js';
 import { newOffset, planReset, resolveTarget, timestampOf } from './offset-reset.js';
 
 const marks = [

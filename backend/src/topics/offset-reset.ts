@@ -1,7 +1,7 @@
 import type { OffsetResetPartition, OffsetResetTarget } from '@userstream/contracts';
-import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
-import type { Watermarks } from '../kafka/kafka-admin.repository.js';
-import { partitionLag } from '../kafka/lag.js';
+import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
+import type { Watermarks } from '#src/kafka/index.js';
+import { partitionLag } from '#src/kafka/index.js';
 
 /** A resolved target: what `OffsetResetTarget` says once a timestamp is looked up. */
 export type ResolvedTarget =
@@ -18,8 +18,12 @@ export function resolveTarget(
   target: OffsetResetTarget,
   byTimestamp: Map<number, number> = new Map(),
 ): ResolvedTarget {
-  if (target === 'earliest' || target === 'latest') return { kind: target };
-  if ('timestamp' in target) return { kind: 'timestamp', offsets: byTimestamp };
+  if (target === 'earliest' || target === 'latest') {
+    return { kind: target };
+  }
+  if ('timestamp' in target) {
+    return { kind: 'timestamp', offsets: byTimestamp };
+  }
   return { kind: 'offset', offset: target.offset };
 }
 

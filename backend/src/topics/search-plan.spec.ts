@@ -1,6 +1,6 @@
 import { advance, allocate, initialState, planChunks, progressOf, trimMatches } from './search-plan.js';
-import type { Watermarks } from '../kafka/kafka-admin.repository.js';
-import type { RawMessage } from '../kafka/topic-messages.repository.js';
+import type { Watermarks } from '#src/kafka/kafka-admin.repository.js';
+import type { RawMessage } from '#src/kafka/topic-messages.repository.js';
 
 const partitions: Watermarks[] = [
   { partition: 0, low: 0, high: 100 },

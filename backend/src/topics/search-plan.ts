@@ -1,7 +1,7 @@
 import { type BrowseDirection, SearchPartitionProgress } from '@userstream/contracts';
 import { z } from 'zod';
-import type { Watermarks } from '../kafka/kafka-admin.repository.js';
-import type { PartitionRange, RawMessage } from '../kafka/topic-messages.repository.js';
+import type { Watermarks } from '#src/kafka/index.js';
+import type { PartitionRange, RawMessage } from '#src/kafka/index.js';
 
 /**
  * Where a search stands on each partition. `forward` scans offsets upwards from `start`, `position` being the
@@ -53,7 +53,9 @@ export function allocate(remaining: number[], budget: number): number[] {
   while (left > 0 && open.length > 0) {
     const each = Math.max(1, Math.floor(left / open.length));
     for (const index of open) {
-      if (left === 0) break;
+      if (left === 0) {
+        break;
+      }
       const give = Math.min(each, (remaining[index] ?? 0) - (shares[index] ?? 0), left);
       shares[index] = (shares[index] ?? 0) + give;
       left -= give;
@@ -75,7 +77,9 @@ export function planChunks(
   const forward = state.direction === 'forward';
   const partitions = state.partitions.map((part) => {
     const low = watermarks.get(part.partition)?.low ?? 0;
-    if (forward) return { ...part, position: Math.max(part.position, Math.min(low, part.end)) };
+    if (forward) {
+      return { ...part, position: Math.max(part.position, Math.min(low, part.end)) };
+    }
     return { ...part, end: Math.max(part.end, Math.min(low, part.position)) };
   });
   const shares = allocate(
@@ -84,7 +88,9 @@ export function planChunks(
   );
   const chunks = partitions.flatMap((part, index) => {
     const share = shares[index] ?? 0;
-    if (share === 0) return [];
+    if (share === 0) {
+      return [];
+    }
     return forward
       ? [{ partition: part.partition, start: part.position, end: part.position + share }]
       : [{ partition: part.partition, start: part.position - share, end: part.position }];
@@ -106,10 +112,16 @@ export function advance(
   const complete = new Set<number>();
   const partitions = state.partitions.map((part) => {
     const chunk = byPartition.get(part.partition);
-    if (!chunk) return part;
+    if (!chunk) {
+      return part;
+    }
     const upTo = reached.get(part.partition) ?? chunk.start;
-    if (upTo >= chunk.end) complete.add(part.partition);
-    if (state.direction === 'forward') return { ...part, position: Math.max(part.position, upTo) };
+    if (upTo >= chunk.end) {
+      complete.add(part.partition);
+    }
+    if (state.direction === 'forward') {
+      return { ...part, position: Math.max(part.position, upTo) };
+    }
     return upTo >= chunk.end ? { ...part, position: chunk.start } : part;
   });
   return { state: { ...state, partitions }, complete };
@@ -128,31 +140,43 @@ export function trimMatches(
 ): { kept: RawMessage[]; state: SearchState; trimmed: boolean } {
   const forward = state.direction === 'forward';
   const queues = new Map<number, RawMessage[]>();
-  for (const message of matches)
+  for (const message of matches) {
     queues.set(message.partition, [...(queues.get(message.partition) ?? []), message]);
-  for (const queue of queues.values())
+  }
+  for (const queue of queues.values()) {
     queue.sort((a, b) => (forward ? a.offset - b.offset : b.offset - a.offset));
+  }
   const heads = new Map([...queues].map(([partition]) => [partition, 0]));
   const kept: RawMessage[] = [];
   while (kept.length < max) {
     let next: RawMessage | undefined;
     for (const [partition, queue] of queues) {
       const head = queue[heads.get(partition) ?? 0];
-      if (!head) continue;
+      if (!head) {
+        continue;
+      }
       const earlier =
         next === undefined ||
         (forward ? head.timestamp < next.timestamp : head.timestamp > next.timestamp) ||
         (head.timestamp === next.timestamp && head.partition < next.partition);
-      if (earlier) next = head;
+      if (earlier) {
+        next = head;
+      }
     }
-    if (!next) break;
+    if (!next) {
+      break;
+    }
     kept.push(next);
     heads.set(next.partition, (heads.get(next.partition) ?? 0) + 1);
   }
-  if (kept.length === matches.length) return { kept, state, trimmed: false };
+  if (kept.length === matches.length) {
+    return { kept, state, trimmed: false };
+  }
   const partitions = state.partitions.map((part) => {
     const left = queues.get(part.partition)?.[heads.get(part.partition) ?? 0];
-    if (!left) return part;
+    if (!left) {
+      return part;
+    }
     return { ...part, position: forward ? left.offset : left.offset + 1 };
   });
   return { kept, state: { ...state, partitions }, trimmed: true };

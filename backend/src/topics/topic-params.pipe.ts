@@ -1,11 +1,13 @@
 import type { PipeTransform } from '@nestjs/common';
 import { GroupId, TopicName } from '@userstream/contracts';
 import type { z } from 'zod';
-import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
+import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
 
 function parse(schema: z.ZodType<string>, value: unknown, code: TopicExceptionCode, what: string): string {
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
+  if (result.success) {
+    return result.data;
+  }
   // the value itself is not echoed: it may be long or hostile; the reasons are enough
   throw new TopicException(
     code,

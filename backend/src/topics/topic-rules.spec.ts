@@ -7,8 +7,8 @@ import {
   MAX_REPLICAS_PER_BROKER,
   searchAndPage,
 } from './topic-rules.js';
-import { TopicException } from '../kafka/topic.exception.js';
-import type { ConfigEntry } from '../kafka/kafka-admin.repository.js';
+import { TopicException } from '#src/kafka/topic.exception.js';
+import type { ConfigEntry } from '#src/kafka/kafka-admin.repository.js';
 
 const entry = (name: string, value: string | null, source: ConfigEntry['source']): ConfigEntry => ({
   name,

@@ -1,6 +1,6 @@
 import { TOPIC_CONFIG_KEYS, type TopicConfigPatch } from '@userstream/contracts';
-import type { ConfigEntry } from '../kafka/kafka-admin.repository.js';
-import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
+import type { ConfigEntry } from '#src/kafka/index.js';
+import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
 
 /**
  * Partition replicas a broker is sized for: Confluent's guidance for a broker (the cluster's "means").
@@ -46,8 +46,11 @@ export function applyConfigPatch(current: ConfigEntry[], patch: TopicConfigPatch
   }
   const next = new Map(overrides.map((entry) => [entry.name, entry.value ?? '']));
   for (const [name, value] of Object.entries(patch)) {
-    if (value === null) next.delete(name);
-    else if (value !== undefined) next.set(name, value);
+    if (value === null) {
+      next.delete(name);
+    } else if (value !== undefined) {
+      next.set(name, value);
+    }
   }
   return Object.fromEntries(next);
 }
@@ -72,9 +75,13 @@ export function checkCapacity(
   load: { brokers: number; replicas: number | null },
   addedReplicas: number,
 ): void {
-  if (load.replicas === null) return; // unknown right now: the broker decides
+  if (load.replicas === null) {
+    return;
+  } // unknown right now: the broker decides
   const capacity = load.brokers * MAX_REPLICAS_PER_BROKER;
-  if (load.replicas + addedReplicas <= capacity) return;
+  if (load.replicas + addedReplicas <= capacity) {
+    return;
+  }
   throw new TopicException(
     TopicExceptionCode.INVALID_PARTITIONS,
     `the cluster holds ${load.replicas} partition replicas on ${load.brokers} broker(s); ${addedReplicas} more ` +

@@ -8,7 +8,7 @@ import {
   TopicListQuery,
 } from '@userstream/contracts';
 import { GroupIdPipe, TopicNamePipe } from './topic-params.pipe.js';
-import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
+import { TopicException, TopicExceptionCode } from '#src/kafka/topic.exception.js';
 
 const fields = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
   result.error?.issues.map((issue) => issue.path.join('.')) ?? [];
@@ -40,8 +40,9 @@ describe('topic names', () => {
       expect(error).toBeInstanceOf(TopicException);
       expect((error as TopicException).code).toBe(TopicExceptionCode.INVALID_TOPIC_NAME);
       expect((error as TopicException).getStatus()).toBe(400);
-      if (name.length > 3)
+      if (name.length > 3) {
         expect(JSON.stringify((error as TopicException).getResponse())).not.toContain(name);
+      }
     }
   });
 

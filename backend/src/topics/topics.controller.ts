@@ -24,13 +24,13 @@ import {
   TopicListQuery,
 } from '@userstream/contracts';
 import type { z } from 'zod';
-import { ExtraRateLimit } from '../auth/rate-limit.guard.js';
-import { RequiresRole, RequiresRoleForQuery } from '../auth/roles.decorator.js';
-import { zodSchema } from '../common/openapi.js';
-import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
+import { ExtraRateLimit } from '#src/auth/index.js';
+import { RequiresRole, RequiresRoleForQuery } from '#src/auth/index.js';
+import { zodSchema } from '#src/common/index.js';
+import { ZodValidationPipe } from '#src/common/index.js';
 import { MessagesService } from './messages.service.js';
 import { TopicNamePipe } from './topic-params.pipe.js';
-import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
+import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
 import { TopicsService } from './topics.service.js';
 
 const topicName = new TopicNamePipe();

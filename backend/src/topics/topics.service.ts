@@ -19,9 +19,9 @@ import {
   isInternalTopic,
   searchAndPage,
 } from './topic-rules.js';
-import { TopicException, TopicExceptionCode } from '../kafka/topic.exception.js';
-import { AppConfig } from '../config/app-config.js';
-import { type ConfigEntry, KafkaAdminRepository, type TopicState } from '../kafka/kafka-admin.repository.js';
+import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
+import { AppConfig } from '#src/config/index.js';
+import { type ConfigEntry, KafkaAdminRepository, type TopicState } from '#src/kafka/index.js';
 
 const SETTLE_TRIES = 100;
 /** What a loaded broker answers about a topic or partitions it has just created, for a while. */
@@ -116,7 +116,9 @@ export class TopicsService {
 
   async create(request: CreateTopicRequest): Promise<TopicDetail> {
     const existing = await this.topics.listTopicNames();
-    if (existing.includes(request.name)) throw this.exists(request.name);
+    if (existing.includes(request.name)) {
+      throw this.exists(request.name);
+    }
     const collision = existing.find((name) => collisionKey(name) === collisionKey(request.name));
     if (collision) {
       throw new TopicException(
@@ -142,7 +144,9 @@ export class TopicsService {
       replicationFactor: request.replicationFactor,
       configs: Object.fromEntries(Object.entries(configs).filter(([, value]) => value !== undefined)),
     });
-    if (!created) throw this.exists(request.name);
+    if (!created) {
+      throw this.exists(request.name);
+    }
     // a fresh topic's partitions may not be served yet, by metadata or offset requests, on a loaded broker
     let detail: TopicDetail | undefined;
     await this.settle(async () => {
@@ -155,7 +159,9 @@ export class TopicsService {
   /** Internal topics are never deleted here; pipeline topics only with `force` (an admin's call). */
   async delete(name: string, force: boolean): Promise<void> {
     await this.require(name);
-    if (isInternalTopic(name)) throw this.protectedInternal(name);
+    if (isInternalTopic(name)) {
+      throw this.protectedInternal(name);
+    }
     if (this.isPipelineTopic(name) && !force) {
       throw new TopicException(
         TopicExceptionCode.TOPIC_PROTECTED,
@@ -167,7 +173,9 @@ export class TopicsService {
 
   async addPartitions(name: string, count: number): Promise<TopicDetail> {
     const state = await this.require(name);
-    if (isInternalTopic(name)) throw this.protectedInternal(name);
+    if (isInternalTopic(name)) {
+      throw this.protectedInternal(name);
+    }
     const current = state.partitions.length;
     if (count <= current) {
       throw new TopicException(
@@ -184,7 +192,9 @@ export class TopicsService {
 
   async alterConfigs(name: string, patch: TopicConfigPatch): Promise<TopicConfigList> {
     const state = await this.require(name);
-    if (isInternalTopic(name)) throw this.protectedInternal(name);
+    if (isInternalTopic(name)) {
+      throw this.protectedInternal(name);
+    }
     checkConfigsFit(patch, replicationFactor(state));
     const next = applyConfigPatch(await this.topics.describeConfigs(name), patch);
     await this.topics.replaceConfigs(name, next);
@@ -203,7 +213,9 @@ export class TopicsService {
   /** The topic, or a 404. */
   async require(name: string): Promise<TopicState> {
     const state = await this.topics.findTopic(name);
-    if (!state) throw new TopicException(TopicExceptionCode.TOPIC_NOT_FOUND, `no topic named ${name}`);
+    if (!state) {
+      throw new TopicException(TopicExceptionCode.TOPIC_NOT_FOUND, `no topic named ${name}`);
+    }
     return state;
   }
 
@@ -225,10 +237,14 @@ export class TopicsService {
   private async settle(check: () => Promise<boolean>): Promise<void> {
     for (let attempt = 0; attempt < SETTLE_TRIES; attempt++) {
       try {
-        if (await check()) return;
+        if (await check()) {
+          return;
+        }
       } catch (error) {
         const notYet = error instanceof TopicException && SETTLING_CODES.has(error.code);
-        if (!notYet) throw error;
+        if (!notYet) {
+          throw error;
+        }
       }
       await sleep(SETTLE_INTERVAL_MS);
     }

@@ -5,7 +5,7 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_HTTP_ROUTE,
 } from '@opentelemetry/semantic-conventions';
-import { REQUEST_ID_HEADER } from '../common/request-id.js';
+import { REQUEST_ID_HEADER } from '#src/common/index.js';
 import type { TracingService } from './tracing.service.js';
 
 /**
@@ -26,8 +26,12 @@ export function httpTracing(tracing: TracingService) {
       }
       span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, res.statusCode);
       const requestId = res.getHeader(REQUEST_ID_HEADER);
-      if (typeof requestId === 'string') span.setAttribute('userstream.request_id', requestId);
-      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      if (typeof requestId === 'string') {
+        span.setAttribute('userstream.request_id', requestId);
+      }
+      if (res.statusCode >= 500) {
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
       span.end();
     });
     next();

@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type Attributes, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { AppConfig } from '../config/app-config.js';
+import { AppConfig } from '#src/config/index.js';
 import { stopTracing } from './tracing.js';
 
 /** The product's own spans: HTTP requests, ingestion source pages, processor batch stores. */

@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import { loadConfig } from '../config/config.module.js';
+import { loadConfig } from '#src/config/config.module.js';
 import { startTracing, stopTracing } from './tracing.js';
 import { TracingService } from './tracing.service.js';
 

@@ -1,5 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig } from '#src/config/index.js';
 
 interface TracerProvider {
   shutdown(): Promise<void>;
@@ -16,7 +16,9 @@ let active: TracerProvider | undefined;
  */
 export async function startTracing(config: AppConfig): Promise<TracerProvider | undefined> {
   const { endpoint, serviceName } = config.tracing;
-  if (endpoint === undefined || active) return active;
+  if (endpoint === undefined || active) {
+    return active;
+  }
   const [{ BasicTracerProvider, BatchSpanProcessor }, { OTLPTraceExporter }, resources, semconv] =
     await Promise.all([
       import('@opentelemetry/sdk-trace-base'),
@@ -39,7 +41,9 @@ export async function startTracing(config: AppConfig): Promise<TracerProvider | 
 /** Sends the spans still buffered and unregisters the provider (on app shutdown). */
 export async function stopTracing(): Promise<void> {
   const provider = active;
-  if (!provider) return;
+  if (!provider) {
+    return;
+  }
   active = undefined;
   await provider.shutdown();
   trace.disable();

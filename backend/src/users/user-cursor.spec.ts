@@ -37,7 +37,9 @@ describe('UserCursorSigner', () => {
   it('refuses any single altered character, in the page state or the signature', () => {
     const cursor = signer.sign(pageState, filters);
     for (let i = 0; i < cursor.length; i++) {
-      if (cursor[i] === '.') continue;
+      if (cursor[i] === '.') {
+        continue;
+      }
       expect(() => signer.verify(alter(cursor, i), filters)).toThrow(InvalidCursorError);
     }
   });

@@ -1,6 +1,6 @@
-import { CursorSigner } from '../common/signed-cursor.js';
+import { CursorSigner } from '#src/common/index.js';
 
-export { type CursorFilters, InvalidCursorError } from '../common/signed-cursor.js';
+export { type CursorFilters, InvalidCursorError } from '#src/common/index.js';
 
 /**
  * Paging cursors of the users search: Cassandra's page state, signed with the search's filters. The page size

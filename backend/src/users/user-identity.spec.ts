@@ -53,6 +53,8 @@ describe('deriveUserId', () => {
       deriveUserId(RawUser.parse(user)),
     );
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(UUID_V5);
+    for (const id of ids) {
+      expect(id).toMatch(UUID_V5);
+    }
   });
 });

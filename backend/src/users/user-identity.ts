@@ -14,7 +14,9 @@ const USER_NAMESPACE = Buffer.from('6f1d2c4e8a3b4d7f9e0c5b1a2d3e4f56', 'hex');
  */
 export function deriveUserId(raw: RawUser): string {
   const uuid = raw.login?.uuid?.trim();
-  if (uuid && UUID.test(uuid) && uuid !== NIL_UUID) return uuid.toLowerCase();
+  if (uuid && UUID.test(uuid) && uuid !== NIL_UUID) {
+    return uuid.toLowerCase();
+  }
   return uuidV5(canonicalIdentity(raw));
 }
 
@@ -37,7 +39,9 @@ function canonicalIdentity(raw: RawUser): string {
 }
 
 function dateKey(value: RawUser['dob']): string | number | null {
-  if (value === undefined) return null;
+  if (value === undefined) {
+    return null;
+  }
   return typeof value === 'object' ? value.date : value;
 }
 

@@ -30,7 +30,9 @@ export function storeRefusal(row: UserRow): string | null {
   }
   for (const field of INDEXED_TEXT) {
     const value = row[field];
-    if (value === null) continue;
+    if (value === null) {
+      continue;
+    }
     const bytes = Buffer.byteLength(value, 'utf8');
     if (bytes > MAX_INDEXED_TERM_BYTES) {
       return `${field}: ${bytes} bytes exceed the ${MAX_INDEXED_TERM_BYTES}-byte limit of its search index`;

@@ -7,9 +7,9 @@ import {
 } from '@nestjs/common';
 import type { EachBatchPayload, Kafka } from 'kafkajs';
 import { StoredUser } from '@userstream/contracts';
-import { AppConfig } from '../config/app-config.js';
-import { KAFKA } from '../kafka/kafka.client.js';
-import { RestartingConsumer } from '../kafka/restarting-consumer.js';
+import { AppConfig } from '#src/config/index.js';
+import { KAFKA } from '#src/kafka/index.js';
+import { RestartingConsumer } from '#src/kafka/index.js';
 import { type SearchEntry, UsersRepository } from './users.repository.js';
 import { versionMicros } from './user-version.js';
 
@@ -75,10 +75,14 @@ export class UsersSearchIndexer implements OnApplicationBootstrap, OnApplication
   }
 
   private async runBackfill(): Promise<void> {
-    if (await this.users.backfilled()) return;
+    if (await this.users.backfilled()) {
+      return;
+    }
     let indexed = 0;
     for await (const entries of this.users.allSearchEntries()) {
-      if (this.stopped) throw new Error('stopped during the users_search backfill');
+      if (this.stopped) {
+        throw new Error('stopped during the users_search backfill');
+      }
       await this.users.index(entries);
       indexed += entries.length;
     }
@@ -98,8 +102,11 @@ export class UsersSearchIndexer implements OnApplicationBootstrap, OnApplication
     let skipped = 0;
     for (const message of batch.messages) {
       const parsed = message.value ? StoredUser.safeParse(parseJson(message.value)) : undefined;
-      if (parsed?.success) entries.push(toSearchEntry(parsed.data));
-      else skipped++;
+      if (parsed?.success) {
+        entries.push(toSearchEntry(parsed.data));
+      } else {
+        skipped++;
+      }
     }
     await this.users.index(entries);
     if (skipped > 0) {

@@ -13,9 +13,9 @@ import {
   UserStats,
 } from '@userstream/contracts';
 import type { z } from 'zod';
-import { zodSchema } from '../common/openapi.js';
-import { ZodValidationPipe } from '../common/zod-validation.pipe.js';
-import { RequiresRoleForQuery } from '../auth/roles.decorator.js';
+import { zodSchema } from '#src/common/index.js';
+import { ZodValidationPipe } from '#src/common/index.js';
+import { RequiresRoleForQuery } from '#src/auth/index.js';
 import { UsersService } from './users.service.js';
 
 const TEXT = 'whole value, case and accents ignored';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { concurrent, type Client, errors, types } from 'cassandra-driver';
-import { CASSANDRA, WRITE_PROFILE } from '../cassandra/cassandra.module.js';
+import { CASSANDRA, WRITE_PROFILE } from '#src/cassandra/index.js';
 import type { UserRow } from './user-row.js';
 import { versionMicros } from './user-version.js';
 
@@ -192,7 +192,9 @@ export class UsersRepository {
 
   /** Writes every row (prepared, bounded concurrency), then indexes them (`index`); rejects if a write failed. */
   async upsertMany(rows: readonly UserRow[], concurrencyLevel = 128): Promise<void> {
-    if (rows.length === 0) return;
+    if (rows.length === 0) {
+      return;
+    }
     const params = rows.map(insertParams);
     await concurrent.executeConcurrent(this.client, INSERT, params, {
       concurrencyLevel: Math.min(concurrencyLevel, rows.length),
@@ -213,17 +215,23 @@ export class UsersRepository {
    * once (the indexer owns a Kafka partition, keyed by id).
    */
   async index(entries: readonly SearchEntry[], concurrencyLevel = 64): Promise<void> {
-    if (entries.length === 0) return;
+    if (entries.length === 0) {
+      return;
+    }
     const newest = new Map<string, SearchEntry>();
     for (const entry of entries) {
       const seen = newest.get(entry.id);
-      if (!seen || entry.version >= seen.version) newest.set(entry.id, entry);
+      if (!seen || entry.version >= seen.version) {
+        newest.set(entry.id, entry);
+      }
     }
     const previous = await this.previousEntries([...newest.keys()]);
     const latest = new Map(
       [...newest].filter(([id, entry]) => entry.version >= (previous.get(id)?.version ?? -1n)),
     );
-    if (latest.size === 0) return;
+    if (latest.size === 0) {
+      return;
+    }
     await concurrent.executeConcurrent(
       this.client,
       INSERT_SEARCH,
@@ -244,17 +252,25 @@ export class UsersRepository {
     };
     for (const [id, entry] of latest) {
       const before = previous.get(id);
-      if (!before) move(TOTAL, NONE, 1);
+      if (!before) {
+        move(TOTAL, NONE, 1);
+      }
       for (const column of TALLIED) {
-        if (before && before[column] === entry[column]) continue;
-        if (before) move(column, before[column], -1);
+        if (before && before[column] === entry[column]) {
+          continue;
+        }
+        if (before) {
+          move(column, before[column], -1);
+        }
         move(column, entry[column], 1);
       }
     }
     const updates = [...deltas]
       .filter(([, by]) => by !== 0)
       .map(([key, by]) => [types.Long.fromNumber(by), ...(JSON.parse(key) as [string, string])]);
-    if (updates.length === 0) return;
+    if (updates.length === 0) {
+      return;
+    }
     await concurrent.executeConcurrent(this.client, COUNT_UPDATE, updates, {
       concurrencyLevel: Math.min(32, updates.length),
       raiseOnFirstError: true,
@@ -314,7 +330,9 @@ export class UsersRepository {
       prepare: true,
     });
     const first = result.first();
-    if (!first) return undefined;
+    if (!first) {
+      return undefined;
+    }
     const storedAt = first['stored_at'] as Date | null;
     const micros = first['written_at'] as types.Long | null;
     return {
@@ -324,7 +342,9 @@ export class UsersRepository {
   }
 
   async findByIds(ids: readonly string[]): Promise<UserRow[]> {
-    if (ids.length === 0) return [];
+    if (ids.length === 0) {
+      return [];
+    }
     const result = await this.client.execute(`${SELECT} WHERE id IN ?`, [ids], { prepare: true });
     return result.rows.map(toUserRow);
   }
@@ -344,7 +364,9 @@ export class UsersRepository {
   async idsByRun(runId: string): Promise<string[]> {
     const ids: string[] = [];
     await this.pagesOfRun(runId, (page) => {
-      for (const row of page.rows) ids.push(String(row['id']));
+      for (const row of page.rows) {
+        ids.push(String(row['id']));
+      }
     });
     return ids;
   }
@@ -376,7 +398,9 @@ export class UsersRepository {
         return await read();
       } catch (error) {
         const transient = error instanceof errors.ResponseError && UNAVAILABLE_ERRORS.has(error.code);
-        if (!transient || Date.now() >= deadline) throw error;
+        if (!transient || Date.now() >= deadline) {
+          throw error;
+        }
         await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * attempt)));
       }
     }
@@ -394,13 +418,17 @@ export class UsersRepository {
     const params: unknown[] = [];
     for (const [field, column] of EQUALITY) {
       const value = filter[field];
-      if (value === undefined) continue;
+      if (value === undefined) {
+        continue;
+      }
       where.push(`${column} = ?`);
       params.push(value);
     }
     for (const [field, condition] of RANGES) {
       const value = filter[field];
-      if (value === undefined) continue;
+      if (value === undefined) {
+        continue;
+      }
       where.push(condition);
       params.push(value);
     }
@@ -413,7 +441,9 @@ export class UsersRepository {
       const result = await this.query(cql, params, { fetchSize: limit - found.length, pageState: state });
       found.push(...result.rows);
       state = result.pageState ? Buffer.from(result.pageState, 'hex') : undefined;
-      if (!state) break;
+      if (!state) {
+        break;
+      }
     }
     const rows = onUsers
       ? found.map(toUserRow)
@@ -433,8 +463,9 @@ export class UsersRepository {
       const dimension = String(row['dimension']);
       const value = String(row['value']);
       const users = (row['users'] as types.Long).toNumber();
-      if (dimension === TOTAL) tally.total = users;
-      else if (users !== 0 && isTallied(dimension)) {
+      if (dimension === TOTAL) {
+        tally.total = users;
+      } else if (users !== 0 && isTallied(dimension)) {
         tally.counts[dimension].set(value === NONE ? null : value, users);
       }
     }
@@ -443,7 +474,9 @@ export class UsersRepository {
 
   /** The stored rows of these ids, in the order given; an id whose row is gone is left out. */
   private async rowsInOrder(ids: string[]): Promise<UserRow[]> {
-    if (ids.length === 0) return [];
+    if (ids.length === 0) {
+      return [];
+    }
     const result = await this.query(`${SELECT} WHERE id IN ?`, [ids], {});
     const byId = new Map(result.rows.map((row) => [String(row['id']), toUserRow(row)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
@@ -483,7 +516,9 @@ export class UsersRepository {
         if (options.pageState && PAGE_STATE_ERRORS.has(error.code)) {
           throw new InvalidPageStateError(error.message);
         }
-        if (UNAVAILABLE_ERRORS.has(error.code)) throw new UsersStoreUnavailableError(error.message);
+        if (UNAVAILABLE_ERRORS.has(error.code)) {
+          throw new UsersStoreUnavailableError(error.message);
+        }
       }
       if (error instanceof errors.NoHostAvailableError || error instanceof errors.OperationTimedOutError) {
         throw new UsersStoreUnavailableError(error.message);
@@ -513,7 +548,9 @@ const isTallied = (dimension: string): dimension is TalliedColumn =>
 
 function toSearchEntry(row: types.Row): SearchEntry {
   const out: Record<string, unknown> = { version: BigInt(String(row['version'])) };
-  for (const [column, field] of SEARCH_COLUMNS) out[field] = (row[column] as unknown) ?? null;
+  for (const [column, field] of SEARCH_COLUMNS) {
+    out[field] = (row[column] as unknown) ?? null;
+  }
   return out as unknown as SearchEntry;
 }
 

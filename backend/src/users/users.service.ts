@@ -20,8 +20,8 @@ import {
   type UserStatsGroup,
   USER_STATS_MAX_BUCKETS,
 } from '@userstream/contracts';
-import { maskStoredUser } from '../common/personal-data.js';
-import { AppConfig } from '../config/app-config.js';
+import { maskStoredUser } from '#src/common/index.js';
+import { AppConfig } from '#src/config/index.js';
 import { toStoredUser } from './user-row.js';
 import { InvalidCursorError, UserCursorSigner } from './user-cursor.js';
 import {
@@ -116,7 +116,9 @@ export class UsersService {
         nextCursor: page.pageState ? this.cursors.sign(page.pageState, filters) : null,
       };
     } catch (error) {
-      if (error instanceof InvalidPageStateError) throw invalidCursor('the cursor is no longer usable');
+      if (error instanceof InvalidPageStateError) {
+        throw invalidCursor('the cursor is no longer usable');
+      }
       throw unavailable(error);
     }
   }
@@ -136,7 +138,11 @@ export class UsersService {
     const { total, counts } = await this.users.tally();
     const group = (column: TalliedColumn): UserStatsGroup => {
       const byValue = new Map<string, number>(KNOWN_VALUES[column].map((value) => [value, 0]));
-      for (const [value, count] of counts[column]) if (value !== null) byValue.set(value, count);
+      for (const [value, count] of counts[column]) {
+        if (value !== null) {
+          byValue.set(value, count);
+        }
+      }
       const buckets = [...byValue]
         .map(([value, count]) => ({ value, count }))
         .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
@@ -157,7 +163,9 @@ export class UsersService {
     try {
       return this.cursors.verify(cursor, filters);
     } catch (error) {
-      if (error instanceof InvalidCursorError) throw invalidCursor(error.message);
+      if (error instanceof InvalidCursorError) {
+        throw invalidCursor(error.message);
+      }
       throw error;
     }
   }
@@ -168,7 +176,9 @@ const served = (user: StoredUser, unmasked: boolean): StoredUser => (unmasked ? 
 
 /** Cassandra not answering is a 503 the client may retry, not a 500; anything else stays as it is. */
 function unavailable(error: unknown): unknown {
-  if (!(error instanceof UsersStoreUnavailableError)) return error;
+  if (!(error instanceof UsersStoreUnavailableError)) {
+    return error;
+  }
   return new ServiceUnavailableException({
     code: UserApiErrorCode.storeUnavailable,
     message:

@@ -37,7 +37,9 @@ describe('cluster: losing a node mid-run', () => {
     const starts = await Promise.allSettled([1, 2, 3].map(() => startProcessor()));
     processors = starts.flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []));
     const failed = starts.find((start) => start.status === 'rejected');
-    if (failed) throw failed.reason;
+    if (failed) {
+      throw failed.reason;
+    }
   });
 
   afterAll(async () => {
@@ -55,11 +57,16 @@ describe('cluster: losing a node mid-run', () => {
           const entry = /"level":(\d+),"time":(\d+).*?"msg":"(.{0,200})/.exec(line);
           // warnings and errors, and which partitions each one owns after a rebalance
           const owns = entry?.[3]!.startsWith('joined the group');
-          if (!entry || (Number(entry[1]) < 40 && !owns) || Number(entry[2]) < since) continue;
+          if (!entry || (Number(entry[1]) < 40 && !owns) || Number(entry[2]) < since) {
+            continue;
+          }
           const message = entry[3]!.replace(/ ?\{\\"timestamp.*/, '').replace(/\d+ ms\b/g, 'N ms');
           const known = seen.get(message);
-          if (known) Object.assign(known, { count: known.count + 1, last: time(entry[2]!) });
-          else seen.set(message, { count: 1, first: time(entry[2]!), last: time(entry[2]!) });
+          if (known) {
+            Object.assign(known, { count: known.count + 1, last: time(entry[2]!) });
+          } else {
+            seen.set(message, { count: 1, first: time(entry[2]!), last: time(entry[2]!) });
+          }
         }
         const lines = [...seen].map(
           ([message, { count, first, last }]) => `  ${first}-${last} ${count} x ${message}`,
@@ -175,7 +182,9 @@ describe('cluster: losing a node mid-run', () => {
     });
     // how the processors lived through it (replacements, stalls, retries), printed for every run
     console.log(`${name}: ${done.state}\n${processorTrouble(since)}`);
-    if (done.state !== 'completed') console.log(`${name}: who reads what\n${await groupPicture()}`);
+    if (done.state !== 'completed') {
+      console.log(`${name}: who reads what\n${await groupPicture()}`);
+    }
     expect(done).toMatchObject({ state: 'completed', error: null });
     expect(counts).toEqual({ produced: TOTAL, stored: TOTAL, duplicated: 0, lost: 0, unindexed: 0 });
     expect(done.counters).toMatchObject({ stored: TOTAL, processed: TOTAL, deadLettered: 0 });

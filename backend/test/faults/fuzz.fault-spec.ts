@@ -110,10 +110,11 @@ describe('fault: 10,000 fuzzed requests over every route', () => {
             gc(); // what stays after a full collection is what the app holds on to
             heap.push(process.memoryUsage().heapUsed);
           }
-          if (res.status >= 500)
+          if (res.status >= 500) {
             failures.push(
               `${route.method} ${path} -> ${res.status} ${JSON.stringify(res.body).slice(0, 160)}`,
             );
+          }
           return res.status < 500;
         },
       ),

@@ -30,7 +30,9 @@ export default () => {
     ...rows.map((row) =>
       COLUMNS.map(([key]) => {
         const value = row[key];
-        if (value === null || value === undefined) return '-';
+        if (value === null || value === undefined) {
+          return '-';
+        }
         return typeof value === 'number'
           ? value.toLocaleString('en', { maximumFractionDigits: 1 })
           : String(value);

@@ -56,7 +56,9 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export async function killServer(name: string): Promise<void> {
   const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'stack', 'status', '--json']);
   const pid = (JSON.parse(stdout) as Record<string, { pid?: number; state: string }>)[name]?.pid;
-  if (!pid) throw new Error(`${name} is not running`);
+  if (!pid) {
+    throw new Error(`${name} is not running`);
+  }
   process.kill(pid, 'SIGKILL');
 }
 
@@ -166,7 +168,9 @@ export async function reconcileSynthetic(app: INestApplication, run: Run, seed: 
   // a user the run's index did not answer may still be stored: look each one up by its key before calling it lost
   const found = new Set<string>();
   for (let i = 0; i < missing.length; i += 100) {
-    for (const row of await users.findByIds(missing.slice(i, i + 100))) found.add(row.id);
+    for (const row of await users.findByIds(missing.slice(i, i + 100))) {
+      found.add(row.id);
+    }
   }
   const unexpected = ids.filter((id) => !expected.has(id)).length;
   return {
@@ -207,8 +211,12 @@ export async function startOutageProxy(targetPort: number) {
     });
   const close = () =>
     new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      if (!server) return resolve();
+      for (const socket of sockets) {
+        socket.destroy();
+      }
+      if (!server) {
+        return resolve();
+      }
       server.close(() => resolve());
       server = undefined;
     });
@@ -236,7 +244,9 @@ export async function startLatencyProxy(targetPort: number) {
       const due = Date.now() + delayMs;
       last = last.then(async () => {
         const wait = due - Date.now();
-        if (wait > 0) await sleep(wait);
+        if (wait > 0) {
+          await sleep(wait);
+        }
         upstream.write(chunk);
       });
     });
@@ -250,7 +260,9 @@ export async function startLatencyProxy(targetPort: number) {
     setDelay: (ms: number) => (delayMs = ms),
     close: () =>
       new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
+        for (const socket of sockets) {
+          socket.destroy();
+        }
         server.close(() => resolve());
       }),
   };

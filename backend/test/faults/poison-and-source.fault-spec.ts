@@ -132,10 +132,14 @@ describe('faults: poison records and a failing source', () => {
     const counted = await runReaches(runs, run.id, ({ counters }) => counters.deadLettered >= poison.length);
     expect(counted.counters).toMatchObject({ stored: total, deadLettered: poison.length });
     expect([...letters.keys()].sort()).toEqual(poison.map((message) => String(message.key)).sort());
-    for (const letter of letters.values()) expect(letter.reason).toMatch(/\w{2,}/);
+    for (const letter of letters.values()) {
+      expect(letter.reason).toMatch(/\w{2,}/);
+    }
     const huge = [...letters.values()].filter((letter) => letter.valueBytes > 1_000_000);
     expect(huge).toHaveLength(4);
-    for (const letter of huge) expect(letter).toMatchObject({ valueTruncated: true });
+    for (const letter of huge) {
+      expect(letter).toMatchObject({ valueTruncated: true });
+    }
     expect(
       new Set([...letters.values()].map((letter) => letter.reason.split(':')[0])).size,
     ).toBeGreaterThanOrEqual(6);

@@ -63,6 +63,8 @@ describe('security: tokens never reach the logs', () => {
     // the requests were logged, with their secrets censored rather than left out of the logs altogether
     expect(logs).toContain('"url":"/api/auth/me"');
     expect(logs).toContain('"authorization":"[Redacted]"');
-    for (const secret of [admin, created.token, forged]) expect(logs).not.toContain(secret);
+    for (const secret of [admin, created.token, forged]) {
+      expect(logs).not.toContain(secret);
+    }
   });
 });

@@ -110,13 +110,17 @@ describe('bad input on every route (real PostgreSQL, Kafka, Cassandra)', () => {
   ) => {
     const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     let req = request(app.getHttpServer())[method](path).set('authorization', `Bearer ${ADMIN_TOKEN}`);
-    if (body && 'raw' in body) req = req.set('content-type', 'application/json').send(body.raw);
-    else if (body) req = req.send(body.json as object);
+    if (body && 'raw' in body) {
+      req = req.set('content-type', 'application/json').send(body.raw);
+    } else if (body) {
+      req = req.send(body.json as object);
+    }
     requests++;
     const res = await req;
     const where = `${route.method} ${route.path} ${what}`;
-    if (res.status >= 500)
+    if (res.status >= 500) {
       failures.push(`${where} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+    }
     // 431: Node's HTTP parser refuses an over-long request line before any application code runs
     else if (res.status >= 400 && res.status !== 431 && !ApiError.safeParse(res.body).success) {
       failures.push(`${where} -> ${res.status} without an API error body`);
@@ -150,22 +154,29 @@ describe('bad input on every route (real PostgreSQL, Kafka, Cassandra)', () => {
 
   /** Catch-all routes (`*rest`) only refuse; they are left out of the docs on purpose. */
   const operation = (route: Route): OpenApiOperation => {
-    if (route.path.includes('*')) return {};
+    if (route.path.includes('*')) {
+      return {};
+    }
     const op = doc.paths[toOpenApiPath(route.path)]?.[route.method.toLowerCase()];
-    if (!op) throw new Error(`${route.method} ${route.path} is missing from the OpenAPI document`);
+    if (!op) {
+      throw new Error(`${route.method} ${route.path} is missing from the OpenAPI document`);
+    }
     return op;
   };
 
   it('documents every route in OpenAPI, so the cases below reach every parameter', () => {
     expect(routes.length).toBeGreaterThan(20);
-    for (const route of routes) expect(operation(route)).toBeDefined();
+    for (const route of routes) {
+      expect(operation(route)).toBeDefined();
+    }
   });
 
   it('refuses injection strings and odd characters in path parameters with 4xx', async () => {
     for (const route of routes) {
       for (const name of pathParams(route.path)) {
-        for (const value of INJECTIONS)
+        for (const value of INJECTIONS) {
           await send(route, url(route, { name, value }), `:${name}=${value.slice(0, 30)}`);
+        }
       }
     }
     expect(failures).toEqual([]);
@@ -192,7 +203,9 @@ describe('bad input on every route (real PostgreSQL, Kafka, Cassandra)', () => {
   it('answers malformed bodies and wrongly typed properties with 4xx', async () => {
     const changes = routes.filter((route) => !['GET', 'HEAD'].includes(route.method));
     for (const route of changes) {
-      for (const raw of BAD_RAW_BODIES) await send(route, url(route), `body ${JSON.stringify(raw)}`, { raw });
+      for (const raw of BAD_RAW_BODIES) {
+        await send(route, url(route), `body ${JSON.stringify(raw)}`, { raw });
+      }
       const schema = operation(route).requestBody?.content?.['application/json']?.schema;
       for (const name of [...Object.keys(schema?.properties ?? {}), 'notAProperty']) {
         for (const value of BAD_JSON_VALUES) {

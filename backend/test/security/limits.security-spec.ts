@@ -106,7 +106,9 @@ describe('limits that cannot be dodged (real HTTP server and PostgreSQL)', () =>
     it("tells the proxy's clients apart by the address it reports", async () => {
       const as = (client: string) => get(`${url}/api/ingestion/runs`, { 'x-forwarded-for': client });
       const first = [];
-      for (let i = 0; i < 4; i++) first.push((await as('198.51.100.7')).status);
+      for (let i = 0; i < 4; i++) {
+        first.push((await as('198.51.100.7')).status);
+      }
       // a client without a token is limited by its address: the 4th is over RATE_LIMIT_PER_MINUTE=3
       expect(first).toEqual([401, 401, 401, 429]);
       expect((await as('198.51.100.8')).status).toBe(401);

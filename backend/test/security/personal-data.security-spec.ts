@@ -117,7 +117,9 @@ describe('personal data by role: masked for viewers and operators, unmasked only
     const raws = await new SyntheticSource({ seed: `personal-data-${runId}` }).next(4);
     const rows = raws.map((raw): UserRow => {
       const result = transformUser(raw, { source: 'synthetic', runId, ingestedAt: now }, now);
-      if (!result.ok) throw new Error(result.reason);
+      if (!result.ok) {
+        throw new Error(result.reason);
+      }
       return result.user;
     });
     await app.get(UsersRepository).upsertMany(rows);
@@ -147,7 +149,9 @@ describe('personal data by role: masked for viewers and operators, unmasked only
   });
 
   afterAll(async () => {
-    for (const client of clients) client.disconnect();
+    for (const client of clients) {
+      client.disconnect();
+    }
     await producer?.disconnect();
     await app?.close();
   });
@@ -306,7 +310,9 @@ describe('personal data by role: masked for viewers and operators, unmasked only
     }
     const clear = received.get('adminUnmasked')!;
     expect(clear.every((batch) => !batch.masked)).toBe(true);
-    for (const user of clear.flatMap((batch) => batch.users)) expect(user).toEqual(expected.get(user.id));
+    for (const user of clear.flatMap((batch) => batch.users)) {
+      expect(user).toEqual(expected.get(user.id));
+    }
 
     // once per connection, not per record: the admin's unmasked connection; the refused ones under their names
     const adminEntries = await auditOf('admin', 'WS');

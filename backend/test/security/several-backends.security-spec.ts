@@ -317,7 +317,9 @@ describe('several backends on one database, one truth', () => {
     try {
       expect(started).toHaveLength(CAP);
       expect(refused).toHaveLength(attempts.length - CAP);
-      for (const res of refused) expect(ApiError.parse(res.body).code).toBe('TOO_MANY_RUNS');
+      for (const res of refused) {
+        expect(ApiError.parse(res.body).code).toBe('TOO_MANY_RUNS');
+      }
     } finally {
       await Promise.all(started.map((run) => b.call('POST', `/ingestion/runs/${run.id}/stop`)));
     }

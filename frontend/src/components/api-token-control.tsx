@@ -40,7 +40,9 @@ export function ApiTokenControl() {
       (answer) => active && setMe(answer),
       (error: unknown) => {
         // a 401 is already reported to the store (and so opens the prompt); others leave the control as is
-        if (active && error instanceof ApiRequestError && error.status === 401) setMe(undefined);
+        if (active && error instanceof ApiRequestError && error.status === 401) {
+          setMe(undefined);
+        }
       },
     );
     return () => {
@@ -50,16 +52,22 @@ export function ApiTokenControl() {
 
   // a refusal opens the prompt once; dismissing it leaves the "Sign in" button
   useEffect(() => {
-    if (refusal) setOpen(true);
+    if (refusal) {
+      setOpen(true);
+    }
   }, [refusal]);
 
   // nothing until the backend has said it wants tokens: local mode looks as it always did
-  if (!refusal && (me === undefined || me.mode === 'none')) return null;
+  if (!refusal && (me === undefined || me.mode === 'none')) {
+    return null;
+  }
 
   const signedIn = Boolean(token) && me !== undefined && !refusal;
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!draft.trim()) return;
+    if (!draft.trim()) {
+      return;
+    }
     setToken(draft);
     setDraft('');
     setOpen(false);

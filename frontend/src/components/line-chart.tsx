@@ -23,17 +23,26 @@ function nearestIndex(times: number[], t: number): number {
   let high = times.length - 1;
   while (high - low > 1) {
     const mid = (low + high) >> 1;
-    if (times[mid]! <= t) low = mid;
-    else high = mid;
+    if (times[mid]! <= t) {
+      low = mid;
+    } else {
+      high = mid;
+    }
   }
   return Math.abs(times[high]! - t) < Math.abs(times[low]! - t) ? high : low;
 }
 
 /** The smallest 1, 2 or 5 times a power of ten at or above `value`. */
 function niceCeil(value: number): number {
-  if (value <= 0) return 1;
+  if (value <= 0) {
+    return 1;
+  }
   const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 5, 10]) if (value <= step * power) return step * power;
+  for (const step of [1, 2, 5, 10]) {
+    if (value <= step * power) {
+      return step * power;
+    }
+  }
   return 10 * power;
 }
 
@@ -51,7 +60,9 @@ function paths(
   let firstX = 0;
   let lastX = 0;
   const close = () => {
-    if (segment.length === 0) return;
+    if (segment.length === 0) {
+      return;
+    }
     line += `M${segment.join('L')}`;
     area += `M${firstX.toFixed(1)},${H}L${segment.join('L')}L${lastX.toFixed(1)},${H}Z`;
     segment = [];
@@ -63,7 +74,9 @@ function paths(
       continue;
     }
     const x = ((times[i]! - t0) / span) * W;
-    if (segment.length === 0) firstX = x;
+    if (segment.length === 0) {
+      firstX = x;
+    }
     lastX = x;
     segment.push(`${x.toFixed(1)},${(H - (value / max) * H).toFixed(1)}`);
   }
@@ -112,13 +125,17 @@ export function LineChart({
     .join(', ');
   const shown = hover !== undefined && times.length > 0 ? nearestIndex(times, hover) : undefined;
   const pointAt = (event: PointerEvent<HTMLDivElement>) => {
-    if (times.length === 0) return;
+    if (times.length === 0) {
+      return;
+    }
     const box = event.currentTarget.getBoundingClientRect();
     setHover(t0 + ((event.clientX - box.left) / box.width) * span);
   };
   const step = (event: KeyboardEvent<HTMLDivElement>) => {
     const move = event.key === 'ArrowLeft' ? -1 : event.key === 'ArrowRight' ? 1 : 0;
-    if (move === 0 || times.length === 0) return;
+    if (move === 0 || times.length === 0) {
+      return;
+    }
     event.preventDefault();
     const index = Math.min(times.length - 1, Math.max(0, (shown ?? times.length - 1) + move));
     setHover(times[index]);

@@ -14,13 +14,17 @@ const shortMember = (memberId: string) => `…${memberId.slice(-8)}`;
 
 function byTopic(partitions: PartitionLag[]): [string, PartitionLag[]][] {
   const groups = new Map<string, PartitionLag[]>();
-  for (const entry of partitions) groups.set(entry.topic, [...(groups.get(entry.topic) ?? []), entry]);
+  for (const entry of partitions) {
+    groups.set(entry.topic, [...(groups.get(entry.topic) ?? []), entry]);
+  }
   return [...groups];
 }
 
 /** Partitions with their lag, one line per topic. */
 function PartitionChips({ partitions }: { partitions: PartitionLag[] }) {
-  if (partitions.length === 0) return <span className="text-slate-500 dark:text-slate-400">none yet</span>;
+  if (partitions.length === 0) {
+    return <span className="text-slate-500 dark:text-slate-400">none yet</span>;
+  }
   return (
     <div className="space-y-1">
       {byTopic(partitions).map(([topic, entries]) => (

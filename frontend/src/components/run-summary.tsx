@@ -4,10 +4,18 @@ import { formatCount } from '@/lib/format';
 /** "2,000/s · batch 500 · 20,000 users · 60 s · FR, DE · seed format" */
 export function paramsSummary(params: RunParams): string {
   const parts = [`${formatCount(params.ratePerSecond)}/s`, `batch ${formatCount(params.batchSize)}`];
-  if (params.maxRecords !== undefined) parts.push(`${formatCount(params.maxRecords)} users`);
-  if (params.durationSeconds !== undefined) parts.push(`${formatCount(params.durationSeconds)} s`);
-  if (params.nationalities) parts.push(params.nationalities.join(', '));
-  if (params.format === 'seed') parts.push('seed format');
+  if (params.maxRecords !== undefined) {
+    parts.push(`${formatCount(params.maxRecords)} users`);
+  }
+  if (params.durationSeconds !== undefined) {
+    parts.push(`${formatCount(params.durationSeconds)} s`);
+  }
+  if (params.nationalities) {
+    parts.push(params.nationalities.join(', '));
+  }
+  if (params.format === 'seed') {
+    parts.push('seed format');
+  }
   return parts.join(' · ');
 }
 

@@ -48,7 +48,9 @@ function PictureLinks({ user }: { user: StoredUser }) {
     { label: 'medium', href: user.pictureMedium },
     { label: 'thumbnail', href: user.pictureThumbnail },
   ].filter((link) => link.href !== null);
-  if (links.length === 0) return null;
+  if (links.length === 0) {
+    return null;
+  }
   return (
     <span className="flex flex-wrap gap-x-2">
       {links.map(({ label, href }) => (
@@ -214,7 +216,9 @@ export const UserDrawer = memo(function UserDrawer({
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
+    if (dialog && !dialog.open) {
+      dialog.showModal();
+    }
     dialog?.querySelector<HTMLElement>('[data-initial-focus]')?.focus();
     return () => opener?.focus();
   }, []);
@@ -224,7 +228,9 @@ export const UserDrawer = memo(function UserDrawer({
     getUser(userId, { unmasked }, { signal: controller.signal }).then(
       (user) => setFetched({ id: userId, user }),
       (error: unknown) => {
-        if (!controller.signal.aborted) setFetched({ id: userId, error });
+        if (!controller.signal.aborted) {
+          setFetched({ id: userId, error });
+        }
       },
     );
     return () => controller.abort();
@@ -244,7 +250,9 @@ export const UserDrawer = memo(function UserDrawer({
       onClose={onClose}
       // a click on the backdrop lands on the dialog itself; clicks in the panel land on its content
       onClick={(event) => {
-        if (event.target === event.currentTarget) dialogRef.current?.close();
+        if (event.target === event.currentTarget) {
+          dialogRef.current?.close();
+        }
       }}
       className="fixed inset-y-0 right-0 left-auto m-0 h-dvh max-h-dvh w-full max-w-lg border-l border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-950/40 dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
     >

@@ -8,18 +8,28 @@ export const formatRate = (value: number) =>
   value >= 10_000 ? compact.format(value) : integer.format(Math.round(value));
 
 export function formatDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) {
+    return '–';
+  }
   const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 60) {
+    return `${seconds} s`;
+  }
   const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  if (minutes < 60) {
+    return `${minutes} min ${seconds % 60} s`;
+  }
   const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours} h ${minutes % 60} min`;
+  if (hours < 48) {
+    return `${hours} h ${minutes % 60} min`;
+  }
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
 export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '–';
+  if (!iso) {
+    return '–';
+  }
   return new Date(iso).toLocaleString('en-GB', {
     year: 'numeric',
     month: 'short',
@@ -36,7 +46,9 @@ export const formatTime = (at: string | number) =>
 export const shortId = (id: string) => id.slice(0, 8);
 
 export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '–';
+  if (!iso) {
+    return '–';
+  }
   return new Date(iso).toLocaleDateString('en-GB', { year: 'numeric', month: 'short', day: '2-digit' });
 }
 
@@ -51,9 +63,15 @@ export const formatTimeMs = (iso: string) =>
 
 /** Latencies: ms below a second, seconds to 2 decimals below a minute, then as a duration. */
 export function formatLatency(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
-  if (Math.abs(ms) < 1_000) return `${Math.round(ms)} ms`;
-  if (Math.abs(ms) < 60_000) return `${(ms / 1_000).toFixed(2)} s`;
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) {
+    return '–';
+  }
+  if (Math.abs(ms) < 1_000) {
+    return `${Math.round(ms)} ms`;
+  }
+  if (Math.abs(ms) < 60_000) {
+    return `${(ms / 1_000).toFixed(2)} s`;
+  }
   return formatDuration(ms);
 }
 
@@ -61,7 +79,9 @@ const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
 /** Bytes in binary units (1.5 MiB); a dash when unknown. */
 export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '–';
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) {
+    return '–';
+  }
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {

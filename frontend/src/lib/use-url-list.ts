@@ -29,20 +29,31 @@ export function useUrlList() {
   const go = useCallback(
     (next: ListChange) => {
       const query = new URLSearchParams(params);
-      if (next.page !== undefined) query.set('page', String(next.page));
+      if (next.page !== undefined) {
+        query.set('page', String(next.page));
+      }
       if (next.search !== undefined) {
-        if (next.search) query.set('search', next.search);
-        else query.delete('search');
+        if (next.search) {
+          query.set('search', next.search);
+        } else {
+          query.delete('search');
+        }
         query.set('page', '1');
       }
       for (const [name, on] of Object.entries(next.flags ?? {})) {
-        if (on) query.set(name, 'true');
-        else query.delete(name);
+        if (on) {
+          query.set(name, 'true');
+        } else {
+          query.delete(name);
+        }
         query.set('page', '1');
       }
       for (const [name, value] of Object.entries(next.values ?? {})) {
-        if (value) query.set(name, value);
-        else query.delete(name);
+        if (value) {
+          query.set(name, value);
+        } else {
+          query.delete(name);
+        }
         query.set('page', '1');
       }
       router.replace(`${pathname}?${query}`, { scroll: false });
@@ -52,7 +63,9 @@ export function useUrlList() {
 
   useEffect(() => {
     const trimmed = typed.trim();
-    if (trimmed === search) return;
+    if (trimmed === search) {
+      return;
+    }
     const timer = setTimeout(() => go({ search: trimmed }), SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
   }, [typed, search, go]);

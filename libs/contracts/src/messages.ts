@@ -70,16 +70,19 @@ type FilterFields = {
 };
 
 function checkFilters(query: FilterFields, ctx: z.RefinementCtx) {
-  if (query.headerValue !== undefined && query.header === undefined)
+  if (query.headerValue !== undefined && query.header === undefined) {
     ctx.addIssue({ code: 'custom', path: ['headerValue'], message: 'name the header too' });
-  if ((query.field === undefined) !== (query.fieldValue === undefined))
+  }
+  if ((query.field === undefined) !== (query.fieldValue === undefined)) {
     ctx.addIssue({
       code: 'custom',
       path: [query.field === undefined ? 'field' : 'fieldValue'],
       message: 'give both field and fieldValue',
     });
-  if (query.offset !== undefined && query.timestamp !== undefined)
+  }
+  if (query.offset !== undefined && query.timestamp !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['timestamp'], message: 'give an offset or a timestamp, not both' });
+  }
 }
 
 export const MessageSearchQuery = z

@@ -57,7 +57,9 @@ function parse(command, args, options = {}, positionals = 0) {
   try {
     parsed = parseArgs({ args, options, allowPositionals: positionals > 0, strict: true });
   } catch (error) {
-    if (!String(error.code).startsWith('ERR_PARSE_ARGS')) throw error;
+    if (!String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      throw error;
+    }
     throw new UsageError(`${command}: ${error.message}`);
   }
   if (parsed.positionals.length > positionals) {
@@ -68,8 +70,12 @@ function parse(command, args, options = {}, positionals = 0) {
 
 /** A whole number given to `name`, or `fallback` when it was not given. */
 function count(command, name, text, fallback) {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text)) throw new UsageError(`${command}: ${name} ${text}: a whole number`);
+  if (text === undefined) {
+    return fallback;
+  }
+  if (!/^\d+$/.test(text)) {
+    throw new UsageError(`${command}: ${name} ${text}: a whole number`);
+  }
   return Number(text);
 }
 
@@ -78,7 +84,9 @@ function formatBytes(bytes) {
 }
 
 function formatUptime(total) {
-  if (total === null || total === undefined) return '-';
+  if (total === null || total === undefined) {
+    return '-';
+  }
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
@@ -97,13 +105,14 @@ function printStatus(entries) {
     e.detail ?? '',
   ]);
   const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  for (const row of rows)
+  for (const row of rows) {
     console.log(
       row
         .map((cell, col) => cell.padEnd(widths[col]))
         .join('  ')
         .trimEnd(),
     );
+  }
 }
 
 /** `up kafka`, `down cassandra-2`: some servers only (the fault suites stop and start them). */
@@ -141,8 +150,11 @@ const commands = {
     const { values } = parse('stack status', args, { json: { type: 'boolean' } });
     await ensureDrivers();
     const status = await stackStatus();
-    if (values.json) console.log(JSON.stringify(status, null, 2));
-    else printStatus(Object.values(status));
+    if (values.json) {
+      console.log(JSON.stringify(status, null, 2));
+    } else {
+      printStatus(Object.values(status));
+    }
   },
   logs: (args) => {
     const options = { follow: { type: 'boolean', short: 'f' }, lines: { type: 'string', short: 'n' } };
@@ -174,8 +186,12 @@ async function main(argv) {
     parse('start', argv.slice(1));
     return start();
   }
-  if (group === 'test') return test(parse('test', argv.slice(1), {}, 1).positionals[0]);
-  if (group === 'bench' && command && !command.startsWith('-')) return benchCommand(command, args);
+  if (group === 'test') {
+    return test(parse('test', argv.slice(1), {}, 1).positionals[0]);
+  }
+  if (group === 'bench' && command && !command.startsWith('-')) {
+    return benchCommand(command, args);
+  }
   if (group !== 'stack' || !Object.hasOwn(commands, command)) {
     console.error(USAGE);
     return 2;

@@ -174,7 +174,9 @@ export function withoutMemoryLock(
   args,
   { isRoot = process.getuid?.() === 0, hasSetpriv = fs.existsSync(SETPRIV) } = {},
 ) {
-  if (!isRoot || !hasSetpriv) return { command, args };
+  if (!isRoot || !hasSetpriv) {
+    return { command, args };
+  }
   return {
     command: SETPRIV,
     args: ['--bounding-set', '-ipc_lock', '--inh-caps', '-ipc_lock', '--', command, ...args],
@@ -183,7 +185,9 @@ export function withoutMemoryLock(
 
 export function findJamm(lib) {
   const jar = fs.readdirSync(lib).find((f) => /^jamm-.*\.jar$/.test(f));
-  if (!jar) throw new StackError(`cassandra: no jamm jar in ${lib}; delete that folder to fetch again`);
+  if (!jar) {
+    throw new StackError(`cassandra: no jamm jar in ${lib}; delete that folder to fetch again`);
+  }
   return path.join(lib, jar);
 }
 
@@ -221,7 +225,9 @@ export function cassandraService(versions, { node = 1, nodes = 1 } = {}) {
         javaHome: java.home,
         log,
       });
-      for (const sub of ['data', 'conf', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+      for (const sub of ['data', 'conf', 'tmp']) {
+        fs.mkdirSync(path.join(dir, sub), { recursive: true });
+      }
       const yaml = renderCassandraYaml({ node, nodes, memtableSpace: single ? '512MiB' : '384MiB' });
       fs.writeFileSync(path.join(dir, 'conf/cassandra.yaml'), yaml);
       fs.writeFileSync(path.join(dir, 'conf/logback.xml'), renderLogback());
@@ -240,8 +246,12 @@ export function cassandraService(versions, { node = 1, nodes = 1 } = {}) {
     async probe() {
       const probe = { host, port: cqlPort(), timeoutMs: 3000, peers: !single };
       const { releaseVersion, peers } = await probeCassandra(probe);
-      if (single) return `release ${releaseVersion}`;
-      if (peers < node - 1) throw new Error(`sees ${peers} of the ${node - 1} nodes started before it`);
+      if (single) {
+        return `release ${releaseVersion}`;
+      }
+      if (peers < node - 1) {
+        throw new Error(`sees ${peers} of the ${node - 1} nodes started before it`);
+      }
       return `release ${releaseVersion}, ${host}`;
     },
   };

@@ -77,9 +77,13 @@ export async function probeCassandra({
   try {
     return await withTimeout(async () => {
       const local = await rows('SELECT release_version FROM system.local');
-      if (local.length !== 1) throw new Error('system.local returned no row');
+      if (local.length !== 1) {
+        throw new Error('system.local returned no row');
+      }
       const releaseVersion = local[0].release_version;
-      if (!peers) return { releaseVersion };
+      if (!peers) {
+        return { releaseVersion };
+      }
       return { releaseVersion, peers: (await rows('SELECT host_id FROM system.peers_v2')).length };
     }, noAnswer({ host, port, timeoutMs }));
   } catch (error) {
@@ -122,7 +126,9 @@ export async function pgSession(
     }, noAnswer({ host, port, timeoutMs }));
   } catch (error) {
     // end() says goodbye and waits for the server to hang up: one that never answered gets its socket closed
-    if (error instanceof NoAnswer) client.connection.stream.destroy();
+    if (error instanceof NoAnswer) {
+      client.connection.stream.destroy();
+    }
     throw error;
   } finally {
     await client.end();

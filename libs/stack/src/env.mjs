@@ -15,7 +15,9 @@ export function readVersions(envFile) {
   }
   const vars = parseEnv(text);
   const pick = (key) => {
-    if (!vars[key]) throw new Error(`${key} is missing from ${envFile}`);
+    if (!vars[key]) {
+      throw new Error(`${key} is missing from ${envFile}`);
+    }
     return vars[key];
   };
   return {

@@ -87,7 +87,9 @@ export function ensureLib(options) {
 async function fetchLib({ name, version, property, artifact, javaHome, log }) {
   const dir = libDir(name, version);
   const existing = libInfo(dir);
-  if (existing) return { dir, fetched: false, ...existing };
+  if (existing) {
+    return { dir, fetched: false, ...existing };
+  }
 
   const env = { ...process.env, JAVA_HOME: javaHome };
   requireMaven({ env });
@@ -110,7 +112,9 @@ async function fetchLib({ name, version, property, artifact, javaHome, log }) {
       { log, describe: () => fetchProgress(name, mvnLog) },
     );
   let ok = await fetching(!offline);
-  if (!ok && offline) ok = await fetching(true);
+  if (!ok && offline) {
+    ok = await fetching(true);
+  }
   if (!ok) {
     throw new StackError(
       `${name}: Maven could not fetch ${artifact.id} ${version}; see ${mvnLog}\n${tailFile(mvnLog, 20)}`,

@@ -12,7 +12,9 @@ const INSTANCES = {
 export function stackInstance(env = process.env) {
   const name = env.USERSTREAM_STACK || 'main';
   const instance = INSTANCES[name];
-  if (!instance) throw new StackError(`USERSTREAM_STACK=${name}: use main or test`);
+  if (!instance) {
+    throw new StackError(`USERSTREAM_STACK=${name}: use main or test`);
+  }
   return { name, ...instance };
 }
 

@@ -11,7 +11,9 @@ const DEBIAN_JDK17 = '/usr/lib/jvm/java-17-openjdk-amd64';
 /** Major version from `java -version` output: "17.0.15" -> 17, "1.8.0_292" -> 8. */
 export function parseJavaMajor(versionOutput) {
   const match = /version "(\d+)(?:\.(\d+))?/.exec(versionOutput);
-  if (!match) return null;
+  if (!match) {
+    return null;
+  }
   const first = Number(match[1]);
   return first === 1 && match[2] ? Number(match[2]) : first;
 }
@@ -19,7 +21,9 @@ export function parseJavaMajor(versionOutput) {
 /** JAVA_HOME first, then Debian's JDK 17, then `java` on PATH. */
 export function javaCandidates(env = process.env) {
   const list = [];
-  if (env.JAVA_HOME) list.push({ java: path.join(env.JAVA_HOME, 'bin/java'), source: 'JAVA_HOME' });
+  if (env.JAVA_HOME) {
+    list.push({ java: path.join(env.JAVA_HOME, 'bin/java'), source: 'JAVA_HOME' });
+  }
   list.push({ java: path.join(DEBIAN_JDK17, 'bin/java'), source: DEBIAN_JDK17 });
   list.push({ java: 'java', source: 'PATH' });
   return list;
@@ -27,9 +31,13 @@ export function javaCandidates(env = process.env) {
 
 function probeJava(java) {
   const run = spawnSync(java, ['-version'], { encoding: 'utf8' });
-  if (run.error || run.status !== 0) return null;
+  if (run.error || run.status !== 0) {
+    return null;
+  }
   const major = parseJavaMajor(run.stderr + run.stdout);
-  if (major === null) return null;
+  if (major === null) {
+    return null;
+  }
   // Resolve /usr/bin/java -> /usr/lib/jvm/<jdk>/bin/java to find the JDK home.
   let binary = java;
   if (!java.includes('/')) {
@@ -48,7 +56,9 @@ export function resolveJava({ candidates = javaCandidates(), probe = probeJava }
   const found = [];
   for (const candidate of candidates) {
     const info = probe(candidate.java);
-    if (!info) continue;
+    if (!info) {
+      continue;
+    }
     if (info.major === REQUIRED_JAVA) {
       return {
         ...info,

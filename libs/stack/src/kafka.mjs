@@ -75,7 +75,9 @@ export function renderLog4j2() {
 export function generateClusterId(random = crypto.randomBytes) {
   for (;;) {
     const id = random(16).toString('base64url');
-    if (!id.startsWith('-')) return id;
+    if (!id.startsWith('-')) {
+      return id;
+    }
   }
 }
 
@@ -101,13 +103,17 @@ export function kafkaJvmArgs({ lib, dir }) {
 /** One id for every node of a cluster, kept beside their folders. */
 function clusterId(dir) {
   const file = path.join(dir, 'cluster-id');
-  if (!fs.existsSync(file)) fs.writeFileSync(file, generateClusterId() + '\n');
+  if (!fs.existsSync(file)) {
+    fs.writeFileSync(file, generateClusterId() + '\n');
+  }
   return fs.readFileSync(file, 'utf8').trim();
 }
 
 /** Formats the KRaft storage once; StorageTool's --ignore-formatted keeps it idempotent anyway. */
 async function formatStorage({ java, jvmArgs, name, dir, idDir, dataDir, log }) {
-  if (fs.existsSync(path.join(dataDir, 'meta.properties'))) return;
+  if (fs.existsSync(path.join(dataDir, 'meta.properties'))) {
+    return;
+  }
   const started = Date.now();
   const args = [...jvmArgs, 'kafka.tools.StorageTool', 'format', '-t', clusterId(idDir)];
   args.push('-c', path.join(dir, 'server.properties'), '--ignore-formatted');
@@ -152,7 +158,9 @@ export function kafkaService(versions, { node = 1, nodes = 1 } = {}) {
         javaHome: java.home,
         log,
       });
-      for (const sub of ['data', 'logs', 'tmp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+      for (const sub of ['data', 'logs', 'tmp']) {
+        fs.mkdirSync(path.join(dir, sub), { recursive: true });
+      }
       const properties = renderServerProperties({ dataDir, node, nodes });
       fs.writeFileSync(path.join(dir, 'server.properties'), properties);
       fs.writeFileSync(path.join(dir, 'log4j2.properties'), renderLog4j2());
@@ -168,8 +176,12 @@ export function kafkaService(versions, { node = 1, nodes = 1 } = {}) {
     /** Ready = the broker answers kafkajs's admin and its metadata lists this broker with a controller elected. */
     async probe() {
       const meta = await probeKafka({ host: KAFKA_HOST, port: kafkaPort(node), timeoutMs: 2000 });
-      if (!meta.brokers.some((b) => b.nodeId === node)) throw new Error('broker not registered yet');
-      if (meta.controller === null) throw new Error('no active controller yet');
+      if (!meta.brokers.some((b) => b.nodeId === node)) {
+        throw new Error('broker not registered yet');
+      }
+      if (meta.controller === null) {
+        throw new Error('no active controller yet');
+      }
       const brokers = single ? '' : `, ${meta.brokers.length} of ${nodes} brokers registered`;
       return `cluster ${meta.clusterId}${brokers}`;
     },

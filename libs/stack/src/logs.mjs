@@ -38,7 +38,9 @@ export async function followFile(file, write, fromOffset) {
       } catch {
         // not created yet
       }
-      if (size < offset) offset = 0; // replaced by a restart
+      if (size < offset) {
+        offset = 0;
+      } // replaced by a restart
       if (size > offset) {
         const fd = fs.openSync(file, 'r');
         const buffer = Buffer.alloc(size - offset);

@@ -25,7 +25,9 @@ export const privateDataDir = () => path.join(paths.postgres, 'data');
 /** host, port, user, password and database of a postgres:// URL, with the defaults filled in. */
 export function parseDatabaseUrl(url) {
   const u = new URL(url);
-  if (!/^postgres(ql)?:$/.test(u.protocol)) throw new Error(`not a postgres:// URL: ${url}`);
+  if (!/^postgres(ql)?:$/.test(u.protocol)) {
+    throw new Error(`not a postgres:// URL: ${url}`);
+  }
   return {
     host: u.hostname || '127.0.0.1',
     port: Number(u.port || 5432),
@@ -41,15 +43,23 @@ export function parseDatabaseUrl(url) {
  * a server answers but this client cannot log in. Throws when the port is not PostgreSQL.
  */
 export async function checkServer(target) {
-  if (!(await isPortOpen(target.host, target.port))) return { state: 'down' };
+  if (!(await isPortOpen(target.host, target.port))) {
+    return { state: 'down' };
+  }
   for (const database of ['postgres', 'template1']) {
     try {
       await pgSession({ ...target, database }, (client) => client.query('SELECT 1'));
       return { state: 'ok', database };
     } catch (err) {
-      if (err instanceof PgAuthUnsupported) return { state: 'unverified', detail: err.message };
-      if (AUTH_FAILURES.has(err.code)) return { state: 'unverified', detail: err.message };
-      if (err.code === '3D000') continue; // no such database: try the next one
+      if (err instanceof PgAuthUnsupported) {
+        return { state: 'unverified', detail: err.message };
+      }
+      if (AUTH_FAILURES.has(err.code)) {
+        return { state: 'unverified', detail: err.message };
+      }
+      if (err.code === '3D000') {
+        continue;
+      } // no such database: try the next one
       throw new StackError(
         err instanceof NoAnswer
           ? `postgres: ${target.host}:${target.port} accepts connections but did not answer a login: ${err.message}`
@@ -64,7 +74,9 @@ export async function checkServer(target) {
 export function createDatabaseIfMissing(target, maintenanceDb = 'postgres') {
   return pgSession({ ...target, database: maintenanceDb }, async (client) => {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [target.database]);
-    if (found.rowCount > 0) return false;
+    if (found.rowCount > 0) {
+      return false;
+    }
     await client.query(`CREATE DATABASE ${client.escapeIdentifier(target.database)}`);
     return true;
   });
@@ -78,7 +90,9 @@ export function findPgBinaries(wantedMajor, root = PG_BIN_ROOT) {
   } catch {
     return null;
   }
-  if (versions.length === 0) return null;
+  if (versions.length === 0) {
+    return null;
+  }
   versions.sort((a, b) => Number(b) - Number(a));
   const version = versions.includes(String(wantedMajor)) ? String(wantedMajor) : versions[0];
   const bin = path.join(root, version, 'bin');
@@ -87,7 +101,9 @@ export function findPgBinaries(wantedMajor, root = PG_BIN_ROOT) {
 
 /** PostgreSQL refuses to run as root: then the cluster belongs to the `postgres` user. */
 function runAs() {
-  if (process.getuid?.() !== 0) return null;
+  if (process.getuid?.() !== 0) {
+    return null;
+  }
   const run = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
   const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
   if (run.status !== 0) {
@@ -106,8 +122,12 @@ function runPg(owner, command, args) {
 
 function chownTree(target, owner) {
   fs.chownSync(target, owner.uid, owner.gid);
-  if (!fs.statSync(target).isDirectory()) return;
-  for (const entry of fs.readdirSync(target)) chownTree(path.join(target, entry), owner);
+  if (!fs.statSync(target).isDirectory()) {
+    return;
+  }
+  for (const entry of fs.readdirSync(target)) {
+    chownTree(path.join(target, entry), owner);
+  }
 }
 
 // Concurrent ensurePostgres calls in one process (stack up next to the app's own
@@ -135,13 +155,17 @@ async function initAndStart(target, { wantedMajor, log }) {
       `postgres: nothing answers at ${target.host}:${target.port} and no PostgreSQL server binaries are installed: apt-get install postgresql (or point DATABASE_URL at a running server).`,
     );
   }
-  if (await isPortOpen(target.host, target.port)) return null; // another caller started it meanwhile
+  if (await isPortOpen(target.host, target.port)) {
+    return null;
+  } // another caller started it meanwhile
   const owner = runAs();
   const dataDir = privateDataDir();
   const pgLog = logFile('postgres');
   fs.mkdirSync(paths.postgres, { recursive: true });
   fs.mkdirSync(paths.logs, { recursive: true });
-  if (!fs.existsSync(pgLog)) fs.writeFileSync(pgLog, '');
+  if (!fs.existsSync(pgLog)) {
+    fs.writeFileSync(pgLog, '');
+  }
   if (owner) {
     chownTree(paths.postgres, owner);
     fs.chownSync(pgLog, owner.uid, owner.gid);
@@ -159,7 +183,9 @@ async function initAndStart(target, { wantedMajor, log }) {
       '--no-sync',
     ];
     const init = await runPg(owner, bins.initdb, initArgs);
-    if (init.status !== 0) throw new StackError(`postgres: initdb failed:\n${init.output}`);
+    if (init.status !== 0) {
+      throw new StackError(`postgres: initdb failed:\n${init.output}`);
+    }
     log(`postgres: initialised a private PostgreSQL ${bins.version} cluster in ${dataDir}`);
   }
   const options = `-p ${target.port} -k ${paths.postgres} -c listen_addresses=127.0.0.1`;
@@ -175,8 +201,9 @@ async function initAndStart(target, { wantedMajor, log }) {
     '60',
     'start',
   ]);
-  if (start.status !== 0)
+  if (start.status !== 0) {
     throw new StackError(`postgres: pg_ctl start failed (see ${pgLog}):\n${start.output}`);
+  }
   const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   writePidFile(pidFile('postgres'), recordFor(pid, dataDir, { port: target.port, stopSignal: 'SIGINT' }));
   log(
@@ -199,8 +226,9 @@ export async function ensurePostgres(url = databaseUrl(), { log = () => {}, want
     await startPrivateCluster(target, { wantedMajor, log });
     source = 'private';
     check = await checkServer(target);
-    if (check.state !== 'ok')
+    if (check.state !== 'ok') {
       throw new StackError(`postgres: the private cluster on ${where} does not accept logins`);
+    }
   } else if (source === 'private') {
     log(`postgres already up (pid ${ours.pid}, private cluster on port ${target.port})`);
   } else {

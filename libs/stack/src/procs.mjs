@@ -54,10 +54,16 @@ export function isAlive(pid) {
 
 /** The record's process is still the one we started: same start time, marker as one of its arguments. */
 export function isOurs(record, proc = { procStat, cmdline }) {
-  if (!record?.pid) return false;
+  if (!record?.pid) {
+    return false;
+  }
   const stat = proc.procStat(record.pid);
-  if (!stat || stat.state === 'Z' || stat.state === 'X') return false;
-  if (record.startTicks !== undefined && stat.startTicks !== record.startTicks) return false;
+  if (!stat || stat.state === 'Z' || stat.state === 'X') {
+    return false;
+  }
+  if (record.startTicks !== undefined && stat.startTicks !== record.startTicks) {
+    return false;
+  }
   const args = proc.cmdline(record.pid);
   return Boolean(args?.includes(record.marker));
 }
@@ -78,7 +84,9 @@ function ticksPerSecond() {
 export function startTimeMs(pid) {
   const stat = procStat(pid);
   const boot = /^btime (\d+)$/m.exec(fs.readFileSync('/proc/stat', 'utf8'));
-  if (!stat || !boot) return null;
+  if (!stat || !boot) {
+    return null;
+  }
   return Number(boot[1]) * 1000 + (stat.startTicks * 1000) / ticksPerSecond();
 }
 
@@ -119,7 +127,9 @@ export function runCommand(command, args, options = {}) {
 /** Keeps the previous log as <file>.1 and opens a fresh one. */
 export function openLog(file) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  if (fs.existsSync(file)) fs.renameSync(file, `${file}.1`);
+  if (fs.existsSync(file)) {
+    fs.renameSync(file, `${file}.1`);
+  }
   return fs.openSync(file, 'a');
 }
 
@@ -143,12 +153,18 @@ export function spawnDetached(command, args, { logFile, cwd, env }) {
  * Returns 'stopped', 'killed' or 'not-running' (nothing of ours to signal).
  */
 export async function terminate(record, { signal = 'SIGTERM', graceMs = 30_000 } = {}) {
-  if (!isOurs(record)) return 'not-running';
+  if (!isOurs(record)) {
+    return 'not-running';
+  }
   process.kill(record.pid, signal);
   const gone = (outcome) => () => (isAlive(record.pid) ? undefined : outcome);
   const stopped = await retry(gone('stopped'), { everyMs: 200, timeoutMs: graceMs });
-  if (stopped) return stopped;
-  if (isOurs(record)) process.kill(record.pid, 'SIGKILL');
+  if (stopped) {
+    return stopped;
+  }
+  if (isOurs(record)) {
+    process.kill(record.pid, 'SIGKILL');
+  }
   return retry(gone('killed'), { everyMs: 100 });
 }
 
@@ -157,9 +173,13 @@ export function listeningInodes(tableText, port) {
   const inodes = [];
   for (const line of tableText.split('\n').slice(1)) {
     const cols = line.trim().split(/\s+/);
-    if (cols.length < 10) continue;
+    if (cols.length < 10) {
+      continue;
+    }
     const localPort = parseInt(cols[1].split(':').pop(), 16);
-    if (localPort === port && cols[3] === '0A' /* LISTEN */) inodes.push(cols[9]);
+    if (localPort === port && cols[3] === '0A' /* LISTEN */) {
+      inodes.push(cols[9]);
+    }
   }
   return inodes;
 }
@@ -168,7 +188,9 @@ export function listeningInodes(tableText, port) {
 function socketHolders(inodes) {
   const holders = [];
   for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+    if (!/^\d+$/.test(entry)) {
+      continue;
+    }
     let fds;
     try {
       fds = fs.readdirSync(`/proc/${entry}/fd`);
@@ -183,7 +205,9 @@ function socketHolders(inodes) {
         return false;
       }
     });
-    if (holds) holders.push(Number(entry));
+    if (holds) {
+      holders.push(Number(entry));
+    }
   }
   return holders;
 }
@@ -201,14 +225,18 @@ export function portOwner(port) {
       // table absent (no IPv6): nothing listens there
     }
   }
-  if (inodes.size === 0) return null;
+  if (inodes.size === 0) {
+    return null;
+  }
   const holders = socketHolders(inodes);
   return holders.find((pid) => !holders.includes(procStat(pid)?.ppid)) ?? holders[0] ?? null;
 }
 
 /** "pid 123 (java ... kafka.Kafka)" for messages. */
 export function describeProcess(pid) {
-  if (!pid) return 'an unknown process';
+  if (!pid) {
+    return 'an unknown process';
+  }
   const args = cmdline(pid) ?? [];
   const summary = args.length > 3 ? `${path.basename(args[0])} ... ${args.at(-1)}` : args.join(' ');
   return `pid ${pid} (${summary || 'command line not readable'})`;

@@ -18,7 +18,9 @@ function firstLine(message = '') {
 
 /** A Jest `--json` report: { passed, failed, failures: [{ name, reason }] }. */
 export function jestReport(file) {
-  if (!existsSync(file)) return undefined;
+  if (!existsSync(file)) {
+    return undefined;
+  }
   const report = JSON.parse(readFileSync(file, 'utf8'));
   const failures = [];
   for (const suite of report.testResults ?? []) {
@@ -43,13 +45,17 @@ export function jestReport(file) {
 
 /** A Playwright JSON report: { passed, failed, failures }. */
 export function playwrightReport(file) {
-  if (!existsSync(file)) return undefined;
+  if (!existsSync(file)) {
+    return undefined;
+  }
   const { stats, suites = [] } = JSON.parse(readFileSync(file, 'utf8'));
   const failures = [];
   const walk = (suite, titles) => {
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests ?? []) {
-        if (test.status !== 'unexpected') continue;
+        if (test.status !== 'unexpected') {
+          continue;
+        }
         const last = test.results?.at(-1);
         failures.push({
           name: [...titles, spec.title].filter(Boolean).join(' > '),
@@ -57,15 +63,21 @@ export function playwrightReport(file) {
         });
       }
     }
-    for (const child of suite.suites ?? []) walk(child, [...titles, child.title]);
+    for (const child of suite.suites ?? []) {
+      walk(child, [...titles, child.title]);
+    }
   };
-  for (const suite of suites) walk(suite, [suite.title]);
+  for (const suite of suites) {
+    walk(suite, [suite.title]);
+  }
   return { passed: stats.expected + stats.flaky, failed: stats.unexpected, failures };
 }
 
 /** node:test TAP output: { passed, failed, failures }. */
 export function tapReport(file) {
-  if (!existsSync(file)) return undefined;
+  if (!existsSync(file)) {
+    return undefined;
+  }
   const text = readFileSync(file, 'utf8');
   const count = (word) => Number(text.match(new RegExp(`^# ${word} (\\d+)$`, 'm'))?.[1] ?? 0);
   const failures = [...text.matchAll(/^\s*not ok \d+ - (.+)$/gm)].map((match) => ({

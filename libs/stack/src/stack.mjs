@@ -118,12 +118,16 @@ export async function waitReady(service, record, { timeoutMs, exit, spawned = fa
         );
       }
       const result = await probeOnce(service);
-      if (result.ok) return result.detail;
+      if (result.ok) {
+        return result.detail;
+      }
       last = result.error;
     },
     { everyMs: 500, timeoutMs },
   );
-  if (detail !== undefined) return detail;
+  if (detail !== undefined) {
+    return detail;
+  }
   await terminate(record, { graceMs: 10_000 });
   removeFile(pidFile(service.name));
   throw failure(
@@ -153,7 +157,9 @@ async function upService(service, { java, log, env }) {
     log(`${service.name} ready in ${seconds(Date.now() - started)} (pid ${existing.pid}, ${detail})`);
     return { name: service.name, pid: existing.pid, already: true };
   }
-  if (existing) removeFile(file); // the recorded process is gone (or the pid was reused)
+  if (existing) {
+    removeFile(file);
+  } // the recorded process is gone (or the pid was reused)
   await assertPortsFree(service);
 
   const launch = await service.prepare({ java, log });
@@ -166,7 +172,9 @@ async function upService(service, { java, log, env }) {
   const exit = {};
   child.on('exit', (code, signal) => (exit.status = signal ? `signal ${signal}` : `exit code ${code}`));
   child.on('error', (err) => (exit.status = err.message));
-  if (!child.pid) throw failure(service, `could not start ${launch.command}`);
+  if (!child.pid) {
+    throw failure(service, `could not start ${launch.command}`);
+  }
   const record = recordFor(child.pid, service.marker, {
     host: service.host,
     port: service.port,
@@ -185,7 +193,9 @@ async function upService(service, { java, log, env }) {
 /** Switching between one node and a cluster needs the other topology stopped: they share ports. */
 function assertTopologyFree(nodes) {
   const recorded = recordedNodes();
-  if (recorded === nodes) return;
+  if (recorded === nodes) {
+    return;
+  }
   const running = layout(recorded).filter((service) => isOurs(readPidFile(pidFile(service.name))));
   if (running.length > 0) {
     throw new StackError(
@@ -214,7 +224,9 @@ export async function stackUp({ log = console.log, env = process.env, databaseUr
     .filter((service) => named(service, only))
     .map((service) => {
       const up = () => upService(service, { java, log, env });
-      if (!service.startsAfterPrevious) return [service.name, up()];
+      if (!service.startsAfterPrevious) {
+        return [service.name, up()];
+      }
       // a node that could not start leaves the next one without its seed or predecessor: it fails too
       previous = previous.then(up);
       return [service.name, previous];
@@ -232,7 +244,9 @@ export async function stackUp({ log = console.log, env = process.env, databaseUr
       }),
     ),
   );
-  if (failed.length > 0) throw new StackError(`stack up failed: ${failed.join(', ')} (see above)`);
+  if (failed.length > 0) {
+    throw new StackError(`stack up failed: ${failed.join(', ')} (see above)`);
+  }
   log(`stack up in ${seconds(Date.now() - started)}`);
   return results;
 }
@@ -249,7 +263,9 @@ async function waitPortsClosed(host, ports, timeoutMs = 5000) {
 async function downOne(name, log) {
   const file = pidFile(name);
   const record = readPidFile(file);
-  if (!record) return false;
+  if (!record) {
+    return false;
+  }
   if (!isOurs(record)) {
     removeFile(file);
     log(`${name}: not running (removed a stale pid file)`);
@@ -275,12 +291,18 @@ export async function stackDown({ wipe = false, log = console.log, only } = {}) 
   const names = layout()
     .filter((service) => named(service, only))
     .map((service) => service.name);
-  if (!only || only.includes('postgres')) names.push('postgres');
+  if (!only || only.includes('postgres')) {
+    names.push('postgres');
+  }
   const stopped = await Promise.all(names.map((name) => downOne(name, log)));
-  if (!stopped.includes(true)) log('nothing of ours is running');
+  if (!stopped.includes(true)) {
+    log('nothing of ours is running');
+  }
   if (wipe) {
     const dirs = [paths.kafka, paths.cassandra, paths.postgres, paths.cluster];
-    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs) {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     log(`data wiped (${dirs.map((dir) => path.relative(REPO_ROOT, dir)).join(', ')})`);
   }
 }
@@ -321,7 +343,9 @@ async function postgresStatus(url) {
   } catch (err) {
     check = { state: 'error', detail: err.message };
   }
-  if (check.state === 'down') return { ...base, state: 'down' };
+  if (check.state === 'down') {
+    return { ...base, state: 'down' };
+  }
   const pid = ours ? record.pid : portOwner(target.port);
   const detail = `${ours ? 'private cluster' : 'external server'}${check.state === 'ok' ? '' : `, ${check.detail}`}`;
   return { ...base, state: 'up', ...(pid ? processInfo(pid) : {}), detail };
@@ -348,24 +372,31 @@ export async function stackLogs({
   write = (text) => process.stdout.write(text),
 } = {}) {
   const names = logNames();
-  if (name && !names.includes(name))
+  if (name && !names.includes(name)) {
     throw new StackError(`unknown log "${name}": use one of ${names.join(', ')}`);
+  }
   const files = (name ? [name] : names)
     .map((n) => ({ name: n, file: logFile(n) }))
     .filter((f) => name || fs.existsSync(f.file));
-  if (files.length === 0) throw new StackError('no logs yet: run `npm run stack:up` first');
+  if (files.length === 0) {
+    throw new StackError('no logs yet: run `npm run stack:up` first');
+  }
   for (const { file } of files) {
     const text = tailFile(file, lines);
     write(`==> ${file} <==\n${text}${text ? '\n' : ''}`);
   }
-  if (!follow) return;
+  if (!follow) {
+    return;
+  }
   let lastName;
   await Promise.all(
     files.map(({ name: n, file }) =>
       followFile(
         file,
         (chunk) => {
-          if (files.length > 1 && lastName !== n) write(`==> ${file} <==\n`);
+          if (files.length > 1 && lastName !== n) {
+            write(`==> ${file} <==\n`);
+          }
           lastName = n;
           write(chunk);
         },

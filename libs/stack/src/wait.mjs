@@ -15,7 +15,9 @@ export async function retry(attempt, { everyMs, timeoutMs = Infinity }) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const result = await attempt();
-    if (result !== undefined) return result;
+    if (result !== undefined) {
+      return result;
+    }
     await sleep(everyMs);
   }
   return undefined;

@@ -52,8 +52,12 @@ function installedPackages() {
   try {
     const top = readdirSync(path.join(ROOT, 'node_modules'), { withFileTypes: true });
     return top.reduce((count, entry) => {
-      if (!entry.isDirectory() || entry.name.startsWith('.')) return count;
-      if (!entry.name.startsWith('@')) return count + 1;
+      if (!entry.isDirectory() || entry.name.startsWith('.')) {
+        return count;
+      }
+      if (!entry.name.startsWith('@')) {
+        return count + 1;
+      }
       return count + readdirSync(path.join(ROOT, 'node_modules', entry.name)).length;
     }, 0);
   } catch {
@@ -65,14 +69,18 @@ function installedPackages() {
 export async function ensureInstalled({ force = false } = {}) {
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
   const lock = path.join(ROOT, 'package-lock.json');
-  if (!force && existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  if (!force && existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) {
+    return;
+  }
   log('installing dependencies (npm ci)...');
   const started = Date.now();
   const code = await reportWhile(run('npm', ['ci', '--no-audit', '--no-fund']), {
     log,
     describe: () => `installing dependencies (npm ci): ${installedPackages()} packages so far`,
   });
-  if (code !== 0) throw new Error('npm ci failed');
+  if (code !== 0) {
+    throw new Error('npm ci failed');
+  }
   log(`dependencies installed in ${elapsed(started)}`);
 }
 
@@ -81,13 +89,17 @@ export async function ensureInstalled({ force = false } = {}) {
  * missing, and only then (a stack command never reinstalls a node_modules that has them).
  */
 export async function ensureDrivers() {
-  if (driversMissing()) await ensureInstalled({ force: true });
+  if (driversMissing()) {
+    await ensureInstalled({ force: true });
+  }
 }
 
 /** Debian's Chromium for Playwright; installed with apt when missing and we are root. */
 export async function ensureChromium() {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (existsSync(chromium)) return;
+  if (existsSync(chromium)) {
+    return;
+  }
   if (process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
     throw new Error(
       `Chromium not found at ${chromium}: install it (apt-get install chromium) or set CHROMIUM_PATH`,
@@ -95,7 +107,9 @@ export async function ensureChromium() {
   }
   log('installing Chromium with apt-get...');
   const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  if ((await run('apt-get', ['update', '-qq'], { env })) !== 0) throw new Error('apt-get update failed');
+  if ((await run('apt-get', ['update', '-qq'], { env })) !== 0) {
+    throw new Error('apt-get update failed');
+  }
   if ((await run('apt-get', ['install', '-y', '-qq', 'chromium'], { env })) !== 0) {
     throw new Error('apt-get install chromium failed');
   }
@@ -122,11 +136,15 @@ export async function start() {
     bringStackUp(databaseUrl),
     reportWhile(npmRun('build'), { log, describe: () => 'building contracts, backend and dashboard' }).then(
       (code) => {
-        if (code !== 0) throw new Error('build failed');
+        if (code !== 0) {
+          throw new Error('build failed');
+        }
       },
     ),
   ]);
-  if ((await run('npm', ['run', 'migrate', '-w', 'backend'])) !== 0) throw new Error('migrations failed');
+  if ((await run('npm', ['run', 'migrate', '-w', 'backend'])) !== 0) {
+    throw new Error('migrations failed');
+  }
   const backendPort = process.env.PORT ?? '3001';
   const frontendPort = process.env.FRONTEND_PORT ?? '3000';
   const children = [
@@ -148,7 +166,9 @@ export async function start() {
   ];
   let stopping = false;
   const stop = async () => {
-    if (stopping) return;
+    if (stopping) {
+      return;
+    }
     stopping = true;
     log('stopping...');
     for (const child of children) {
@@ -161,12 +181,16 @@ export async function start() {
     await Promise.all(
       children.map((child) => new Promise((r) => (child.exitCode !== null ? r() : child.on('exit', r)))),
     );
-    if (startedStack) await stackDown({ log });
+    if (startedStack) {
+      await stackDown({ log });
+    }
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-  for (const child of children) child.on('exit', () => void stop());
+  for (const child of children) {
+    child.on('exit', () => void stop());
+  }
   const backendUrl = `http://127.0.0.1:${backendPort}/api`;
   const dashboardUrl = `http://127.0.0.1:${frontendPort}`;
   // the addresses only once both answer: a URL printed earlier would greet a first visit with an error
@@ -263,10 +287,14 @@ export async function test(only) {
       passed: report?.passed ?? (code === 0 ? 1 : 0),
       failed: report?.failed ?? (code === 0 ? 0 : 1),
     };
-    if (code !== 0 && result.failed === 0) result.failed = 1;
+    if (code !== 0 && result.failed === 0) {
+      result.failed = 1;
+    }
     totals.passed += result.passed;
     totals.failed += result.failed;
-    if (code !== 0) failures.push({ step: name, tests: report?.failures ?? [], kept });
+    if (code !== 0) {
+      failures.push({ step: name, tests: report?.failures ?? [], kept });
+    }
     const time = `${((ended - started) / 1000).toFixed(1)} s`;
     rows.push({ name, ...result, time });
     log(
@@ -316,10 +344,14 @@ export async function test(only) {
     }
     const stackCode = await stack;
     record('test stack up', stackCode, undefined, stackStarted, stackReadyAt);
-    if (stackCode === 0) await suites(step, record, testEnv, wanted);
+    if (stackCode === 0) {
+      await suites(step, record, testEnv, wanted);
+    }
   } finally {
     await stack;
-    if (startedStack) await stackDown({ log });
+    if (startedStack) {
+      await stackDown({ log });
+    }
   }
 
   console.log('');
@@ -327,9 +359,15 @@ export async function test(only) {
   // the end of the output is what a CI page shows: name what failed there, not only how many
   for (const { step: name, tests, kept } of failures) {
     console.log(`FAILED ${name}:`);
-    for (const test of tests) console.log(`  - ${test.name}${test.reason ? `\n    ${test.reason}` : ''}`);
+    for (const test of tests) {
+      console.log(`  - ${test.name}${test.reason ? `\n    ${test.reason}` : ''}`);
+    }
     // no test named (a crash, a hook, an exit code alone): its last lines say why
-    if (tests.length === 0) for (const line of kept) console.log(`  | ${withoutColours(line)}`);
+    if (tests.length === 0) {
+      for (const line of kept) {
+        console.log(`  | ${withoutColours(line)}`);
+      }
+    }
   }
   log(`total ${elapsed(startedAll)}`);
   console.log(`${totals.passed} passed, ${totals.failed} failed`);
@@ -483,9 +521,13 @@ export async function bench(name, { nodes = 1, args = [] } = {}) {
     const built =
       (await run('npm', ['run', 'build', '--', '--projects=contracts,backend'])) === 0 &&
       (await run('npm', ['run', 'build:bench', '-w', 'backend'])) === 0;
-    if (!built) throw new Error('build failed');
+    if (!built) {
+      throw new Error('build failed');
+    }
     return await run('node', [`backend/dist-bench/bench/${name}.bench.js`, ...args], { env });
   } finally {
-    if (startedStack) await stackDown({ log });
+    if (startedStack) {
+      await stackDown({ log });
+    }
   }
 }

@@ -67,7 +67,9 @@ test('each broker of three lists all three voters, listens on its own ports and 
 test('each Cassandra node has its address, an evenly spread token, the first node as seed and its own JMX port', () => {
   const tokens = [1, 2, 3].map((node) => BigInt(cassandraToken(node, 3)));
   assert.deepEqual(tokens, [0n, 6148914691236517205n, -6148914691236517206n]);
-  for (const token of tokens) assert.ok(token >= -(2n ** 63n) && token < 2n ** 63n);
+  for (const token of tokens) {
+    assert.ok(token >= -(2n ** 63n) && token < 2n ** 63n);
+  }
   const third = renderCassandraYaml({ node: 3, nodes: 3 });
   assert.match(third, /listen_address: 127\.0\.0\.3\nrpc_address: 127\.0\.0\.3\n/);
   assert.match(third, /seeds: "127\.0\.0\.1:7000"/);
@@ -83,5 +85,7 @@ test('each Cassandra node has its address, an evenly spread token, the first nod
 
 test('--nodes takes a whole number from 1 to 5', () => {
   assert.equal(parseNodes('3'), 3);
-  for (const bad of ['0', '6', '2.5', 'x', undefined]) assert.throws(() => parseNodes(bad), /from 1 to 5/);
+  for (const bad of ['0', '6', '2.5', 'x', undefined]) {
+    assert.throws(() => parseNodes(bad), /from 1 to 5/);
+  }
 });

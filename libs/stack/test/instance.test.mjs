@@ -16,13 +16,19 @@ import { benchEnv, testSuiteEnv } from '../src/workflow.mjs';
 /** Runs `fn` with USERSTREAM_STACK set to `name` (unset for undefined), then restores it. */
 function withInstance(name, fn) {
   const before = process.env.USERSTREAM_STACK;
-  if (name === undefined) delete process.env.USERSTREAM_STACK;
-  else process.env.USERSTREAM_STACK = name;
+  if (name === undefined) {
+    delete process.env.USERSTREAM_STACK;
+  } else {
+    process.env.USERSTREAM_STACK = name;
+  }
   try {
     return fn();
   } finally {
-    if (before === undefined) delete process.env.USERSTREAM_STACK;
-    else process.env.USERSTREAM_STACK = before;
+    if (before === undefined) {
+      delete process.env.USERSTREAM_STACK;
+    } else {
+      process.env.USERSTREAM_STACK = before;
+    }
   }
 }
 
@@ -76,15 +82,24 @@ test("test suites and benchmarks reach none of a running npm start's servers, da
       assert.notEqual(portOf(env.CASSANDRA_CONTACT_POINTS), portOf(start.CASSANDRA_CONTACT_POINTS), name);
       assert.notEqual(databaseOf(env.DATABASE_URL), databaseOf(start.DATABASE_URL), name);
       assert.notEqual(env.CASSANDRA_KEYSPACE, start.CASSANDRA_KEYSPACE, name);
-      if (env.SEED_KEYSPACE) assert.notEqual(env.SEED_KEYSPACE, start.SEED_KEYSPACE, name);
-      if (env.PORT) assert.notEqual(env.PORT, start.PORT, name);
-      if (env.FRONTEND_PORT) assert.notEqual(env.FRONTEND_PORT, '3000', name);
+      if (env.SEED_KEYSPACE) {
+        assert.notEqual(env.SEED_KEYSPACE, start.SEED_KEYSPACE, name);
+      }
+      if (env.PORT) {
+        assert.notEqual(env.PORT, start.PORT, name);
+      }
+      if (env.FRONTEND_PORT) {
+        assert.notEqual(env.FRONTEND_PORT, '3000', name);
+      }
     }
     // the process that runs them now drives the test stack: its `stack down` reads only .run/test/pids
     assert.equal(path.relative(REPO_ROOT, paths.pids), '.run/test/pids');
   } finally {
-    if (before === undefined) delete process.env.USERSTREAM_STACK;
-    else process.env.USERSTREAM_STACK = before;
+    if (before === undefined) {
+      delete process.env.USERSTREAM_STACK;
+    } else {
+      process.env.USERSTREAM_STACK = before;
+    }
   }
 });
 
@@ -124,7 +139,9 @@ test("the test stack's `stack down`, whole or one server, stops its own servers 
       assert.equal(readPidFile(file).pid, child.pid);
     }
   } finally {
-    for (const { child } of [...userServers, ...testServers]) child.kill('SIGKILL');
+    for (const { child } of [...userServers, ...testServers]) {
+      child.kill('SIGKILL');
+    }
     rmSync(root, { recursive: true, force: true });
   }
 });

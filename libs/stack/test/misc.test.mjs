@@ -66,9 +66,14 @@ test('the nodes of a cluster asking for the same jars at once share one Maven fe
     fs.rmSync(`${libDir(name, '0')}.partial`, { recursive: true, force: true });
     const log = logFile(`mvn-${name}`);
     for (const file of fs.readdirSync(path.dirname(log))) {
-      if (file.startsWith(path.basename(log))) fs.rmSync(path.join(path.dirname(log), file));
+      if (file.startsWith(path.basename(log))) {
+        fs.rmSync(path.join(path.dirname(log), file));
+      }
     }
-    if (before === undefined) delete process.env.USERSTREAM_STACK;
-    else process.env.USERSTREAM_STACK = before;
+    if (before === undefined) {
+      delete process.env.USERSTREAM_STACK;
+    } else {
+      process.env.USERSTREAM_STACK = before;
+    }
   }
 });

@@ -10,7 +10,9 @@ async function silentServer() {
   const server = net.createServer((socket) => sockets.add(socket));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const close = () => {
-    for (const socket of sockets) socket.destroy();
+    for (const socket of sockets) {
+      socket.destroy();
+    }
     return new Promise((resolve) => server.close(resolve));
   };
   return { port: server.address().port, close };

@@ -12,7 +12,9 @@ function slowService() {
     name: 'wait-ready-test',
     probe: async () => {
       probes += 1;
-      if (probes < 2) throw new Error('not ready yet');
+      if (probes < 2) {
+        throw new Error('not ready yet');
+      }
       return 'ready';
     },
   };

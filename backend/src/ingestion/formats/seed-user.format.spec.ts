@@ -1,6 +1,6 @@
 import { SeedUser } from '@userstream/contracts';
 import { fixtureUsers, USER_FIXTURES } from '../../../test/fixtures/randomuser/index.js';
-import { deriveUserId } from '../../users/user-identity.js';
+import { deriveUserId } from '#src/users/user-identity.js';
 import { SyntheticSource } from '../sources/synthetic/synthetic.source.js';
 import { toSeedUser } from './seed-user.format.js';
 

@@ -1,5 +1,5 @@
 import type { SeedUser } from '@userstream/contracts';
-import { deriveUserId } from '../../users/user-identity.js';
+import { deriveUserId } from '#src/users/index.js';
 
 type Dict = Record<string, unknown>;
 
@@ -15,7 +15,9 @@ const dateOf = (value: unknown): string | undefined => text(dict(value)?.date ??
  * one string and no country: the parts present are joined.
  */
 function addressOf(location: Dict | undefined): string | undefined {
-  if (!location) return undefined;
+  if (!location) {
+    return undefined;
+  }
   const street = dict(location.street);
   const line = street
     ? [text(street.number), text(street.name)].filter(Boolean).join(' ')
@@ -40,7 +42,9 @@ function idOf(user: Dict): string | undefined {
  */
 export function toSeedUser(raw: unknown): Partial<SeedUser> {
   const user = dict(raw);
-  if (!user) return {};
+  if (!user) {
+    return {};
+  }
   const name = dict(user.name);
   const location = dict(user.location);
   const postcode = location?.postcode;

@@ -1,5 +1,5 @@
-import type { CommittedOffset, Watermarks } from '../../kafka/kafka-admin.repository.js';
-import { partitionLag } from '../../kafka/lag.js';
+import type { CommittedOffset, Watermarks } from '#src/kafka/index.js';
+import { partitionLag } from '#src/kafka/index.js';
 
 export type DrainState =
   | { state: 'done' }
@@ -28,11 +28,15 @@ export class DrainWatch {
     let left = 0;
     for (const { partition, low, high } of this.ends) {
       const done = committed.find((entry) => entry.partition === partition)?.offset ?? null;
-      if (done !== null && done >= high) continue;
+      if (done !== null && done >= high) {
+        continue;
+      }
       behind++;
       left += partitionLag(done, low, high);
     }
-    if (behind === 0) return { state: 'done' };
+    if (behind === 0) {
+      return { state: 'done' };
+    }
     // the first look only sets the mark: the stall time counts from the start
     if (this.left === undefined) {
       this.left = left;

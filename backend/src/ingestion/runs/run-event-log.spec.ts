@@ -27,7 +27,9 @@ describe('RunEventLog', () => {
   it('writes events in the order they were recorded, a bounded number of pages', async () => {
     const { events, log } = make();
     log.record('started', 'started');
-    for (let page = 1; page <= 100; page++) log.page(10, { fetched: page * 10 });
+    for (let page = 1; page <= 100; page++) {
+      log.page(10, { fetched: page * 10 });
+    }
     log.record('completed', 'completed');
     await log.flushed();
     expect(events.rows[0]?.kind).toBe('started');
@@ -40,7 +42,9 @@ describe('RunEventLog', () => {
     const append = events.append.bind(events);
     let calls = 0;
     events.append = (...args) => (++calls === 1 ? Promise.reject(new Error('down')) : append(...args));
-    for (let i = 0; i < MAX_LOGGED_PROBLEMS + 20; i++) log.record('retry', `retry ${i}`);
+    for (let i = 0; i < MAX_LOGGED_PROBLEMS + 20; i++) {
+      log.record('retry', `retry ${i}`);
+    }
     log.record('failed', 'failed');
     await log.flushed();
     expect(events.rows.filter((row) => row.kind === 'retry')).toHaveLength(MAX_LOGGED_PROBLEMS - 1);

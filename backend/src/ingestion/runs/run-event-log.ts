@@ -27,9 +27,13 @@ export class RunEventLog {
 
   record(kind: RunEventKind, message: string, details: Record<string, unknown> | null = null): void {
     if (kind === 'retry' || kind === 'error') {
-      if (this.problems >= MAX_LOGGED_PROBLEMS) return;
+      if (this.problems >= MAX_LOGGED_PROBLEMS) {
+        return;
+      }
       this.problems++;
-      if (this.problems === MAX_LOGGED_PROBLEMS) message += ' (no further retries or errors are logged)';
+      if (this.problems === MAX_LOGGED_PROBLEMS) {
+        message += ' (no further retries or errors are logged)';
+      }
     }
     this.chain = this.chain
       .then(() => this.events.append(this.runId, kind, message, details))
@@ -39,7 +43,9 @@ export class RunEventLog {
   /** A source page: logged if `isLoggedPage` says so. */
   page(records: number, totals: { fetched: number }): void {
     this.pages++;
-    if (!isLoggedPage(this.pages)) return;
+    if (!isLoggedPage(this.pages)) {
+      return;
+    }
     this.record('page', `source page ${this.pages}: ${records} users`, {
       page: this.pages,
       records,

@@ -2,13 +2,13 @@ import { Logger } from '@nestjs/common';
 import type { Message, RecordMetadata } from 'kafkajs';
 import type { Span } from '@opentelemetry/api';
 import { type RawUser, RawUserHeaders, type RunParams } from '@userstream/contracts';
-import type { KafkaAdminRepository } from '../../kafka/kafka-admin.repository.js';
-import type { KafkaProducerService } from '../../kafka/kafka-producer.service.js';
-import type { MetricsService } from '../../metrics/metrics.service.js';
-import type { TracingService } from '../../tracing/tracing.service.js';
-import type { RunsRepository } from '../../run-store/runs.repository.js';
-import type { UsersRepository } from '../../users/users.repository.js';
-import { deriveUserId } from '../../users/user-identity.js';
+import type { KafkaAdminRepository } from '#src/kafka/index.js';
+import type { KafkaProducerService } from '#src/kafka/index.js';
+import type { MetricsService } from '#src/metrics/index.js';
+import type { TracingService } from '#src/tracing/index.js';
+import type { RunsRepository } from '#src/run-store/index.js';
+import type { UsersRepository } from '#src/users/index.js';
+import { deriveUserId } from '#src/users/index.js';
 import { toSeedUser } from '../formats/seed-user.format.js';
 import type { UserSource } from '../sources/user-source.js';
 import { DrainWatch } from './drain-watch.js';
@@ -56,7 +56,9 @@ export interface RunExecutionDeps {
 
 /** The Kafka key: the user's id, or none for a record too broken to have one (it is dead-lettered). */
 function userKey(user: unknown): string | null {
-  if (typeof user !== 'object' || user === null) return null;
+  if (typeof user !== 'object' || user === null) {
+    return null;
+  }
   try {
     return deriveUserId(user as RawUser);
   } catch {
@@ -159,7 +161,9 @@ export class RunExecution {
   private async execute(): Promise<void> {
     // one heartbeat at a time: during an outage each waits for its connection to time out
     const heartbeat = setInterval(() => {
-      if (!this.heartbeatPending) void this.heartbeat();
+      if (!this.heartbeatPending) {
+        void this.heartbeat();
+      }
     }, HEARTBEAT_MS);
     try {
       let outcome: Outcome;
@@ -221,7 +225,9 @@ export class RunExecution {
         );
         inFlight.add(send);
         void send.finally(() => inFlight.delete(send));
-        if (inFlight.size >= PAGES_IN_FLIGHT) await Promise.race(inFlight);
+        if (inFlight.size >= PAGES_IN_FLIGHT) {
+          await Promise.race(inFlight);
+        }
       }
     } finally {
       // a page fetched ahead that is no longer wanted; its failure (an abort, mostly) means nothing now
@@ -231,17 +237,23 @@ export class RunExecution {
       );
       await Promise.all(inFlight);
     }
-    if (sendError) throw new Error(`producing to ${this.topic} failed: ${sendError.message}`);
+    if (sendError) {
+      throw new Error(`producing to ${this.topic} failed: ${sendError.message}`);
+    }
   }
 
   /** The next page, at the requested rate; null once the run has all it asked for (or is stopped). */
   private async fetchPage(bucket: TokenBucket, deadline: number): Promise<Page | null> {
     const signal = this.abort.signal;
     const remaining = (this.params.maxRecords ?? Infinity) - this.fetched;
-    if (signal.aborted || remaining <= 0 || Date.now() >= deadline) return null;
+    if (signal.aborted || remaining <= 0 || Date.now() >= deadline) {
+      return null;
+    }
     const count = Math.min(this.params.batchSize, remaining);
     await bucket.take(count, signal);
-    if (signal.aborted || Date.now() >= deadline) return null;
+    if (signal.aborted || Date.now() >= deadline) {
+      return null;
+    }
     const span = this.deps.tracing.startSpan('ingestion.source_page', {
       'userstream.run_id': this.runId,
       'userstream.source': this.source.kind,
@@ -271,11 +283,15 @@ export class RunExecution {
         // a stop drops what has not left yet: it must not keep producing while requests queue
         return await this.deps.producer.sendUnordered(this.topic, messages, this.abort.signal);
       } catch (error) {
-        if (this.abort.signal.aborted || Date.now() >= giveUpAt) throw error;
+        if (this.abort.signal.aborted || Date.now() >= giveUpAt) {
+          throw error;
+        }
         const message = `producing to ${this.topic} failed (attempt ${attempt}), retrying: ${(error as Error).message}`;
         this.logger.warn(message);
         this.log.record('retry', message, { attempt });
-        if (attempt === 1) await this.deps.runs.appendError(this.runId, message).catch(() => undefined);
+        if (attempt === 1) {
+          await this.deps.runs.appendError(this.runId, message).catch(() => undefined);
+        }
         await sleep(Math.min(5_000, 500 * attempt), this.abort.signal);
       }
     }
@@ -304,7 +320,9 @@ export class RunExecution {
   private recordProduced(metadata: RecordMetadata[], count: number): void {
     this.produced += count;
     this.deps.metrics.recordsProduced(this.source.kind, count);
-    for (const { partition } of metadata) this.partitions.add(partition);
+    for (const { partition } of metadata) {
+      this.partitions.add(partition);
+    }
   }
 
   /**
@@ -314,7 +332,9 @@ export class RunExecution {
    * slow drain that keeps moving (a node lost and back, a large backlog) is waited for.
    */
   private async drain(): Promise<Outcome> {
-    if (!this.processed) return { state: 'completed' };
+    if (!this.processed) {
+      return { state: 'completed' };
+    }
     const ends = await this.deps.kafkaAdmin.topicWatermarks(this.topic, [...this.partitions]);
     const watch = new DrainWatch(ends, this.deps.drainTimeoutMs);
     while (!this.stopRequested) {
@@ -324,7 +344,9 @@ export class RunExecution {
         .then((offsets) => offsets.get(processorGroupId) ?? [])
         .catch(() => []);
       const drain = watch.observe(committed);
-      if (drain.state === 'done') return { state: 'completed' };
+      if (drain.state === 'done') {
+        return { state: 'completed' };
+      }
       if (drain.state === 'stalled') {
         return {
           state: 'failed',
@@ -349,18 +371,24 @@ export class RunExecution {
       state: outcome.state,
       counters: { fetched: this.fetched, produced: this.produced },
     };
-    if (outcome.state === 'interrupted' || outcome.state === 'failed') end.error = outcome.error;
+    if (outcome.state === 'interrupted' || outcome.state === 'failed') {
+      end.error = outcome.error;
+    }
     end.logError = outcome.state === 'failed';
     // seed users are stored apart from `users`: their stored count is the processors' own
     if (outcome.state === 'completed' && this.topic === this.deps.rawTopic) {
       await sleep(COUNTER_SETTLE_MS);
       const stored = await this.countStored();
-      if (stored !== undefined) end.stored = stored;
+      if (stored !== undefined) {
+        end.stored = stored;
+      }
     }
     // after the last heartbeat, so no older write lands on top of the end
     await this.lastHeartbeat;
     const recorded = await this.recordEnd(end);
-    if (!recorded) return;
+    if (!recorded) {
+      return;
+    }
     this.logger.log(`${outcome.state}: fetched ${this.fetched}, produced ${this.produced}`);
     const counts =
       `fetched ${this.fetched}, produced ${this.produced}` +
@@ -387,7 +415,9 @@ export class RunExecution {
     for (let attempt = 1; ; attempt++) {
       try {
         const moved = await this.deps.runs.finish(this.runId, end);
-        if (!moved) this.logger.warn(`the run had already ended; ${end.state} not recorded`);
+        if (!moved) {
+          this.logger.warn(`the run had already ended; ${end.state} not recorded`);
+        }
         return moved;
       } catch (error) {
         if (attempt === 1) {
@@ -395,7 +425,9 @@ export class RunExecution {
         }
         if (this.interruptReason !== undefined) {
           giveUpAt = Math.min(giveUpAt, Date.now() + FINISH_GIVE_UP_ON_SHUTDOWN_MS);
-          if (Date.now() >= giveUpAt) return false;
+          if (Date.now() >= giveUpAt) {
+            return false;
+          }
         }
         await sleep(Math.min(FINISH_RETRY_MAX_MS, 250 * attempt));
       }

@@ -19,11 +19,11 @@ import {
   type RunParams,
   type RunState,
 } from '@userstream/contracts';
-import { AppConfig } from '../../config/app-config.js';
-import { HistoryService } from '../../history/history.service.js';
-import type { IngestionRunEntity } from '../../run-store/ingestion-run.entity.js';
-import { toRun } from '../../run-store/run.mapper.js';
-import { RunsRepository } from '../../run-store/runs.repository.js';
+import { AppConfig } from '#src/config/index.js';
+import { HistoryService } from '#src/history/index.js';
+import type { IngestionRunEntity } from '#src/run-store/index.js';
+import { toRun } from '#src/run-store/index.js';
+import { RunsRepository } from '#src/run-store/index.js';
 import { SourceFactory } from '../sources/source.factory.js';
 import { SourceError, type UserSource } from '../sources/user-source.js';
 import type { IngestionRunEventEntity } from './ingestion-run-event.entity.js';
@@ -99,7 +99,9 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.reaper);
     const running = [...this.executions.values()];
-    for (const execution of running) execution.interrupt('the backend shut down during the run');
+    for (const execution of running) {
+      execution.interrupt('the backend shut down during the run');
+    }
     await Promise.race([Promise.all(running.map((execution) => execution.done)), sleep(SHUTDOWN_GRACE_MS)]);
     // whatever did not end by itself in time
     await Promise.all(
@@ -119,7 +121,9 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
    * as if processed.
    */
   assertWritableTopic(params: Pick<RunParams, 'topic'>): void {
-    if (params.topic === undefined || !this.config.processorOutputTopics.includes(params.topic)) return;
+    if (params.topic === undefined || !this.config.processorOutputTopics.includes(params.topic)) {
+      return;
+    }
     throw new BadRequestException({
       code: 'PIPELINE_TOPIC',
       message: `${params.topic} is written by the processors only; a run writes to the raw or seed topic, or to a topic of its own`,
@@ -151,7 +155,9 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     const created: { id?: string; execution?: RunExecution } = {};
     const source = this.createSource(params, (reason) => {
       created.execution?.log.record('retry', reason);
-      if (created.id) void this.runs.appendError(created.id, reason).catch(() => undefined);
+      if (created.id) {
+        void this.runs.appendError(created.id, reason).catch(() => undefined);
+      }
     });
     const cap = this.config.ingestion.maxConcurrentRuns;
     const result = await this.runs.createWithinCap(
@@ -255,14 +261,18 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       return this.sources.create(params, onRetry);
     } catch (error) {
-      if (!(error instanceof SourceError)) throw error;
+      if (!(error instanceof SourceError)) {
+        throw error;
+      }
       throw new BadRequestException({ code: 'INVALID_SOURCE_OPTIONS', message: error.message });
     }
   }
 
   private async get(id: string): Promise<IngestionRunEntity> {
     const entity = await this.runs.findById(id);
-    if (!entity) throw new NotFoundException({ code: 'RUN_NOT_FOUND', message: `no run with id ${id}` });
+    if (!entity) {
+      throw new NotFoundException({ code: 'RUN_NOT_FOUND', message: `no run with id ${id}` });
+    }
     return entity;
   }
 

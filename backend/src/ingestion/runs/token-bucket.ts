@@ -24,7 +24,9 @@ export class TokenBucket {
 
   async take(n: number, signal?: AbortSignal): Promise<void> {
     const wait = this.reserve(n);
-    if (wait > 0) await sleep(wait, signal);
+    if (wait > 0) {
+      await sleep(wait, signal);
+    }
   }
 
   private refill(): void {
@@ -37,7 +39,9 @@ export class TokenBucket {
 /** setTimeout as a promise that an abort signal ends early (resolving, not rejecting). */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    if (signal?.aborted) {
+      return resolve();
+    }
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
     function done() {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
-import { AppConfig } from '../../config/app-config.js';
+import { AppConfig } from '#src/config/index.js';
 
 /** Announced by a trigger on `ingestion_schedules` (migration SeveralBackends) with the schedule's id. */
 const SCHEDULE_CHANGES_CHANNEL = 'ingestion_schedules';
@@ -38,7 +38,9 @@ export class ScheduleChangesRepository implements OnApplicationShutdown {
   }
 
   private async connect(handlers: ScheduleChangeHandlers): Promise<void> {
-    if (this.closed) return;
+    if (this.closed) {
+      return;
+    }
     const client = new pg.Client({
       connectionString: this.config.postgres.url,
       keepAlive: true,
@@ -56,10 +58,14 @@ export class ScheduleChangesRepository implements OnApplicationShutdown {
       return;
     }
     client.on('notification', (message) => {
-      if (message.channel === SCHEDULE_CHANGES_CHANNEL && message.payload) handlers.changed(message.payload);
+      if (message.channel === SCHEDULE_CHANGES_CHANNEL && message.payload) {
+        handlers.changed(message.payload);
+      }
     });
     client.once('end', () => {
-      if (this.client === client) this.client = undefined;
+      if (this.client === client) {
+        this.client = undefined;
+      }
       this.reconnectLater(handlers);
     });
     this.client = client;
@@ -67,7 +73,9 @@ export class ScheduleChangesRepository implements OnApplicationShutdown {
   }
 
   private reconnectLater(handlers: ScheduleChangeHandlers): void {
-    if (this.closed) return;
+    if (this.closed) {
+      return;
+    }
     this.retry = setTimeout(() => void this.connect(handlers), RECONNECT_MS);
     this.retry.unref();
   }

@@ -21,8 +21,8 @@ import {
   UpdateScheduleRequest,
 } from '@userstream/contracts';
 import type { z } from 'zod';
-import { zodSchema } from '../../common/openapi.js';
-import { ZodValidationPipe } from '../../common/zod-validation.pipe.js';
+import { zodSchema } from '#src/common/index.js';
+import { ZodValidationPipe } from '#src/common/index.js';
 import { SchedulesService } from './schedules.service.js';
 
 const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 400 });

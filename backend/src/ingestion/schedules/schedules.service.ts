@@ -28,8 +28,9 @@ const MAX_TIMER_MS = 3_600_000;
 function assertValidCron(cron: string, timezone: string): void {
   const details: { field: string; message: string }[] = [];
   const check = validateCronExpression(cron);
-  if (!check.valid)
+  if (!check.valid) {
     details.push({ field: 'cron', message: check.error?.message ?? 'invalid cron expression' });
+  }
   try {
     new Intl.DateTimeFormat('en', { timeZone: timezone });
   } catch {
@@ -75,7 +76,9 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
   onApplicationShutdown(): void {
     this.closed = true;
     clearInterval(this.resyncTimer);
-    for (const id of [...this.armed.keys()]) this.disarm(id);
+    for (const id of [...this.armed.keys()]) {
+      this.disarm(id);
+    }
   }
 
   async create(input: CreateScheduleRequest): Promise<Schedule> {
@@ -125,7 +128,9 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
     const timezone = input.timezone ?? current.timezone;
     const enabled = input.enabled ?? current.enabled;
     assertValidCron(cron, timezone);
-    if (input.params) this.runs.assertWritableTopic(input.params);
+    if (input.params) {
+      this.runs.assertWritableTopic(input.params);
+    }
     // a new timing (or turning it on) starts from now; a change of name or params keeps the next firing
     const retimed = input.cron !== undefined || input.timezone !== undefined || input.enabled !== undefined;
     const nextFireAt = !enabled
@@ -141,7 +146,9 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
 
   async remove(id: string): Promise<void> {
     this.disarm(id);
-    if (!(await this.schedules.delete(id))) throw notFound(id);
+    if (!(await this.schedules.delete(id))) {
+      throw notFound(id);
+    }
   }
 
   /** Reads every schedule again: arms the enabled ones, disarms the rest. */
@@ -149,8 +156,14 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
     try {
       const enabled = await this.schedules.findEnabled();
       const ids = new Set(enabled.map((schedule) => schedule.id));
-      for (const id of [...this.armed.keys()]) if (!ids.has(id)) this.disarm(id);
-      for (const schedule of enabled) await this.armOrInit(schedule);
+      for (const id of [...this.armed.keys()]) {
+        if (!ids.has(id)) {
+          this.disarm(id);
+        }
+      }
+      for (const schedule of enabled) {
+        await this.armOrInit(schedule);
+      }
     } catch (error) {
       this.logger.warn(`could not read the schedules: ${(error as Error).message}`);
     }
@@ -160,8 +173,11 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
   private async reload(id: string): Promise<void> {
     try {
       const schedule = await this.schedules.findById(id);
-      if (!schedule?.enabled) this.disarm(id);
-      else await this.armOrInit(schedule);
+      if (!schedule?.enabled) {
+        this.disarm(id);
+      } else {
+        await this.armOrInit(schedule);
+      }
     } catch (error) {
       this.logger.warn(`could not read schedule ${id}: ${(error as Error).message}`);
     }
@@ -174,7 +190,9 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
         nextFiring(schedule.cron, schedule.timezone, new Date()),
       );
       const initialised = await this.schedules.findById(schedule.id);
-      if (initialised) this.arm(initialised);
+      if (initialised) {
+        this.arm(initialised);
+      }
       return;
     }
     this.arm(schedule);
@@ -189,7 +207,9 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
       return;
     }
     this.disarm(schedule.id);
-    if (!due || this.closed) return;
+    if (!due || this.closed) {
+      return;
+    }
     const timer = setTimeout(
       () => void this.onTimer(schedule.id),
       Math.min(MAX_TIMER_MS, Math.max(0, due.getTime() - Date.now())),
@@ -201,7 +221,9 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
 
   private disarm(id: string): void {
     const current = this.armed.get(id);
-    if (!current) return;
+    if (!current) {
+      return;
+    }
     clearTimeout(current.timer);
     this.armed.delete(id);
   }
@@ -209,7 +231,9 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
   private async onTimer(id: string): Promise<void> {
     const current = this.armed.get(id);
     const due = current?.schedule.nextFireAt;
-    if (!current || !due) return;
+    if (!current || !due) {
+      return;
+    }
     if (due.getTime() > Date.now()) {
       // a far firing, re-armed on the way
       this.armed.delete(id);
@@ -243,13 +267,17 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
     } catch (error) {
       this.logger.warn(`schedule ${id} could not start a run: ${(error as Error).message}`);
       // a failed claim (PostgreSQL away) is tried again with the next read of the schedule
-      if (!this.armed.has(id)) await this.reload(id);
+      if (!this.armed.has(id)) {
+        await this.reload(id);
+      }
     }
   }
 
   private async get(id: string): Promise<IngestionScheduleEntity> {
     const entity = await this.schedules.findById(id);
-    if (!entity) throw notFound(id);
+    if (!entity) {
+      throw notFound(id);
+    }
     return entity;
   }
 }

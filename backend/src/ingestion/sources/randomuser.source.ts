@@ -117,7 +117,9 @@ export class RandomUserSource implements UserSource {
     signal?.throwIfAborted();
     const results = Math.min(Math.floor(count), RANDOMUSER_MAX_RESULTS);
     // `results=0` would answer one user, so zero users is answered without asking.
-    if (!(results >= 1)) return [];
+    if (!(results >= 1)) {
+      return [];
+    }
     const url = this.url(results);
 
     let errorBodies = 0;
@@ -127,12 +129,16 @@ export class RandomUserSource implements UserSource {
         this.page = this.page >= MAX_PAGE ? 1 : this.page + 1;
         return outcome.users;
       }
-      if (outcome.kind === 'fail') throw outcome.error;
+      if (outcome.kind === 'fail') {
+        throw outcome.error;
+      }
 
       if (outcome.errorBody && ++errorBodies > 1) {
         throw new SourceError(`${this.host} answered twice without users; last: ${outcome.reason}`, 200);
       }
-      if (attempt > this.maxRetries) throw this.exhausted(attempt, outcome);
+      if (attempt > this.maxRetries) {
+        throw this.exhausted(attempt, outcome);
+      }
 
       const delayMs = this.delay(attempt, outcome.retryAfterMs);
       this.onRetry?.({ attempt, delayMs, reason: outcome.reason });
@@ -154,9 +160,15 @@ export class RandomUserSource implements UserSource {
       url.searchParams.set('seed', this.seed);
       url.searchParams.set('page', String(this.page));
     }
-    if (this.nat) url.searchParams.set('nat', this.nat);
-    if (this.inc) url.searchParams.set('inc', this.inc);
-    if (this.exc) url.searchParams.set('exc', this.exc);
+    if (this.nat) {
+      url.searchParams.set('nat', this.nat);
+    }
+    if (this.inc) {
+      url.searchParams.set('inc', this.inc);
+    }
+    if (this.exc) {
+      url.searchParams.set('exc', this.exc);
+    }
     return url;
   }
 
@@ -167,7 +179,9 @@ export class RandomUserSource implements UserSource {
     let retryAfter: string | null = null;
     try {
       const res = await this.follow(url, signal ? AbortSignal.any([signal, timeout]) : timeout);
-      if (res instanceof SourceError) return { kind: 'fail', error: res };
+      if (res instanceof SourceError) {
+        return { kind: 'fail', error: res };
+      }
       status = res.status;
       retryAfter = res.headers.get('retry-after');
       const body = await readCapped(res, this.maxResponseBytes);
@@ -177,10 +191,13 @@ export class RandomUserSource implements UserSource {
       }
       text = body;
     } catch (err) {
-      if (signal?.aborted) throw signal.reason;
+      if (signal?.aborted) {
+        throw signal.reason;
+      }
       const during = status === undefined ? '' : ` while reading an HTTP ${status} body`;
-      if (timeout.aborted)
+      if (timeout.aborted) {
         return { kind: 'retry', reason: `no answer within ${this.timeoutMs} ms${during}`, status };
+      }
       return { kind: 'retry', reason: `network error${during}: ${networkReason(err)}`, status };
     }
 
@@ -224,15 +241,18 @@ export class RandomUserSource implements UserSource {
         signal,
         redirect: 'manual',
       });
-      if (!REDIRECT_STATUSES.has(res.status)) return res;
+      if (!REDIRECT_STATUSES.has(res.status)) {
+        return res;
+      }
       await res.body?.cancel();
       const location = res.headers.get('location');
       const next = location ? resolveUrl(location, target) : null;
-      if (!next)
+      if (!next) {
         return new SourceError(
           `${this.host} answered HTTP ${res.status} without a usable Location`,
           res.status,
         );
+      }
       if (next.host !== this.host) {
         return new SourceError(
           `${this.host} redirected to ${next.host}; redirects to another host are refused (set RANDOMUSER_BASE_URL to it if it is meant)`,
@@ -247,7 +267,9 @@ export class RandomUserSource implements UserSource {
   }
 
   private delay(attempt: number, retryAfterMs: number | undefined): number {
-    if (retryAfterMs !== undefined) return Math.min(retryAfterMs, this.maxDelayMs);
+    if (retryAfterMs !== undefined) {
+      return Math.min(retryAfterMs, this.maxDelayMs);
+    }
     const ceiling = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempt - 1));
     return Math.floor(Math.random() * ceiling);
   }
@@ -283,12 +305,16 @@ async function readCapped(res: Response, maxBytes: number): Promise<string | nul
     await res.body?.cancel();
     return null;
   }
-  if (!res.body) return '';
+  if (!res.body) {
+    return '';
+  }
   const chunks: Uint8Array[] = [];
   let bytes = 0;
   for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
     bytes += chunk.byteLength;
-    if (bytes > maxBytes) return null;
+    if (bytes > maxBytes) {
+      return null;
+    }
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -339,19 +365,27 @@ function isRetriable(status: number): boolean {
 
 /** `Retry-After` is either seconds or an HTTP date. */
 function parseRetryAfter(value: string | null): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  if (value === null || value.trim() === '') {
+    return undefined;
+  }
+  if (/^\d+$/.test(value.trim())) {
+    return Number(value.trim()) * 1000;
+  }
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 function networkReason(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
+  if (!(err instanceof Error)) {
+    return String(err);
+  }
   const cause = err.cause;
   if (isRecord(cause)) {
     const code = typeof cause.code === 'string' ? cause.code : undefined;
     const message = typeof cause.message === 'string' ? cause.message : undefined;
-    if (code || message) return [code, message].filter(Boolean).join(' ');
+    if (code || message) {
+      return [code, message].filter(Boolean).join(' ');
+    }
   }
   return err.message;
 }

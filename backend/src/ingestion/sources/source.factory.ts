@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RunParams } from '@userstream/contracts';
-import { AppConfig } from '../../config/app-config.js';
+import { AppConfig } from '#src/config/index.js';
 import { RandomUserSource } from './randomuser.source.js';
 import { SyntheticSource } from './synthetic/synthetic.source.js';
 import type { UserSource } from './user-source.js';

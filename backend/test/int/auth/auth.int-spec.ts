@@ -46,7 +46,9 @@ describe('auth, roles and audit over every route (real PostgreSQL, Kafka, Cassan
     const req = http()[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'](
       concrete(route.path),
     );
-    if (token) void req.set('authorization', `Bearer ${token}`);
+    if (token) {
+      void req.set('authorization', `Bearer ${token}`);
+    }
     return isRead(route.method) ? req : req.send({});
   };
   const createToken = async (body: object, token = ADMIN_TOKEN) =>
@@ -68,7 +70,9 @@ describe('auth, roles and audit over every route (real PostgreSQL, Kafka, Cassan
     const served = new Set(expressRoutes(app).map((route) => `${route.method} ${route.path}`));
     routes = probes(nestRoutes(app));
     const unserved = routes.filter((route) => !served.has(`${route.method} ${route.path}`));
-    if (unserved.length) throw new Error(`route paths computed wrongly: ${JSON.stringify(unserved)}`);
+    if (unserved.length) {
+      throw new Error(`route paths computed wrongly: ${JSON.stringify(unserved)}`);
+    }
     docs = expressRoutes(app).filter((route) => route.method === 'GET' && isDocs(route.path));
     for (const role of ['viewer', 'operator', 'admin'] as const) {
       tokens[role] = await createToken({ name: uniqueName(`int-${role}`), role });
@@ -113,24 +117,39 @@ describe('auth, roles and audit over every route (real PostgreSQL, Kafka, Cassan
     const wrong: string[] = [];
     for (const route of routes) {
       const key = `${route.method} ${route.path}`;
-      if (PUBLIC_ROUTES.has(key)) continue;
+      if (PUBLIC_ROUTES.has(key)) {
+        continue;
+      }
       const viewer = await call(route, tokens.viewer.token);
       const viewerRefused = !isRead(route.method) || ADMIN_ROUTES.has(key);
-      if ((viewer.status === 403) !== viewerRefused) wrong.push(`viewer ${key} -> ${viewer.status}`);
-      if (viewer.status === 401) wrong.push(`viewer ${key} -> 401`);
-      if (viewer.status >= 500) wrong.push(`viewer ${key} -> ${viewer.status}`);
-      if (viewer.status === 403) expect(ApiError.parse(viewer.body).code).toBe('AUTH_FORBIDDEN');
-      if (!ADMIN_ROUTES.has(key) && !isRead(route.method)) continue; // an operator may change things
+      if ((viewer.status === 403) !== viewerRefused) {
+        wrong.push(`viewer ${key} -> ${viewer.status}`);
+      }
+      if (viewer.status === 401) {
+        wrong.push(`viewer ${key} -> 401`);
+      }
+      if (viewer.status >= 500) {
+        wrong.push(`viewer ${key} -> ${viewer.status}`);
+      }
+      if (viewer.status === 403) {
+        expect(ApiError.parse(viewer.body).code).toBe('AUTH_FORBIDDEN');
+      }
+      if (!ADMIN_ROUTES.has(key) && !isRead(route.method)) {
+        continue;
+      } // an operator may change things
       const operator = await call(route, tokens.operator.token);
-      if ((operator.status === 403) !== ADMIN_ROUTES.has(key))
+      if ((operator.status === 403) !== ADMIN_ROUTES.has(key)) {
         wrong.push(`operator ${key} -> ${operator.status}`);
+      }
     }
     expect(wrong).toEqual([]);
   });
 
   it('makes unmasked message browsing admin-only', async () => {
     const route = routes.find((r) => r.method === 'GET' && r.path === '/api/topics/:name/messages');
-    if (!route) return; // no topics feature in this build
+    if (!route) {
+      return;
+    } // no topics feature in this build
     const url = concrete(route.path);
     for (const value of ['true', '1', 'yes', 'TRUE']) {
       for (const role of ['viewer', 'operator'] as const) {
@@ -192,7 +211,9 @@ describe('auth, roles and audit over every route (real PostgreSQL, Kafka, Cassan
   it('refuses unknown, malformed, expired and revoked tokens with 401 and their own code', async () => {
     const codeOf = async (authorization: string | undefined, url = '/api/auth/me') => {
       const req = http().get(url);
-      if (authorization) void req.set('authorization', authorization);
+      if (authorization) {
+        void req.set('authorization', authorization);
+      }
       const res = await req.expect(401);
       return ApiError.parse(res.body).code;
     };
@@ -324,7 +345,9 @@ describe('auth, roles and audit over every route (real PostgreSQL, Kafka, Cassan
     // every script the docs page loads is one of ours
     const scripts = [...String(docs.text).matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
     expect(scripts.length).toBeGreaterThan(0);
-    for (const src of scripts) expect(src).not.toMatch(/^https?:/);
+    for (const src of scripts) {
+      expect(src).not.toMatch(/^https?:/);
+    }
   });
 
   describe('with a low rate limit', () => {
@@ -343,7 +366,9 @@ describe('auth, roles and audit over every route (real PostgreSQL, Kafka, Cassan
     it('answers 429 with Retry-After past the limit, per client, and never limits health', async () => {
       const me = (token: string) => limitedHttp().get('/api/auth/me').set('authorization', `Bearer ${token}`);
       // a token's first call counts against the address (the token is not known valid yet), later ones its own
-      for (let i = 0; i < 4; i++) await me(tokens.viewer.token).expect(200);
+      for (let i = 0; i < 4; i++) {
+        await me(tokens.viewer.token).expect(200);
+      }
       const refused = await me(tokens.viewer.token).expect(429);
       expect(ApiError.parse(refused.body).code).toBe('TOO_MANY_REQUESTS');
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
@@ -355,7 +380,9 @@ describe('auth, roles and audit over every route (real PostgreSQL, Kafka, Cassan
         .expect(429);
       // another token has its own budget
       await me(tokens.operator.token).expect(200);
-      for (let i = 0; i < 6; i++) expect((await limitedHttp().get('/api/health')).status).not.toBe(429);
+      for (let i = 0; i < 6; i++) {
+        expect((await limitedHttp().get('/api/health')).status).not.toBe(429);
+      }
     });
   });
 });

@@ -352,7 +352,9 @@ async function readRedrives(kafka: Kafka, topic: string, runId: string): Promise
       eachMessage: ({ partition, message }) => {
         seen.set(partition, BigInt(message.offset));
         const redrive = headerOf(message, RedriveHeaders.redriveId) !== null;
-        if (redrive && headerOf(message, RawUserHeaders.runId) === runId) found.push(message);
+        if (redrive && headerOf(message, RawUserHeaders.runId) === runId) {
+          found.push(message);
+        }
         return Promise.resolve();
       },
     });

@@ -60,7 +60,9 @@ describe('history in PostgreSQL (survives a restart of the backend, retention)',
         new Date(start + 30 * 60_000),
       ]);
     const store = app.get(HistoryService);
-    for (const point of older) store.record(point);
+    for (const point of older) {
+      store.record(point);
+    }
     await store.flush();
 
     const run = Run.parse(
@@ -113,7 +115,9 @@ describe('history in PostgreSQL (survives a restart of the backend, retention)',
 
     // the older samples come back in the 2 h and 24 h buckets exactly as a backend that never stopped has them
     const replay = new ThroughputHistory();
-    for (const point of older) replay.record(point);
+    for (const point of older) {
+      replay.record(point);
+    }
     const inWindow = (points: ThroughputPoint[]) =>
       points.filter((p) => p.t >= start && p.t < start + 30 * 60_000);
     for (const range of ['2h', '24h'] as const) {
@@ -128,8 +132,9 @@ describe('history in PostgreSQL (survives a restart of the backend, retention)',
     const after = await curve(run.id);
     expect({ ...after, points: [] }).toEqual({ ...before, points: [] });
     expect(after.points.slice(0, before.points.length)).toEqual(before.points);
-    for (const point of after.points.slice(before.points.length))
+    for (const point of after.points.slice(before.points.length)) {
       expect(point.counters).toEqual(done.counters);
+    }
   });
 
   it('deletes samples and curve points older than HISTORY_RETENTION_HOURS', async () => {

@@ -110,7 +110,9 @@ describe('live stream gateway (socket.io /live over the real processed topic)', 
   });
 
   afterAll(async () => {
-    for (const client of clients) client.disconnect();
+    for (const client of clients) {
+      client.disconnect();
+    }
     await producer?.disconnect();
     await app?.close();
   });
@@ -156,7 +158,9 @@ describe('live stream gateway (socket.io /live over the real processed topic)', 
     }
     expect(runBatches[0]!.filter).toEqual({ runId: runA });
     const everything = new Set(ids(allBatches));
-    for (const user of [...usersA, ...french, ...german]) expect(everything.has(user.id)).toBe(true);
+    for (const user of [...usersA, ...french, ...german]) {
+      expect(everything.has(user.id)).toBe(true);
+    }
   });
 
   it('above the cap a batch is a sample that says so, and the totals still count every user', async () => {
@@ -295,7 +299,9 @@ describe('live stream gateway with AUTH_MODE=token', () => {
   });
 
   afterAll(async () => {
-    for (const socket of sockets) socket.disconnect();
+    for (const socket of sockets) {
+      socket.disconnect();
+    }
     await app?.close();
   });
 

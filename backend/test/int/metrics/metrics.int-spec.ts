@@ -151,7 +151,9 @@ describe('metrics and probes of the API and a processor (real Kafka, Cassandra, 
       .get('userstream_kafka_consumer_lag_records')!
       .samples.filter((s) => s.labels['topic'] === rawTopic);
     expect(lag.length).toBeGreaterThan(0);
-    for (const partition of lag) expect(partition.value).toBeGreaterThanOrEqual(0);
+    for (const partition of lag) {
+      expect(partition.value).toBeGreaterThanOrEqual(0);
+    }
     expect(processorMetrics.get('nodejs_gc_duration_seconds')?.type).toBe('histogram');
   });
 

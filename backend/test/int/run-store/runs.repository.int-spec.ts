@@ -59,7 +59,9 @@ describe('run liveness uses the database clock, whatever the clock of the proces
       },
       64,
     );
-    if (!('created' in result)) throw new Error(`${result.active} runs active in the test database`);
+    if (!('created' in result)) {
+      throw new Error(`${result.active} runs active in the test database`);
+    }
     created.push(result.created.id);
     return result.created.id;
   };

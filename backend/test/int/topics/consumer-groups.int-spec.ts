@@ -91,7 +91,9 @@ describe('consumer group offset reset over REST (real Kafka)', () => {
   });
 
   afterAll(async () => {
-    if (!app) return;
+    if (!app) {
+      return;
+    }
     await admin.deleteGroups([groupId]).catch(() => undefined);
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();

@@ -114,11 +114,15 @@ describe('message search, export and live tail (real Kafka)', () => {
   });
 
   afterAll(async () => {
-    for (const client of clients) client.disconnect();
+    for (const client of clients) {
+      client.disconnect();
+    }
     await producer?.disconnect();
     if (admin) {
       const mine = (await admin.listTopics()).filter((name) => name.startsWith(prefix));
-      if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+      if (mine.length > 0) {
+        await admin.deleteTopics({ topics: mine });
+      }
       await admin.disconnect();
     }
     await app?.close();

@@ -53,12 +53,17 @@ describe('topics and consumer groups over REST (real Kafka)', () => {
   });
 
   afterAll(async () => {
-    if (!app) return;
+    if (!app) {
+      return;
+    }
     const mine = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+    if (mine.length > 0) {
+      await admin.deleteTopics({ topics: mine });
+    }
     const groups = (await admin.listGroups()).groups.filter((group) => group.groupId.startsWith(prefix));
-    if (groups.length > 0)
+    if (groups.length > 0) {
       await admin.deleteGroups(groups.map((group) => group.groupId)).catch(() => undefined);
+    }
     await admin.disconnect();
     await app.close();
   });
@@ -100,7 +105,9 @@ describe('topics and consumer groups over REST (real Kafka)', () => {
 
   it('lists topics with server-side search and paging, internal ones only when asked', async () => {
     const names = ['list-c', 'list-a', 'list-b'].map((suffix) => `${prefix}.${suffix}`);
-    for (const name of names) await createTopic(name, 2);
+    for (const name of names) {
+      await createTopic(name, 2);
+    }
     const search = `${prefix}.list-`;
     const first = TopicList.parse(
       (await http().get('/api/topics').query({ search: search.toUpperCase(), pageSize: 2 }).expect(200)).body,
@@ -643,7 +650,9 @@ describe('topics and consumer groups over REST (real Kafka)', () => {
     for (const [what, send, status] of cases) {
       const res = await send();
       expect({ what, status: res.status }).toEqual({ what, status });
-      if (status >= 400) expect(errorOf(res.body).statusCode).toBe(status);
+      if (status >= 400) {
+        expect(errorOf(res.body).statusCode).toBe(status);
+      }
     }
     expect((await admin.listTopics()).filter((topic) => topic.startsWith(`${prefix}-`))).toEqual([]);
   });

@@ -99,7 +99,9 @@ describe('users query API over Cassandra SAI', () => {
       expect(page.items.length).toBeLessThanOrEqual(limit);
       items.push(...page.items);
       cursor = page.nextCursor;
-      if (!cursor) break;
+      if (!cursor) {
+        break;
+      }
     }
     expect(cursor).toBeNull();
     expect(new Set(items.map((user) => user.id)).size).toBe(items.length);
@@ -128,7 +130,9 @@ describe('users query API over Cassandra SAI', () => {
     const now = new Date();
     rows = raws.map((raw) => {
       const result = transformUser(raw, { source: 'synthetic', runId, ingestedAt: now }, now);
-      if (!result.ok) throw new Error(result.reason);
+      if (!result.ok) {
+        throw new Error(result.reason);
+      }
       return result.user;
     });
     await repository.upsertMany(rows);
@@ -166,13 +170,17 @@ describe('users query API over Cassandra SAI', () => {
       expect(items).toHaveLength(USERS);
       expect(idsOf(items)).toEqual(rows.map((row) => row.id).sort());
       const byId = new Map(rows.map((row) => [row.id, row]));
-      for (const item of items.slice(0, 50)) expect(item).toEqual(toStoredUser(byId.get(item.id)!));
+      for (const item of items.slice(0, 50)) {
+        expect(item).toEqual(toStoredUser(byId.get(item.id)!));
+      }
       // the same page without asking: masked, and the cursor serves both views
       const masked = UserPage.parse(
         (await http().get('/api/users').query({ runId, limit: 50 }).expect(200)).body,
       );
       expect(masked.masked).toBe(true);
-      for (const item of masked.items) expect(item).toEqual(maskStoredUser(toStoredUser(byId.get(item.id)!)));
+      for (const item of masked.items) {
+        expect(item).toEqual(maskStoredUser(toStoredUser(byId.get(item.id)!)));
+      }
       const next = await getPage({ runId, limit: 50, cursor: masked.nextCursor! });
       expect(next.masked).toBe(false);
       expect(next.items).toHaveLength(50);
@@ -288,8 +296,9 @@ describe('users query API over Cassandra SAI', () => {
       for (const query of queries) {
         const items = await searchAll(query);
         expect(items.length).toBeGreaterThan(0);
-        for (const item of items)
+        for (const item of items) {
           expect([query, item.id, matches(item, query)]).toEqual([query, item.id, true]);
+        }
         expect(idsOf(items)).toEqual(expect.arrayContaining(expectedIds(query)));
       }
     });
@@ -405,7 +414,9 @@ describe('users query API over Cassandra SAI', () => {
       };
       const tally = (field: 'country' | 'gender' | 'nat') => {
         const counts: Record<string, number> = {};
-        for (const row of rows) counts[row[field]!] = (counts[row[field]!] ?? 0) + 1;
+        for (const row of rows) {
+          counts[row[field]!] = (counts[row[field]!] ?? 0) + 1;
+        }
         return counts;
       };
       expect(delta('byCountry')).toEqual(tally('country'));

@@ -14,7 +14,9 @@ interface PagerProps {
 /** Previous / next for a paged list; nothing when everything fits on one page. */
 export function Pager({ label, page, pageSize, total, noun, onPage }: PagerProps) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (total <= pageSize) return null;
+  if (total <= pageSize) {
+    return null;
+  }
   return (
     <nav aria-label={label} className="flex items-center justify-between gap-2 text-sm">
       <Button size="sm" onClick={() => onPage(page - 1)} disabled={page <= 1}>

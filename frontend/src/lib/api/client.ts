@@ -15,7 +15,9 @@ export class ApiRequestError extends Error {
 function failure(status: number, json: unknown): ApiRequestError {
   const parsed = ApiError.safeParse(json);
   const body = parsed.success ? parsed.data : undefined;
-  if (status === 401) reportUnauthorized(body?.code);
+  if (status === 401) {
+    reportUnauthorized(body?.code);
+  }
   return new ApiRequestError(status, body);
 }
 
@@ -33,7 +35,9 @@ export async function apiGet<T extends z.ZodType>(
     ),
   });
   const json: unknown = await res.json().catch(() => undefined);
-  if (!res.ok && !init?.acceptStatuses?.includes(res.status)) throw failure(res.status, json);
+  if (!res.ok && !init?.acceptStatuses?.includes(res.status)) {
+    throw failure(res.status, json);
+  }
   return schema.parse(json);
 }
 
@@ -58,6 +62,8 @@ export async function apiSend<T extends z.ZodType>(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json: unknown = res.status === 204 ? undefined : await res.json().catch(() => undefined);
-  if (!res.ok) throw failure(res.status, json);
+  if (!res.ok) {
+    throw failure(res.status, json);
+  }
   return schema.parse(json);
 }

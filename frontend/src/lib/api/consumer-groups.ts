@@ -17,7 +17,9 @@ export interface GroupListParams {
 
 export function listConsumerGroups({ page, pageSize, search }: GroupListParams): Promise<ConsumerGroupList> {
   const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
-  if (search) query.set('search', search);
+  if (search) {
+    query.set('search', search);
+  }
   return apiGet(`/api/consumer-groups?${query}`, ConsumerGroupList, noStore);
 }
 

@@ -23,11 +23,21 @@ export interface DeadLetterFilter {
 
 export function listDeadLetters({ reason, runId, cursor, unmasked, limit }: DeadLetterFilter) {
   const query = new URLSearchParams();
-  if (reason) query.set('reason', reason);
-  if (runId) query.set('runId', runId);
-  if (cursor) query.set('cursor', cursor);
-  if (unmasked) query.set('unmasked', 'true');
-  if (limit) query.set('limit', String(limit));
+  if (reason) {
+    query.set('reason', reason);
+  }
+  if (runId) {
+    query.set('runId', runId);
+  }
+  if (cursor) {
+    query.set('cursor', cursor);
+  }
+  if (unmasked) {
+    query.set('unmasked', 'true');
+  }
+  if (limit) {
+    query.set('limit', String(limit));
+  }
   return apiGet(`/api/dead-letters/records?${query}`, DeadLetterRecordPage, noStore);
 }
 

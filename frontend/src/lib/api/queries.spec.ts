@@ -112,7 +112,9 @@ function fakeFetch(answers: Record<string, unknown>) {
     const path = url.split('?')[0]!;
     calls.push(path);
     const body = answers[path];
-    if (typeof body === 'function') return Promise.resolve((body as () => Response)());
+    if (typeof body === 'function') {
+      return Promise.resolve((body as () => Response)());
+    }
     return Promise.resolve(
       body === undefined ? Response.json({ message: 'not found' }, { status: 404 }) : Response.json(body),
     );
@@ -243,7 +245,9 @@ describe('dashboard queries', () => {
     const after = api.calls.slice(before.length);
     expect(after.sort()).toEqual(['/api/topics', '/api/topics/users.raw']);
 
-    for (const mounted of [list, detail, badges]) mounted.unsubscribe();
+    for (const mounted of [list, detail, badges]) {
+      mounted.unsubscribe();
+    }
   });
 
   describe('a run', () => {

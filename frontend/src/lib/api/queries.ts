@@ -219,7 +219,9 @@ export function nextRunPoll(previous: RunPoll | undefined, run: Run): RunPoll {
 
 /** Every second until settled; after an error more slowly; not at all after a 404. */
 export function runPollInterval({ state }: { state: QueryState<RunPoll> }): number | false {
-  if (state.error) return isNotFound(state.error) ? false : POLL_MS.runAfterError;
+  if (state.error) {
+    return isNotFound(state.error) ? false : POLL_MS.runAfterError;
+  }
   return state.data?.settled ? false : POLL_MS.run;
 }
 
@@ -244,9 +246,15 @@ export const runQuery = (id: string) =>
 export const runEventsPollInterval =
   (active: boolean) =>
   ({ state }: { state: QueryState<RunEventList> }): number | false => {
-    if (state.error) return POLL_MS.runEventsAfterError;
-    if (active) return POLL_MS.runEvents;
-    if (!state.data) return false;
+    if (state.error) {
+      return POLL_MS.runEventsAfterError;
+    }
+    if (active) {
+      return POLL_MS.runEvents;
+    }
+    if (!state.data) {
+      return false;
+    }
     const ended = state.data.items.some((event) => END_KINDS.includes(event.kind));
     // the first read after the end, then at most RUN_EVENTS_POLLS_AFTER_END more
     const more =

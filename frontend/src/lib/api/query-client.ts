@@ -9,8 +9,12 @@ const MAX_RETRIES = 2;
  * an answer that broke its contract (a ZodError), only a 5xx or a request that got no answer at all.
  */
 export function shouldRetry(failureCount: number, error: unknown): boolean {
-  if (failureCount >= MAX_RETRIES) return false;
-  if (error instanceof ApiRequestError) return error.status >= 500;
+  if (failureCount >= MAX_RETRIES) {
+    return false;
+  }
+  if (error instanceof ApiRequestError) {
+    return error.status >= 500;
+  }
   return error instanceof TypeError;
 }
 

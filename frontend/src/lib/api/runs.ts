@@ -5,7 +5,9 @@ const noStore = { cache: 'no-store' } as const;
 
 export function listRuns(page: number, pageSize: number, state?: RunState): Promise<RunList> {
   const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
-  if (state) query.set('state', state);
+  if (state) {
+    query.set('state', state);
+  }
   return apiGet(`/api/ingestion/runs?${query}`, RunList, noStore);
 }
 

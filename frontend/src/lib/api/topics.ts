@@ -28,8 +28,12 @@ export interface TopicListParams {
 
 export function listTopics({ page, pageSize, search, includeInternal }: TopicListParams): Promise<TopicList> {
   const query = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
-  if (search) query.set('search', search);
-  if (includeInternal) query.set('includeInternal', 'true');
+  if (search) {
+    query.set('search', search);
+  }
+  if (includeInternal) {
+    query.set('includeInternal', 'true');
+  }
   return apiGet(`/api/topics?${query}`, TopicList, noStore);
 }
 

@@ -50,8 +50,11 @@ export const getServerAuthState = () => SERVER_STATE;
 export function setToken(token: string | null): void {
   const value = token?.trim() || null;
   try {
-    if (value) localStorage.setItem(STORAGE_KEY, value);
-    else localStorage.removeItem(STORAGE_KEY);
+    if (value) {
+      localStorage.setItem(STORAGE_KEY, value);
+    } else {
+      localStorage.removeItem(STORAGE_KEY);
+    }
   } catch {
     // the token then lasts for this tab only
   }
@@ -62,19 +65,27 @@ export function setToken(token: string | null): void {
 export function reportUnauthorized(code: string | undefined): void {
   const parsed = AuthErrorCode.safeParse(code);
   const refusal: AuthRefusal = parsed.success ? parsed.data : 'unknown';
-  if (getAuthState().refusal !== refusal) update({ ...getAuthState(), refusal });
+  if (getAuthState().refusal !== refusal) {
+    update({ ...getAuthState(), refusal });
+  }
 }
 
 const onStorage = (event: StorageEvent) => {
-  if (event.key === STORAGE_KEY) update({ token: event.newValue, refusal: null });
+  if (event.key === STORAGE_KEY) {
+    update({ token: event.newValue, refusal: null });
+  }
 };
 
 /** For useSyncExternalStore; follows sign-ins and sign-outs made in other tabs too. */
 export function subscribeAuth(listener: () => void): () => void {
-  if (listeners.size === 0) window.addEventListener('storage', onStorage);
+  if (listeners.size === 0) {
+    window.addEventListener('storage', onStorage);
+  }
   listeners.add(listener);
   return () => {
     listeners.delete(listener);
-    if (listeners.size === 0) window.removeEventListener('storage', onStorage);
+    if (listeners.size === 0) {
+      window.removeEventListener('storage', onStorage);
+    }
   };
 }

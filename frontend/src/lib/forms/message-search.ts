@@ -49,11 +49,19 @@ export function searchDraftFromUrl(params: URLSearchParams): SearchDraft {
   const draft = { ...DEFAULT_SEARCH };
   for (const key of DRAFT_KEYS) {
     const value = params.get(key);
-    if (value !== null) (draft as Record<string, string>)[key] = value;
+    if (value !== null) {
+      (draft as Record<string, string>)[key] = value;
+    }
   }
-  if (!START.includes(draft.start)) draft.start = 'beginning';
-  if (draft.keyMatch !== 'equals') draft.keyMatch = 'contains';
-  if (draft.direction !== 'newest') draft.direction = 'forward';
+  if (!START.includes(draft.start)) {
+    draft.start = 'beginning';
+  }
+  if (draft.keyMatch !== 'equals') {
+    draft.keyMatch = 'contains';
+  }
+  if (draft.direction !== 'newest') {
+    draft.direction = 'forward';
+  }
   return draft;
 }
 
@@ -70,16 +78,22 @@ export function searchDraftToUrl(draft: SearchDraft): Record<string, string> {
 export function parseSearch(draft: SearchDraft): Parsed<URLSearchParams> {
   const query: Record<string, string> = { budget: draft.budget.trim(), maxMatches: draft.maxMatches.trim() };
   const text = (name: 'key' | 'header' | 'headerValue' | 'text' | 'field' | 'fieldValue') => {
-    if (draft[name] !== '') query[name] = draft[name];
+    if (draft[name] !== '') {
+      query[name] = draft[name];
+    }
   };
   text('key');
-  if (draft.key !== '') query.keyMatch = draft.keyMatch;
+  if (draft.key !== '') {
+    query.keyMatch = draft.keyMatch;
+  }
   text('header');
   text('headerValue');
   text('text');
   text('field');
   text('fieldValue');
-  if (draft.partition !== '') query.partition = draft.partition;
+  if (draft.partition !== '') {
+    query.partition = draft.partition;
+  }
   switch (draft.start) {
     case 'beginning':
       query.direction = 'forward';
@@ -88,15 +102,20 @@ export function parseSearch(draft: SearchDraft): Parsed<URLSearchParams> {
       query.direction = 'newest';
       break;
     case 'offset':
-      if (draft.partition === '') return { ok: false, errors: { partition: 'An offset needs a partition' } };
-      if (!draft.offset.trim()) return { ok: false, errors: { offset: 'Required' } };
+      if (draft.partition === '') {
+        return { ok: false, errors: { partition: 'An offset needs a partition' } };
+      }
+      if (!draft.offset.trim()) {
+        return { ok: false, errors: { offset: 'Required' } };
+      }
       query.offset = draft.offset.trim();
       query.direction = draft.direction;
       break;
     case 'timestamp': {
       const at = new Date(draft.at);
-      if (!draft.at || Number.isNaN(at.getTime()))
+      if (!draft.at || Number.isNaN(at.getTime())) {
         return { ok: false, errors: { at: 'Pick a date and time' } };
+      }
       query.timestamp = at.toISOString();
       query.direction = draft.direction;
       break;

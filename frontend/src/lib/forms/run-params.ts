@@ -41,7 +41,9 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError
 /** Blank is "not given"; anything else must be a number (the schema then checks integer and range). */
 export function numberField(text: string): number | undefined {
   const trimmed = text.trim();
-  if (trimmed === '') return undefined;
+  if (trimmed === '') {
+    return undefined;
+  }
   return /^[-+]?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(trimmed) ? Number(trimmed) : Number.NaN;
 }
 
@@ -61,18 +63,27 @@ function draftToInput(draft: RunParamsDraft): Record<string, unknown> {
 
 /** Zod messages worded for form fields; undefined keeps the schema's own message. */
 export const friendly: z.core.$ZodErrorMap = (issue) => {
-  if (issue.input === undefined) return 'Required';
-  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'Enter a number';
-  if (issue.code === 'invalid_type' && issue.expected === 'int') return 'Enter a whole number';
-  if (issue.code === 'too_small' && issue.origin === 'number')
+  if (issue.input === undefined) {
+    return 'Required';
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'number') {
+    return 'Enter a number';
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'int') {
+    return 'Enter a whole number';
+  }
+  if (issue.code === 'too_small' && issue.origin === 'number') {
     return `Must be at least ${String(issue.minimum)}`;
-  if (issue.code === 'too_big' && issue.origin === 'number')
+  }
+  if (issue.code === 'too_big' && issue.origin === 'number') {
     return `Must be at most ${String(issue.maximum)}`;
+  }
   if (issue.code === 'too_small' && issue.origin === 'string') {
     return issue.minimum === 1 ? 'Required' : `At least ${String(issue.minimum)} characters`;
   }
-  if (issue.code === 'too_big' && issue.origin === 'string')
+  if (issue.code === 'too_big' && issue.origin === 'string') {
     return `At most ${String(issue.maximum)} characters`;
+  }
   return undefined;
 };
 
@@ -142,7 +153,9 @@ export function scheduleToDraft(schedule: Schedule): ScheduleDraft {
 /** The parameters the form does not show (`topic`, `include`...), kept as they are when a schedule is edited. */
 export function paramsBeyondDraft(params: RunParams): Partial<RunParams> {
   const rest: Partial<RunParams> = { ...params };
-  for (const key of DRAFT_PARAM_KEYS) delete rest[key];
+  for (const key of DRAFT_PARAM_KEYS) {
+    delete rest[key];
+  }
   return rest;
 }
 
@@ -161,13 +174,19 @@ export function errorsFromApi(error: unknown): FieldErrors {
   if (error instanceof ApiRequestError && Array.isArray(error.body?.details)) {
     const errors: FieldErrors = {};
     for (const detail of error.body.details as unknown[]) {
-      if (typeof detail !== 'object' || detail === null) continue;
+      if (typeof detail !== 'object' || detail === null) {
+        continue;
+      }
       const { field, message } = detail as { field?: unknown; message?: unknown };
-      if (typeof field !== 'string' || typeof message !== 'string') continue;
+      if (typeof field !== 'string' || typeof message !== 'string') {
+        continue;
+      }
       const key = field === '(root)' ? 'form' : field.replace(/\.\d+$/, '');
       errors[key] ??= message;
     }
-    if (Object.keys(errors).length > 0) return errors;
+    if (Object.keys(errors).length > 0) {
+      return errors;
+    }
   }
   return { form: error instanceof Error ? error.message : String(error) };
 }
@@ -176,7 +195,9 @@ export function errorsFromApi(error: unknown): FieldErrors {
 export function errorsUnder(errors: FieldErrors, prefix: string): FieldErrors {
   const inner: FieldErrors = {};
   for (const [key, message] of Object.entries(errors)) {
-    if (key.startsWith(`${prefix}.`)) inner[key.slice(prefix.length + 1)] = message;
+    if (key.startsWith(`${prefix}.`)) {
+      inner[key.slice(prefix.length + 1)] = message;
+    }
   }
   return inner;
 }

@@ -38,7 +38,9 @@ export const EMPTY_TOPIC_DRAFT: CreateTopicDraft = {
 /** A union of "integer or digits" reports a bare "Invalid input": say what is expected instead. */
 function withConfigWording(errors: FieldErrors): FieldErrors {
   for (const key of Object.keys(errors)) {
-    if (errors[key] === 'Invalid input') errors[key] = 'Enter a whole number';
+    if (errors[key] === 'Invalid input') {
+      errors[key] = 'Enter a whole number';
+    }
   }
   return errors;
 }
@@ -95,17 +97,24 @@ export function parseConfigPatch(
 ): Parsed<TopicConfigPatch> {
   const patch: Record<string, string | null> = {};
   for (const key of TOPIC_CONFIG_KEYS) {
-    if (reset.has(key)) patch[key] = null;
-    else if ((draft[key] ?? '').trim() !== (initial[key] ?? '').trim())
+    if (reset.has(key)) {
+      patch[key] = null;
+    } else if ((draft[key] ?? '').trim() !== (initial[key] ?? '').trim()) {
       patch[key] = (draft[key] ?? '').trim();
+    }
   }
-  if (Object.keys(patch).length === 0) return { ok: false, errors: { form: 'Change a setting first' } };
+  if (Object.keys(patch).length === 0) {
+    return { ok: false, errors: { form: 'Change a setting first' } };
+  }
   const outcome = result(AlterTopicConfigsRequest.safeParse({ configs: patch }, { error: friendly }));
-  if (outcome.ok) return { ok: true, value: outcome.value.configs };
+  if (outcome.ok) {
+    return { ok: true, value: outcome.value.configs };
+  }
   // `configs.retention.ms` → `retention.ms`: the form's fields are the settings themselves
   const errors: FieldErrors = {};
-  for (const [key, message] of Object.entries(outcome.errors))
+  for (const [key, message] of Object.entries(outcome.errors)) {
     errors[key.replace(/^configs\./, '')] = message;
+  }
   return { ok: false, errors };
 }
 
@@ -172,8 +181,12 @@ export const DEFAULT_BROWSE: BrowseDraft = {
 /** The browse form as the query string of the messages route, checked with BrowseMessagesQuery first. */
 export function parseBrowse(draft: BrowseDraft): Parsed<URLSearchParams> {
   const query: Record<string, string> = { limit: draft.limit.trim() };
-  if (draft.partition !== '') query.partition = draft.partition;
-  if (draft.unmasked) query.unmasked = 'true';
+  if (draft.partition !== '') {
+    query.partition = draft.partition;
+  }
+  if (draft.unmasked) {
+    query.unmasked = 'true';
+  }
   switch (draft.mode) {
     case 'newest':
       query.direction = 'newest';
@@ -182,8 +195,12 @@ export function parseBrowse(draft: BrowseDraft): Parsed<URLSearchParams> {
       query.direction = 'forward';
       break;
     case 'offset':
-      if (draft.partition === '') return { ok: false, errors: { partition: 'An offset needs a partition' } };
-      if (!draft.offset.trim()) return { ok: false, errors: { offset: 'Required' } };
+      if (draft.partition === '') {
+        return { ok: false, errors: { partition: 'An offset needs a partition' } };
+      }
+      if (!draft.offset.trim()) {
+        return { ok: false, errors: { offset: 'Required' } };
+      }
       query.offset = draft.offset.trim();
       query.direction = draft.direction;
       break;
@@ -218,10 +235,16 @@ export function browseDraftFromUrl(params: URLSearchParams): BrowseDraft {
   const draft = { ...DEFAULT_BROWSE };
   for (const [field, name] of Object.entries(BROWSE_URL)) {
     const value = params.get(name);
-    if (value !== null) (draft as Record<string, unknown>)[field] = value;
+    if (value !== null) {
+      (draft as Record<string, unknown>)[field] = value;
+    }
   }
-  if (!BROWSE_MODES.includes(draft.mode)) draft.mode = DEFAULT_BROWSE.mode;
-  if (draft.direction !== 'newest') draft.direction = 'forward';
+  if (!BROWSE_MODES.includes(draft.mode)) {
+    draft.mode = DEFAULT_BROWSE.mode;
+  }
+  if (draft.direction !== 'newest') {
+    draft.direction = 'forward';
+  }
   return draft;
 }
 

@@ -4,7 +4,9 @@ import { EMPTY_FILTERS, parseUserFilters, searchRequest } from './user-filters';
 describe('searchRequest', () => {
   it('asks for personal data only when an admin turned it on, and stays a valid search', () => {
     const parsed = parseUserFilters({ ...EMPTY_FILTERS, lastName: 'Lovelace' });
-    if (!parsed.ok) throw new Error('the filters should be valid');
+    if (!parsed.ok) {
+      throw new Error('the filters should be valid');
+    }
     expect(searchRequest(parsed.request, false).toString()).toBe('lastName=Lovelace');
     const unmasked = searchRequest(parsed.request, true);
     expect(unmasked.toString()).toBe('lastName=Lovelace&unmasked=true');

@@ -60,10 +60,14 @@ export function parseUserFilters(draft: UserFiltersDraft): ParsedFilters {
     ),
   );
   const result = UserSearchQuery.safeParse(Object.fromEntries(request), { error: friendly });
-  if (result.success) return { ok: true, url: new URLSearchParams(given), request };
+  if (result.success) {
+    return { ok: true, url: new URLSearchParams(given), request };
+  }
   const errors: FieldErrors = {};
   for (const [key, message] of Object.entries(fieldErrors(result.error.issues))) {
-    if (message) errors[key] = humanise(message);
+    if (message) {
+      errors[key] = humanise(message);
+    }
   }
   return { ok: false, errors };
 }
@@ -71,6 +75,8 @@ export function parseUserFilters(draft: UserFiltersDraft): ParsedFilters {
 /** The search request with `unmasked=true` added when an admin asked to see personal data (audited). */
 export function searchRequest(request: URLSearchParams, unmasked: boolean): URLSearchParams {
   const next = new URLSearchParams(request);
-  if (unmasked) next.set('unmasked', 'true');
+  if (unmasked) {
+    next.set('unmasked', 'true');
+  }
   return next;
 }

@@ -30,13 +30,17 @@ class LiveConnection {
         set('disconnected', error.message);
         // the gateway refuses a handshake without a valid token with an AuthErrorCode in `data.code`
         const code = error.data?.code;
-        if (typeof code === 'string' && code.startsWith('AUTH_')) reportUnauthorized(code);
+        if (typeof code === 'string' && code.startsWith('AUTH_')) {
+          reportUnauthorized(code);
+        }
       });
       socket.connect();
       // a refused handshake is not retried by socket.io: reconnect with the new token after a sign-in
       let token = getAuthState().token;
       subscribeAuth(() => {
-        if (getAuthState().token === token) return;
+        if (getAuthState().token === token) {
+          return;
+        }
         token = getAuthState().token;
         socket.disconnect().connect();
       });
@@ -61,7 +65,9 @@ export function LiveProvider({ backendUrl, children }: { backendUrl: string; chi
 
 function useConnection(): LiveConnection {
   const connection = useContext(LiveContext);
-  if (!connection) throw new Error('useLiveSocket needs a <LiveProvider>');
+  if (!connection) {
+    throw new Error('useLiveSocket needs a <LiveProvider>');
+  }
   return connection;
 }
 

@@ -15,13 +15,18 @@ export class RingBuffer<T> {
   push(item: T): void {
     const end = (this.start + this.length) % this.capacity;
     this.items[end] = item;
-    if (this.length < this.capacity) this.length += 1;
-    else this.start = (this.start + 1) % this.capacity;
+    if (this.length < this.capacity) {
+      this.length += 1;
+    } else {
+      this.start = (this.start + 1) % this.capacity;
+    }
   }
 
   /** The item `index` places from the newest (0 = newest). */
   newest(index: number): T | undefined {
-    if (index < 0 || index >= this.length) return undefined;
+    if (index < 0 || index >= this.length) {
+      return undefined;
+    }
     return this.items[(this.start + this.length - 1 - index) % this.capacity];
   }
 

@@ -44,11 +44,15 @@ export class TailFeed {
   }
 
   push(batch: TailBatch): void {
-    for (const message of batch.items) this.ring.push(message);
+    for (const message of batch.items) {
+      this.ring.push(message);
+    }
     this.counts.received += batch.items.length;
     this.counts.dropped += batch.dropped;
     this.counts.masked = batch.masked;
-    if (this.frozen) this.counts.newWhilePaused += batch.items.length;
+    if (this.frozen) {
+      this.counts.newWhilePaused += batch.items.length;
+    }
     this.schedule();
   }
 
@@ -58,7 +62,9 @@ export class TailFeed {
   }
 
   pause(): void {
-    if (this.frozen) return;
+    if (this.frozen) {
+      return;
+    }
     this.frozen = this.ring.toArray();
     this.schedule();
   }
@@ -90,7 +96,9 @@ export class TailFeed {
   getSnapshot = (): TailSnapshot => this.snapshot;
 
   private schedule(): void {
-    if (this.frame !== undefined || typeof requestAnimationFrame === 'undefined') return;
+    if (this.frame !== undefined || typeof requestAnimationFrame === 'undefined') {
+      return;
+    }
     this.frame = requestAnimationFrame(() => {
       this.frame = undefined;
       this.snapshot = {

@@ -51,10 +51,14 @@ export class UserFeed {
   }
 
   push(batch: LiveUsersBatch): void {
-    for (const user of batch.users) this.ring.push(user);
+    for (const user of batch.users) {
+      this.ring.push(user);
+    }
     this.pending.matched += batch.total;
     this.pending.received += batch.users.length;
-    if (this.frozen) this.pending.newWhilePaused += batch.users.length;
+    if (this.frozen) {
+      this.pending.newWhilePaused += batch.users.length;
+    }
     if (batch.sampled > 1) {
       this.pending.sampled = batch.sampled;
       this.sampledAt = Date.now();
@@ -71,7 +75,9 @@ export class UserFeed {
   }
 
   pause(): void {
-    if (this.frozen) return;
+    if (this.frozen) {
+      return;
+    }
     this.frozen = this.ring.toArray();
     this.schedule();
   }
@@ -103,10 +109,14 @@ export class UserFeed {
   getSnapshot = (): FeedSnapshot => this.snapshot;
 
   private schedule(): void {
-    if (this.frame !== undefined || typeof requestAnimationFrame === 'undefined') return;
+    if (this.frame !== undefined || typeof requestAnimationFrame === 'undefined') {
+      return;
+    }
     this.frame = requestAnimationFrame(() => {
       this.frame = undefined;
-      if (Date.now() - this.sampledAt > SAMPLED_NOTICE_MS) this.pending.sampled = 1;
+      if (Date.now() - this.sampledAt > SAMPLED_NOTICE_MS) {
+        this.pending.sampled = 1;
+      }
       this.snapshot = {
         size: this.frozen ? this.frozen.length : this.ring.size,
         paused: this.frozen !== undefined,

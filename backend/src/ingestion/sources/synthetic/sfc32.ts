@@ -25,7 +25,9 @@ const DIGIT = -1;
 const LETTER = -2;
 
 export function compile(format: string): Pattern {
-  if (format.length >= CODE_ARRAYS.length) throw new Error(`Pattern too long: ${format}`);
+  if (format.length >= CODE_ARRAYS.length) {
+    throw new Error(`Pattern too long: ${format}`);
+  }
   return [...format].map((ch) => (ch === '#' ? DIGIT : ch === 'A' ? LETTER : ch.charCodeAt(0)));
 }
 
@@ -43,7 +45,9 @@ export class Sfc32 {
     this.s[1] = s1 ^ fmix32(hi ^ 0x85ebca6b);
     this.s[2] = s2 ^ fmix32((lo + 0x632be5ab) | 0);
     this.s[3] = s3 ^ 1;
-    for (let i = 0; i < 12; i++) this.next();
+    for (let i = 0; i < 12; i++) {
+      this.next();
+    }
   }
 
   /** 32 random bits, unsigned. */
@@ -95,8 +99,12 @@ export class Sfc32 {
     const codes = UUID_CODES;
     for (let word = 0; word < 4; word++) {
       let w = this.next();
-      if (word === 1) w = (w & 0xffff0fff) | 0x00004000; // version 4
-      if (word === 2) w = (w & 0x3fffffff) | 0x80000000; // variant 10xx
+      if (word === 1) {
+        w = (w & 0xffff0fff) | 0x00004000;
+      } // version 4
+      if (word === 2) {
+        w = (w & 0x3fffffff) | 0x80000000;
+      } // variant 10xx
       for (let nibble = 0; nibble < 8; nibble++) {
         codes[UUID_DIGITS[word * 8 + nibble]!] = HEX_CODES[(w >>> (28 - nibble * 4)) & 15]!;
       }

@@ -110,7 +110,9 @@ export const PASSWORDS: PasswordEntry[] = (() => {
     const word = rng.pick(PASSWORD_WORDS);
     const password = rng.int(3) === 0 ? `${word}${rng.int(100)}` : word;
     let salt = '';
-    for (let i = 0; i < 8; i++) salt += alphabet[rng.int(alphabet.length)];
+    for (let i = 0; i < 8; i++) {
+      salt += alphabet[rng.int(alphabet.length)];
+    }
     const digest = (algorithm: string) =>
       createHash(algorithm)
         .update(password + salt)

@@ -1,5 +1,5 @@
 import { NATIONALITIES, type Nationality, RawUser } from '@userstream/contracts';
-import { transformUser } from '../../../processing/user-transform.js';
+import { transformUser } from '#src/processing/user-transform.js';
 import { REFERENCE_YEAR, SyntheticSource, type SyntheticUser } from './synthetic.source.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -55,7 +55,9 @@ describe('SyntheticSource', () => {
     for (const user of users) {
       expect(RawUser.safeParse(user).success).toBe(true);
       const result = transformUser(user, meta, now);
-      if (!result.ok) throw new Error(`${result.reason}: ${JSON.stringify(user)}`);
+      if (!result.ok) {
+        throw new Error(`${result.reason}: ${JSON.stringify(user)}`);
+      }
       expect(result.user.id).toBe(user.login.uuid);
     }
 
@@ -118,13 +120,21 @@ describe('SyntheticSource', () => {
       );
       expect(u.picture.thumbnail).toMatch(/\/portraits\/thumb\/(men|women)\/\d+\.jpg$/);
 
-      if (u.nat === 'CA') expect(u.location.postcode).toMatch(/^[A-Z]\d[A-Z] \d[A-Z]\d$/);
-      else if (u.nat === 'GB') expect(u.location.postcode).toMatch(/^[A-Z]{1,2}\d{1,2} \d[A-Z]{2}$/);
-      else if (u.nat === 'NO') expect(u.location.postcode).toMatch(/^\d{4}$/);
-      else expect(typeof u.location.postcode).toBe('number');
+      if (u.nat === 'CA') {
+        expect(u.location.postcode).toMatch(/^[A-Z]\d[A-Z] \d[A-Z]\d$/);
+      } else if (u.nat === 'GB') {
+        expect(u.location.postcode).toMatch(/^[A-Z]{1,2}\d{1,2} \d[A-Z]{2}$/);
+      } else if (u.nat === 'NO') {
+        expect(u.location.postcode).toMatch(/^\d{4}$/);
+      } else {
+        expect(typeof u.location.postcode).toBe('number');
+      }
 
-      if (['IR', 'NZ', 'TR', 'UA'].includes(u.nat)) expect(u.id).toEqual({ name: '', value: null });
-      else expect(u.id.value).toEqual(expect.any(String));
+      if (['IR', 'NZ', 'TR', 'UA'].includes(u.nat)) {
+        expect(u.id).toEqual({ name: '', value: null });
+      } else {
+        expect(u.id.value).toEqual(expect.any(String));
+      }
     }
     expect(users.some((u) => u.nat === 'NO' && String(u.location.postcode).startsWith('0'))).toBe(true);
   });
@@ -149,7 +159,9 @@ describe('SyntheticSource', () => {
   it('spreads users evenly over the nationalities', async () => {
     const users = await take(new SyntheticSource({ seed: 'spread' }), 21_000);
     const counts = new Map<string, number>();
-    for (const u of users) counts.set(u.nat, (counts.get(u.nat) ?? 0) + 1);
+    for (const u of users) {
+      counts.set(u.nat, (counts.get(u.nat) ?? 0) + 1);
+    }
     expect([...counts.keys()].sort()).toEqual([...NATIONALITIES].sort());
     for (const count of counts.values()) {
       expect(count).toBeGreaterThan(850);
@@ -166,7 +178,11 @@ describe('SyntheticSource', () => {
   it('never repeats a uuid over 100,000 users', async () => {
     const source = new SyntheticSource({ seed: 'unique' });
     const seen = new Set<string>();
-    for (let i = 0; i < 20; i++) for (const u of await take(source, 5_000)) seen.add(u.login.uuid);
+    for (let i = 0; i < 20; i++) {
+      for (const u of await take(source, 5_000)) {
+        seen.add(u.login.uuid);
+      }
+    }
     expect(seen.size).toBe(100_000);
   });
 
@@ -181,7 +197,9 @@ describe('SyntheticSource', () => {
     await source.next(20_000); // warm up the JIT
     const total = 200_000;
     const started = performance.now();
-    for (let done = 0; done < total; done += 5_000) await source.next(5_000);
+    for (let done = 0; done < total; done += 5_000) {
+      await source.next(5_000);
+    }
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(`SyntheticSource: ${Math.round(total / seconds).toLocaleString('en')} users/s\n`);
   });

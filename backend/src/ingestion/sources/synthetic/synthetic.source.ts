@@ -75,25 +75,35 @@ export class SyntheticSource implements UserSource {
     this.seedWords = hashSeed(options.seed);
     const nats = options.nationalities?.length ? [...new Set(options.nationalities)] : [...NATIONALITIES];
     const unknown = nats.filter((nat) => !(NATIONALITIES as readonly string[]).includes(nat));
-    if (unknown.length > 0) throw new SourceError(`Unknown nationality ${unknown.join(', ')}`);
+    if (unknown.length > 0) {
+      throw new SourceError(`Unknown nationality ${unknown.join(', ')}`);
+    }
     this.nats = nats;
     this.pools = nats.map(poolFor);
   }
 
   next(count: number, signal?: AbortSignal): Promise<unknown[]> {
-    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    if (signal?.aborted) {
+      return Promise.reject(signal.reason as Error);
+    }
     const n = count > 0 && count < Infinity ? floor(count) : 0;
     const users = new Array<SyntheticUser>(n);
-    for (let i = 0; i < n; i++) users[i] = this.userAt(this.index + i);
+    for (let i = 0; i < n; i++) {
+      users[i] = this.userAt(this.index + i);
+    }
     this.index += n;
     return Promise.resolve(users);
   }
 
   nextEncoded<T>(count: number, encode: (user: unknown) => T, signal?: AbortSignal): Promise<T[]> {
-    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    if (signal?.aborted) {
+      return Promise.reject(signal.reason as Error);
+    }
     const n = count > 0 && count < Infinity ? floor(count) : 0;
     const encoded = new Array<T>(n);
-    for (let i = 0; i < n; i++) encoded[i] = encode(this.userAt(this.index + i));
+    for (let i = 0; i < n; i++) {
+      encoded[i] = encode(this.userAt(this.index + i));
+    }
     this.index += n;
     return Promise.resolve(encoded);
   }
@@ -183,7 +193,9 @@ function isoWithinYear(rng: Sfc32, year: number): string {
   const day = rng.pick(dayPrefixes(year));
   const ms = rng.int(DAY_MS);
   const codes = codesOf(24);
-  for (let i = 0; i < 11; i++) codes[i] = day.charCodeAt(i);
+  for (let i = 0; i < 11; i++) {
+    codes[i] = day.charCodeAt(i);
+  }
   const hours = floor(ms / 3_600_000);
   const minutes = floor(ms / 60_000) % 60;
   const seconds = floor(ms / 1000) % 60;
@@ -260,7 +272,9 @@ function buildPool(spec: LocaleSpec): LocalePool {
 
 function unique(make: () => string, draws: number): string[] {
   const seen = new Set<string>();
-  for (let i = 0; i < draws; i++) seen.add(make());
+  for (let i = 0; i < draws; i++) {
+    seen.add(make());
+  }
   return [...seen];
 }
 

@@ -106,15 +106,20 @@ export function transliterate(s: string): string {
   for (const ch of s) {
     const lower = ch.toLowerCase();
     const latin = CYRILLIC[lower];
-    if (latin === undefined) out += ch;
-    else out += ch === lower ? latin : capitalise(latin);
+    if (latin === undefined) {
+      out += ch;
+    } else {
+      out += ch === lower ? latin : capitalise(latin);
+    }
   }
   return out;
 }
 
 export function toAscii(s: string): string {
   let out = '';
-  for (const ch of s.toLowerCase()) out += CYRILLIC[ch] ?? PERSIAN[ch] ?? LATIN[ch] ?? ch;
+  for (const ch of s.toLowerCase()) {
+    out += CYRILLIC[ch] ?? PERSIAN[ch] ?? LATIN[ch] ?? ch;
+  }
   return out
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

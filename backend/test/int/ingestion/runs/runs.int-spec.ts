@@ -72,7 +72,9 @@ describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra,
     const expected = await new SyntheticSource({ seed }).next(20_000);
     const expectedRows = expected.map((raw) => {
       const result = transformUser(raw, { source: 'synthetic', runId: run.id, ingestedAt: null }, new Date());
-      if (!result.ok) throw new Error(result.reason);
+      if (!result.ok) {
+        throw new Error(result.reason);
+      }
       return result.user;
     });
     const ids = await users.idsByRun(run.id);
@@ -151,11 +153,15 @@ describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra,
       await consumer.subscribe({ topic, fromBeginning: true });
       await consumer.run({
         eachMessage: ({ message }) => {
-          if (message.headers?.[RawUserHeaders.runId]?.toString() === run.id) records.push(message);
+          if (message.headers?.[RawUserHeaders.runId]?.toString() === run.id) {
+            records.push(message);
+          }
           return Promise.resolve();
         },
       });
-      for (const { partition, offset } of before) consumer.seek({ topic, partition, offset });
+      for (const { partition, offset } of before) {
+        consumer.seek({ topic, partition, offset });
+      }
       await waitFor(() => Promise.resolve(records.length >= count ? true : undefined), {
         timeoutMs: 30_000,
         what: `${count} records of run ${run.id} on ${topic}`,
@@ -232,7 +238,9 @@ describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra,
           return Promise.resolve();
         },
       });
-      for (const { partition, offset } of later) consumer.seek({ topic, partition, offset });
+      for (const { partition, offset } of later) {
+        consumer.seek({ topic, partition, offset });
+      }
       await waitFor(
         () => Promise.resolve([...remaining.values()].every((left) => left <= 0n) ? true : undefined),
         { timeoutMs: 30_000, what: `the records of ${topic} after the stop` },
@@ -283,7 +291,9 @@ describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra,
     expect(page.items.length).toBeLessThanOrEqual(2);
     expect(page.total).toBeGreaterThanOrEqual(3);
     const [first, second] = page.items;
-    if (first && second) expect(first.createdAt >= second.createdAt).toBe(true);
+    if (first && second) {
+      expect(first.createdAt >= second.createdAt).toBe(true);
+    }
   });
 
   it('a schedule fires runs linked to it, and can be disabled and deleted', async () => {

@@ -35,7 +35,9 @@ describe('schedules and runs like Airflow (Kafka, processor, Cassandra, PostgreS
   const created: string[] = [];
 
   afterAll(async () => {
-    for (const id of created) await http().delete(`/api/ingestion/schedules/${id}`);
+    for (const id of created) {
+      await http().delete(`/api/ingestion/schedules/${id}`);
+    }
     await app?.close();
     await server?.close();
   });
@@ -105,7 +107,9 @@ describe('schedules and runs like Airflow (Kafka, processor, Cassandra, PostgreS
     expect(times[0]!.toISOString()).toBe(schedule.nextFireAt);
     for (const [i, time] of times.entries()) {
       expect(time.toISOString()).toMatch(/T03:30:00\.000Z$/);
-      if (i > 0) expect(time.getTime() - times[i - 1]!.getTime()).toBe(86_400_000);
+      if (i > 0) {
+        expect(time.getTime() - times[i - 1]!.getTime()).toBe(86_400_000);
+      }
     }
     const three = ScheduleFirings.parse(
       (await http().get(`/api/ingestion/schedules/${schedule.id}/next?count=3`).expect(200)).body,

@@ -12,7 +12,9 @@ async function forward(req: NextRequest): Promise<Response> {
   const target = new URL(req.nextUrl.pathname + req.nextUrl.search, backendUrl());
   const headers = new Headers();
   req.headers.forEach((value, key) => {
-    if (!hopByHop.has(key)) headers.set(key, value);
+    if (!hopByHop.has(key)) {
+      headers.set(key, value);
+    }
   });
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
   try {

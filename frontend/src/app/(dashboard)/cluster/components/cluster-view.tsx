@@ -12,9 +12,12 @@ import { NodesTable } from './nodes-table';
 export function ClusterView() {
   const { data, error, isPending: loading } = useCluster();
 
-  if (loading) return <SkeletonRows rows={6} label="Loading the cluster" />;
-  if (!data)
+  if (loading) {
+    return <SkeletonRows rows={6} label="Loading the cluster" />;
+  }
+  if (!data) {
     return <ErrorNotice title="Cluster state unavailable">{error?.message ?? 'No answer'}</ErrorNotice>;
+  }
   const { kafka, cassandra, problems } = data;
 
   return (

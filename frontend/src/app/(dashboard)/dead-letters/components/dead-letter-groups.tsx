@@ -20,7 +20,9 @@ export function DeadLetterGroups({
   onChoose: (reason: DeadLetterKind | undefined, runId: string | undefined) => void;
 }) {
   const byKind = new Map<DeadLetterKind, number>();
-  for (const group of summary.groups) byKind.set(group.kind, (byKind.get(group.kind) ?? 0) + group.count);
+  for (const group of summary.groups) {
+    byKind.set(group.kind, (byKind.get(group.kind) ?? 0) + group.count);
+  }
   const kinds = [...byKind.entries()].sort((a, b) => b[1] - a[1]);
   const max = Math.max(1, ...byKind.values());
 

@@ -6,7 +6,9 @@ import { KIND_LABELS, runLabel } from './kind-labels';
 import { OriginalBytes } from './original-bytes';
 
 function RedriveBadge({ record }: { record: DeadLetterRecord }) {
-  if (!record.redrive) return null;
+  if (!record.redrive) {
+    return null;
+  }
   const produced = record.redrive.state === 'produced';
   return (
     <span
@@ -37,8 +39,11 @@ export function DeadLetterRecords({
 }) {
   const toggle = (id: string, on: boolean) => {
     const next = new Set(selected);
-    if (on) next.add(id);
-    else next.delete(id);
+    if (on) {
+      next.add(id);
+    } else {
+      next.delete(id);
+    }
     onSelect(next);
   };
   return (

@@ -75,7 +75,9 @@ export function DeadLettersView() {
     ? `${KIND_LABELS[reason]}${runId ? ` in run ${runId === 'none' ? '(none)' : runLabel(runId)}` : ''}`
     : 'all reasons';
 
-  if (summary.isPending) return <SkeletonRows rows={6} label="Loading dead letters" />;
+  if (summary.isPending) {
+    return <SkeletonRows rows={6} label="Loading dead letters" />;
+  }
   return (
     <div className="space-y-4">
       {summary.error && <ErrorNotice title="Dead letters unavailable">{summary.error.message}</ErrorNotice>}

@@ -27,8 +27,9 @@ export function OriginalBytes({ record }: { record: DeadLetterRecord }) {
       </p>
     );
   }
-  if (original === null)
+  if (original === null) {
     return <p className="text-sm text-slate-600 dark:text-slate-300">No value (empty record).</p>;
+  }
   const tags = (
     <p className="text-xs text-slate-500 dark:text-slate-400">
       {original.encoding} · {original.sizeBytes} bytes{original.truncated ? ' · cut for display' : ''}

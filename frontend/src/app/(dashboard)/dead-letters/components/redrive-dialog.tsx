@@ -68,7 +68,9 @@ export function RedriveDialog({
     setPreview(undefined);
     setResult(undefined);
     setError(undefined);
-    if (!request) return;
+    if (!request) {
+      return;
+    }
     let active = true;
     redriveDeadLetters({ ...request, dryRun: true }).then(
       (answer) => active && setPreview(answer),
@@ -80,7 +82,9 @@ export function RedriveDialog({
   }, [request]);
 
   const confirm = () => {
-    if (!request) return;
+    if (!request) {
+      return;
+    }
     setBusy(true);
     redriveDeadLetters({ ...request, dryRun: false }).then(
       (answer) => {

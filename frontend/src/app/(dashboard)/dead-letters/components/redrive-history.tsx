@@ -8,7 +8,9 @@ const th = 'py-1.5 pr-3 font-semibold';
 
 /** The latest redrives; `pending` letters were claimed but their produce not yet confirmed. */
 export function RedriveHistory({ redrives }: { redrives: RedriveList }) {
-  if (redrives.items.length === 0) return null;
+  if (redrives.items.length === 0) {
+    return null;
+  }
   return (
     <Card className="space-y-2">
       <h2 className="text-sm font-semibold">Previous redrives</h2>

@@ -18,9 +18,12 @@ export function GroupDetailView({ groupId }: { groupId: string }) {
   const invalidate = useInvalidate();
   const isAdmin = useMe()?.role === 'admin';
 
-  if (loading) return <SkeletonRows rows={6} label="Loading consumer group" />;
-  if (!group)
+  if (loading) {
+    return <SkeletonRows rows={6} label="Loading consumer group" />;
+  }
+  if (!group) {
     return <ErrorNotice title="Consumer group unavailable">{error?.message ?? 'Not found'}</ErrorNotice>;
+  }
   const trendOf = (topic: string, partition: number) =>
     group.trend.partitions.find((entry) => entry.topic === topic && entry.partition === partition)?.lag ?? [];
 

@@ -70,7 +70,9 @@ export function ResetOffsetsForm({ group, onReset }: { group: ConsumerGroupDetai
       (answer) => {
         setBusy(false);
         setResult(answer);
-        if (!dryRun) onReset();
+        if (!dryRun) {
+          onReset();
+        }
       },
       (failure: unknown) => {
         setBusy(false);

@@ -93,7 +93,9 @@ export function LiveUsers() {
 
   const subscribe = useCallback((filter: LiveFilter) => {
     socketRef.current?.emit('subscribe', filter, (result) => {
-      if (!result.ok) setErrors({ form: result.error.message });
+      if (!result.ok) {
+        setErrors({ form: result.error.message });
+      }
     });
   }, []);
 
@@ -103,12 +105,16 @@ export function LiveUsers() {
         socketRef.current = socket;
         const onUsers = (batch: LiveUsersBatch) => {
           // a batch of the previous filter may still be on its way after a change
-          if (sameFilter(batch.filter, filterRef.current)) feed.push(batch);
+          if (sameFilter(batch.filter, filterRef.current)) {
+            feed.push(batch);
+          }
         };
         const onConnect = () => subscribe(filterRef.current);
         socket.on('users', onUsers);
         socket.on('connect', onConnect);
-        if (socket.connected) onConnect();
+        if (socket.connected) {
+          onConnect();
+        }
         return () => {
           socket.off('users', onUsers);
           socket.off('connect', onConnect);
@@ -137,8 +143,11 @@ export function LiveUsers() {
       const next: typeof errors = {};
       for (const issue of parsed.error.issues) {
         const key = issue.path[0];
-        if (key === 'country') next.country = 'Up to 80 characters';
-        else if (key === 'runId') next.runId = 'A run id (UUID)';
+        if (key === 'country') {
+          next.country = 'Up to 80 characters';
+        } else if (key === 'runId') {
+          next.runId = 'A run id (UUID)';
+        }
       }
       setErrors(next);
       return;

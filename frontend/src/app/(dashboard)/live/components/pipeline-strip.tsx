@@ -50,8 +50,12 @@ function Arrow() {
 }
 
 function drainText(stats: LiveStats): string {
-  if (stats.lag === null) return 'lag unknown';
-  if (stats.lag === 0) return 'caught up';
+  if (stats.lag === null) {
+    return 'lag unknown';
+  }
+  if (stats.lag === 0) {
+    return 'caught up';
+  }
   return stats.drainSeconds === null
     ? 'not draining'
     : `drains in ~${formatDuration(stats.drainSeconds * 1000)}`;

@@ -70,7 +70,9 @@ export function ThroughputPanel({
   }
 
   useEffect(() => {
-    if (!stats || range !== '10m') return;
+    if (!stats || range !== '10m') {
+      return;
+    }
     const point: ThroughputPoint = {
       t: stats.t,
       rates: stats.rates,
@@ -80,7 +82,9 @@ export function ThroughputPanel({
       latencyMs: stats.latencyMs,
     };
     setPoints((previous) => {
-      if (!previous) return previous;
+      if (!previous) {
+        return previous;
+      }
       const kept = previous.filter((p) => p.t > stats.t - TEN_MINUTES && p.t < stats.t);
       return [...kept, point];
     });

@@ -27,10 +27,15 @@ export function RunsTable() {
 
   const go = (next: { page?: number; state?: RunState | undefined }) => {
     const query = new URLSearchParams(params);
-    if (next.page !== undefined) query.set('page', String(next.page));
+    if (next.page !== undefined) {
+      query.set('page', String(next.page));
+    }
     if ('state' in next) {
-      if (next.state) query.set('state', next.state);
-      else query.delete('state');
+      if (next.state) {
+        query.set('state', next.state);
+      } else {
+        query.delete('state');
+      }
       query.set('page', '1');
     }
     router.replace(`${pathname}?${query}`, { scroll: false });

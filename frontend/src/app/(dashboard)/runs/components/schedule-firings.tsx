@@ -28,7 +28,9 @@ export function ScheduleFirings({ scheduleId, version }: { scheduleId: string; v
       <p className="text-xs text-rose-600 dark:text-rose-400">Next firings unavailable: {state.error}</p>
     );
   }
-  if (!state.data) return <SkeletonRows rows={2} label="Loading the next firings" />;
+  if (!state.data) {
+    return <SkeletonRows rows={2} label="Loading the next firings" />;
+  }
   const { timezone, firings } = state.data;
   const inZone = new Intl.DateTimeFormat(undefined, {
     timeZone: timezone,

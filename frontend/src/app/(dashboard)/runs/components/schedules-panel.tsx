@@ -39,7 +39,9 @@ function ScheduleRow({ schedule, onChange }: { schedule: Schedule; onChange: () 
     );
   };
   const remove = () => {
-    if (window.confirm(`Delete the schedule "${schedule.name}"?`)) act(() => deleteSchedule(schedule.id));
+    if (window.confirm(`Delete the schedule "${schedule.name}"?`)) {
+      act(() => deleteSchedule(schedule.id));
+    }
   };
   return (
     <li

@@ -62,10 +62,14 @@ export function TopicTail() {
 
   const start = useCallback((name: string | undefined) => {
     const socket = socketRef.current;
-    if (!socket?.connected || !name) return;
+    if (!socket?.connected || !name) {
+      return;
+    }
     setStatus({ state: 'starting' });
     socket.emit('tail:subscribe', { topic: name }, (result) => {
-      if (topicRef.current !== name) return;
+      if (topicRef.current !== name) {
+        return;
+      }
       setStatus(result.ok ? { state: 'tailing' } : { state: 'error', message: result.error.message });
     });
   }, []);
@@ -76,7 +80,9 @@ export function TopicTail() {
         socketRef.current = socket;
         const onBatch = (batch: TailBatch) => {
           // a batch of the previous topic may still be on its way after a change
-          if (batch.topic === topicRef.current) feed.push(batch);
+          if (batch.topic === topicRef.current) {
+            feed.push(batch);
+          }
         };
         const onConnect = () => start(topicRef.current);
         socket.on('tail:messages', onBatch);
@@ -103,10 +109,15 @@ export function TopicTail() {
     router.replace(`${pathname}?${url}`, { scroll: false });
   };
 
-  if (topics.error) return <ErrorNotice title="Topics unavailable">{topics.error}</ErrorNotice>;
-  if (!topics.items) return <SkeletonRows rows={6} label="Loading topics" />;
-  if (topics.items.length === 0 || !topic)
+  if (topics.error) {
+    return <ErrorNotice title="Topics unavailable">{topics.error}</ErrorNotice>;
+  }
+  if (!topics.items) {
+    return <SkeletonRows rows={6} label="Loading topics" />;
+  }
+  if (topics.items.length === 0 || !topic) {
     return <EmptyState title="No topics to tail">Create one first.</EmptyState>;
+  }
 
   const rows = Array.from({ length: Math.min(snapshot.size, SHOWN) }, (_, index) => feed.row(index)).filter(
     (message) => message !== undefined,

@@ -27,7 +27,9 @@ function DeleteForm({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!confirmed) return;
+    if (!confirmed) {
+      return;
+    }
     setBusy(true);
     setError(undefined);
     deleteTopic(topic.name, force).then(onDeleted, (failure: unknown) => {

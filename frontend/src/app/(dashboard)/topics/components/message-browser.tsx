@@ -170,7 +170,9 @@ export function MessageBrowser({
   );
 
   useEffect(() => {
-    if (query) void read(query);
+    if (query) {
+      void read(query);
+    }
   }, [query, read, reload]);
 
   const submit = (event: FormEvent) => {
@@ -184,8 +186,12 @@ export function MessageBrowser({
     // a new object even for the same query: submitting again reads again
     setQuery(parsed.value);
     const url = new URLSearchParams(params);
-    for (const name of BROWSE_URL_PARAMS) url.delete(name);
-    for (const [name, value] of Object.entries(browseDraftToUrl(draft))) url.set(name, value);
+    for (const name of BROWSE_URL_PARAMS) {
+      url.delete(name);
+    }
+    for (const [name, value] of Object.entries(browseDraftToUrl(draft))) {
+      url.set(name, value);
+    }
     router.replace(`${pathname}?${url}`, { scroll: false });
   };
 

@@ -192,20 +192,30 @@ export function MessageSearch({ topic, partitions }: { topic: string; partitions
 
   // the query the URL asks for: nothing until a search was submitted
   const query = useMemo(() => {
-    if (!submitted) return undefined;
+    if (!submitted) {
+      return undefined;
+    }
     const parsed = parseSearch(fromUrl);
-    if (!parsed.ok) return undefined;
-    if (unmasked) parsed.value.set('unmasked', 'true');
+    if (!parsed.ok) {
+      return undefined;
+    }
+    if (unmasked) {
+      parsed.value.set('unmasked', 'true');
+    }
     return parsed.value;
   }, [fromUrl, submitted, unmasked]);
 
   useEffect(() => setDraft(fromUrl), [fromUrl]);
 
   useEffect(() => {
-    if (!query) return;
+    if (!query) {
+      return;
+    }
     let current = true;
     const withCursor = new URLSearchParams(query);
-    if (cursor) withCursor.set('cursor', cursor);
+    if (cursor) {
+      withCursor.set('cursor', cursor);
+    }
     setResult((previous) => ({ ...previous, error: undefined, loading: true }));
     searchMessages(topic, withCursor).then(
       (page) => current && setResult({ page, loading: false }),
@@ -220,8 +230,12 @@ export function MessageSearch({ topic, partitions }: { topic: string; partitions
 
   const go = (next: Record<string, string>) => {
     const url = new URLSearchParams(params);
-    for (const name of OWN) url.delete(name);
-    for (const [name, value] of Object.entries(next)) url.set(name, value);
+    for (const name of OWN) {
+      url.delete(name);
+    }
+    for (const [name, value] of Object.entries(next)) {
+      url.set(name, value);
+    }
     router.replace(`${pathname}?${url}`, { scroll: false });
   };
 
@@ -237,7 +251,9 @@ export function MessageSearch({ topic, partitions }: { topic: string; partitions
   };
 
   const download = (format: ExportFormat) => {
-    if (!query) return;
+    if (!query) {
+      return;
+    }
     setExporting({ format });
     exportMessages(topic, query, format).then(
       () => setExporting({}),

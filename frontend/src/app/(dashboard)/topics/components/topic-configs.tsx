@@ -48,8 +48,11 @@ function ConfigForm({
 
   const toggleReset = (key: TopicConfigKey, on: boolean) => {
     const next = new Set(reset);
-    if (on) next.add(key);
-    else next.delete(key);
+    if (on) {
+      next.add(key);
+    } else {
+      next.delete(key);
+    }
     setReset(next);
   };
 

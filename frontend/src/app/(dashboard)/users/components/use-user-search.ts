@@ -33,7 +33,9 @@ export function useUserSearch(query: string | undefined): UserSearch {
   const key = query === undefined ? undefined : `${version}|${query}`;
 
   useEffect(() => {
-    if (key === undefined || query === undefined) return;
+    if (key === undefined || query === undefined) {
+      return;
+    }
     const controller = new AbortController();
     searchUsers(new URLSearchParams(query), { signal: controller.signal }).then(
       (page) => setResults({ key, ...page, loadingMore: false, error: undefined }),
@@ -49,7 +51,9 @@ export function useUserSearch(query: string | undefined): UserSearch {
   const current = results?.key === key ? results : undefined;
 
   const loadMore = useCallback(() => {
-    if (!current?.nextCursor || current.loadingMore || query === undefined) return;
+    if (!current?.nextCursor || current.loadingMore || query === undefined) {
+      return;
+    }
     const next = new URLSearchParams(query);
     next.set('cursor', current.nextCursor);
     const update = (change: (prev: Results) => Results) =>

@@ -33,8 +33,11 @@ export function UserSearchPanel() {
 
   const onSearch = (url: URLSearchParams) => {
     const next = url.toString();
-    if (next === appliedUrl) search.reload();
-    else router.push(next ? `${pathname}?${next}` : pathname, { scroll: false });
+    if (next === appliedUrl) {
+      search.reload();
+    } else {
+      router.push(next ? `${pathname}?${next}` : pathname, { scroll: false });
+    }
   };
 
   return (
@@ -46,7 +49,9 @@ export function UserSearchPanel() {
           initialErrors={applied.ok ? {} : applied.errors}
           onSearch={onSearch}
           onReset={() => {
-            if (urlQuery) router.push(pathname, { scroll: false });
+            if (urlQuery) {
+              router.push(pathname, { scroll: false });
+            }
           }}
         />
         {isAdmin && (

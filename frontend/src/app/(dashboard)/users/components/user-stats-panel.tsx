@@ -11,7 +11,9 @@ const TOP = 8;
 
 function Bars({ group, label }: { group: UserStatsGroup; label: string }) {
   const top = group.buckets.filter((bucket) => bucket.count > 0).slice(0, TOP);
-  if (top.length === 0) return <p className="text-sm text-slate-500">No data yet.</p>;
+  if (top.length === 0) {
+    return <p className="text-sm text-slate-500">No data yet.</p>;
+  }
   const max = Math.max(...top.map((bucket) => bucket.count));
   return (
     <ul aria-label={label} className="space-y-1.5">

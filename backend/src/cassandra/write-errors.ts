@@ -25,8 +25,12 @@ const ENCODING_ERROR_NAMES = new Set(['TypeError', 'RangeError']);
  * from the table.
  */
 export function isPermanentWriteError(error: unknown): boolean {
-  if (error instanceof errors.ResponseError) return PERMANENT_CODES.has(error.code);
-  if (error instanceof errors.ArgumentError) return true;
+  if (error instanceof errors.ResponseError) {
+    return PERMANENT_CODES.has(error.code);
+  }
+  if (error instanceof errors.ArgumentError) {
+    return true;
+  }
   const name = (error as { name?: unknown } | null)?.name;
   return typeof name === 'string' && ENCODING_ERROR_NAMES.has(name);
 }
@@ -49,12 +53,24 @@ const RESPONSE_CODE_NAMES = new Map<number, string>(
  * `OperationTimedOutError`...), `encoding` for a value the driver cannot encode, else `other`.
  */
 export function writeErrorKind(error: unknown): string {
-  if (error instanceof errors.ResponseError) return RESPONSE_CODE_NAMES.get(error.code) ?? 'response';
-  if (error instanceof errors.NoHostAvailableError) return 'NoHostAvailableError';
-  if (error instanceof errors.OperationTimedOutError) return 'OperationTimedOutError';
-  if (error instanceof errors.BusyConnectionError) return 'BusyConnectionError';
-  if (error instanceof errors.DriverInternalError) return 'DriverInternalError';
-  if (error instanceof errors.ArgumentError) return 'ArgumentError';
+  if (error instanceof errors.ResponseError) {
+    return RESPONSE_CODE_NAMES.get(error.code) ?? 'response';
+  }
+  if (error instanceof errors.NoHostAvailableError) {
+    return 'NoHostAvailableError';
+  }
+  if (error instanceof errors.OperationTimedOutError) {
+    return 'OperationTimedOutError';
+  }
+  if (error instanceof errors.BusyConnectionError) {
+    return 'BusyConnectionError';
+  }
+  if (error instanceof errors.DriverInternalError) {
+    return 'DriverInternalError';
+  }
+  if (error instanceof errors.ArgumentError) {
+    return 'ArgumentError';
+  }
   const name = (error as { name?: unknown } | null)?.name;
   return typeof name === 'string' && ENCODING_ERROR_NAMES.has(name) ? 'encoding' : 'other';
 }
