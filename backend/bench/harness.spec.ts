@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { inRounds, parseProcStatus, pollUntil, readMemory, RssSampler, withTimeout } from './harness.js';
 
 const STATUS = `Name:\tnode
@@ -48,7 +49,7 @@ describe('bench harness', () => {
     const sampler = new RssSampler(10);
     sampler.track('self', process.pid);
     sampler.start();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     sampler.stop();
     const series = sampler.results().get('self')!;
     expect(series.rssMb.length).toBeGreaterThan(1);

@@ -3,6 +3,7 @@
  * stack, from the run's start to the moment the processor group has committed its last record (every user
  * stored in Cassandra by then). Prints figures; asserts nothing.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import { createApp } from '#src/bootstrap.js';
@@ -62,7 +63,7 @@ for (;;) {
   if (['failed', 'stopped', 'interrupted'].includes(current.state)) {
     throw new Error(`run ended ${current.state}: ${current.error}`);
   }
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await sleep(100);
 }
 const endToEndMs = performance.now() - started;
 await runs.settled(run.id);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AuditBuffer, type AuditBufferOptions } from './audit-buffer.js';
 
 const options = (overrides: Partial<AuditBufferOptions> = {}): AuditBufferOptions => ({
@@ -84,7 +85,7 @@ describe('AuditBuffer', () => {
     const buffer = new AuditBuffer<number>(
       async (batch) => {
         maxInFlight = Math.max(maxInFlight, ++inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        await sleep(5);
         written.push(...batch);
         inFlight--;
       },

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { readdir, readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import type { Client } from 'cassandra-driver';
@@ -100,7 +101,7 @@ export class CassandraMigrator {
       if (Date.now() > deadline) {
         throw new Error(`Cassandra nodes disagree on the schema after ${timeoutMs / 1000} s`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sleep(500);
     }
   }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Admin, AssignerProtocol, type Kafka } from 'kafkajs';
-import type { GroupState } from '@userstream/contracts';
+import { GroupState } from '@userstream/contracts';
 import { TopicException, TopicExceptionCode } from './topic.exception.js';
 import { withAdmin } from './kafka-admin.repository.js';
 import { KAFKA } from './kafka.client.js';
@@ -19,15 +19,6 @@ export interface GroupDescription {
   protocol: string;
   members: GroupMember[];
 }
-
-const GROUP_STATES = new Set<string>([
-  'Unknown',
-  'PreparingRebalance',
-  'CompletingRebalance',
-  'Stable',
-  'Dead',
-  'Empty',
-]);
 
 /** Broker answers to an offset commit without a member id while the group has members. */
 const MEMBER_ERRORS = new Set(['UNKNOWN_MEMBER_ID', 'ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS']);
@@ -96,7 +87,7 @@ export class ConsumerGroupsRepository {
     const { groups } = await admin.describeGroups(groupIds);
     return groups.map((group) => ({
       groupId: group.groupId,
-      state: GROUP_STATES.has(group.state) ? group.state : 'Unknown',
+      state: GroupState.catch('Unknown').parse(group.state),
       protocolType: group.protocolType,
       protocol: group.protocol,
       members: group.members.map((member) => ({

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import kafkajs, { type Admin, type AdminConfig, type ConfigSource, type Kafka } from 'kafkajs';
 import type { ConfigSourceName } from '@userstream/contracts';
@@ -213,7 +214,7 @@ export class KafkaAdminRepository {
       if (Date.now() > deadline) {
         throw new Error(`topics ${topics.join(', ')} not served after creation`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await sleep(250);
     }
   }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Batcher } from './batcher.js';
 
 describe('Batcher', () => {
@@ -46,7 +47,7 @@ describe('Batcher', () => {
       onSlow: (items, waitedMs) => slow.push([items, waitedMs]),
     });
     const sent = Promise.all([batcher.add(1), batcher.add(2)]);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     expect(slow).toEqual([[2, 50]]);
     release();
     await sent;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { jest } from '@jest/globals';
 import { EventEmitter } from 'node:events';
 import type { Kafka } from 'kafkajs';
@@ -65,8 +66,6 @@ class FakeConsumer extends EventEmitter {
     clearInterval(this.ticker);
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('KafkaBatchServer', () => {
   const started: FakeConsumer[] = [];

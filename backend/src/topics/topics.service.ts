@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import type {
   CreateTopicRequest,
@@ -59,8 +60,6 @@ const configEntry = (entry: ConfigEntry): TopicConfigEntry => ({
   ...entry,
   editable: isEditableConfig(entry.name),
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Topics: listing, inspection, creation, growth, settings and deletion, with this API's safety rules. */
 @Injectable()

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { concurrent, type Client, errors, types } from 'cassandra-driver';
 import { CASSANDRA, WRITE_PROFILE } from '#src/cassandra/index.js';
@@ -401,7 +402,7 @@ export class UsersRepository {
         if (!transient || Date.now() >= deadline) {
           throw error;
         }
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * attempt)));
+        await sleep(Math.min(5_000, 500 * attempt));
       }
     }
   }

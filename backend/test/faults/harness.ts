@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execFile } from 'node:child_process';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server, type Socket, connect } from 'node:net';
@@ -50,7 +51,7 @@ export async function stack(...args: string[]): Promise<void> {
   }
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep };
 
 /** SIGKILLs one server of the stack (`kafka-2`, `cassandra-3`...), as a crashed machine would stop it. */
 export async function killServer(name: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { io } from 'socket.io-client';
@@ -57,7 +58,7 @@ describe('security: tokens never reach the logs', () => {
       });
       socket.close();
     }
-    await new Promise((resolve) => setTimeout(resolve, 500)); // let the log lines flush
+    await sleep(500); // let the log lines flush
 
     const logs = backend.output();
     // the requests were logged, with their secrets censored rather than left out of the logs altogether

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -294,7 +295,7 @@ describe('personal data by role: masked for viewers and operators, unmasked only
           acks: -1,
           messages: people.map((user) => ({ key: user.id, value: JSON.stringify(user) })),
         });
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        await sleep(500);
         return Object.keys(sockets).every((name) => seen(name).size === people.length) ? true : undefined;
       },
       { timeoutMs: 60_000, what: 'every live client to receive the users' },

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
@@ -24,7 +25,6 @@ const databaseUrl = (port: string) => {
   url.pathname = `/${DATABASE}`;
   return url.toString();
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A SQL statement on the server's maintenance database (creating and dropping this test's database). */
 async function onServer(sql: string): Promise<void> {

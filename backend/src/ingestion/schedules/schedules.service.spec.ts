@@ -1,10 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunsService } from '../runs/runs.service.js';
 import type { IngestionScheduleEntity } from './ingestion-schedule.entity.js';
 import type { ScheduleChangeHandlers, ScheduleChangesRepository } from './schedule-changes.repository.js';
 import type { SchedulesRepository } from './schedules.repository.js';
 import { SchedulesService } from './schedules.service.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('SchedulesService', () => {
   it('arms no timer once shut down, though a change is heard after that', async () => {

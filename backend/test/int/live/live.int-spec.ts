@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -102,7 +103,7 @@ describe('live stream gateway (socket.io /live over the real processed topic)', 
     await waitFor(
       async () => {
         await produce([liveUser(probeRun, 'Probe', 'XX', 0)]);
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await sleep(300);
         return seen.length > 0 ? true : undefined;
       },
       { timeoutMs: 60_000, what: 'the live consumer to read the processed topic' },
@@ -148,7 +149,7 @@ describe('live stream gateway (socket.io /live over the real processed topic)', 
       timeoutMs: 20_000,
       what: 'the German users of run B',
     });
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await sleep(600);
 
     expect(ids(runBatches).sort()).toEqual(idsOf(usersA));
     expect(ids(countryBatches).sort()).toEqual(idsOf(french));

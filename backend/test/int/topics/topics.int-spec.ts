@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { type Admin, type Consumer, Kafka, logLevel, type Producer } from 'kafkajs';
@@ -228,9 +229,9 @@ describe('topics and consumer groups over REST (real Kafka)', () => {
       // partition 0: 10 messages in two bursts around `middle`; partition 1: 3
       for (let i = 0; i < 10; i++) {
         if (i === 5) {
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          await sleep(50);
           middle = Date.now();
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          await sleep(50);
         }
         const produced = ProducedMessage.parse(
           (

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
@@ -453,7 +454,7 @@ describe('users query API over Cassandra SAI', () => {
         if (attempt % 5 === 0) {
           await producer.send(topic, [{ key: stored.id, value: JSON.stringify(toStoredUser(stored)) }]);
         }
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await sleep(1_000);
         found = (await getPage({ email: stored.email.toUpperCase() })).items;
       }
       expect(found).toEqual([toStoredUser(stored)]);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
@@ -206,7 +207,7 @@ describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra,
     const stopAt = Date.now();
     expect(stopped.state).toBe('stopped');
     const produced = stopped.counters.produced;
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await sleep(1_500);
     expect((await getRun(run.id)).counters.produced).toBe(produced);
     // no record of this run reached the raw topic later than a second after the stop request (producer
     // timestamps); other runs of the suite may still be producing, so their records are left aside

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import {
@@ -163,7 +164,7 @@ describe('schedules and runs like Airflow (Kafka, processor, Cassandra, PostgreS
       details: expect.objectContaining({ firingDueAt: gapStart.toISOString() }),
     });
     // nothing more fires, for either schedule
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await sleep(2_000);
     expect(await runsOf(latest.id)).toHaveLength(1);
     expect(await runsOf(skip.id)).toHaveLength(0);
   });
