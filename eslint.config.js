@@ -9,6 +9,7 @@ export default tseslint.config(
     ignores: [
       '**/node_modules/**',
       '**/dist/**',
+      '**/dist-bench/**',
       '**/.next/**',
       '**/.nx/**',
       '.run/**',
@@ -81,7 +82,7 @@ export default tseslint.config(
   {
     // after prettier, which switches curly off: every block braced, so an added line cannot fall outside it
     files: ['**/*.{ts,tsx,js,mjs}'],
-    rules: { eqeqeq: ['error', 'smart'], curly: ['error', 'all'] },
+    rules: { eqeqeq: ['error', 'smart'], curly: ['error', 'all'], 'no-duplicate-imports': 'error' },
   },
   {
     // logs go through the framework's logger; the stack runner, the bench and the migration CLI print

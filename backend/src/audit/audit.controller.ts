@@ -2,8 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditList, AuditListQuery } from '@userstream/contracts';
 import type { z } from 'zod';
-import { zodSchema } from '#src/common/index.js';
-import { ZodValidationPipe } from '#src/common/index.js';
+import { zodSchema, ZodValidationPipe } from '#src/common/index.js';
 import { RequiresRole } from '#src/auth/index.js';
 import { AuditService } from './audit.service.js';
 

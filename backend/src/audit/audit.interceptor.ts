@@ -2,8 +2,7 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { type Observable, tap } from 'rxjs';
-import { isReadMethod, raisingParameters } from '#src/auth/index.js';
-import { QUERY_ROLES, type QueryRole } from '#src/auth/index.js';
+import { isReadMethod, raisingParameters, QUERY_ROLES, type QueryRole } from '#src/auth/index.js';
 import { AuditService, statusOf } from './audit.service.js';
 
 /**

@@ -7,8 +7,7 @@ import {
 } from '@nestjs/common';
 import type { AuditEntry, AuditList, AuditListQuery, Role } from '@userstream/contracts';
 import type { Request } from 'express';
-import { AccessAudit } from '#src/auth/index.js';
-import { type Principal, principalOf } from '#src/auth/index.js';
+import { AccessAudit, type Principal, principalOf } from '#src/auth/index.js';
 import { AuditBuffer } from './audit-buffer.js';
 import type { AuditLogEntity } from './audit-log.entity.js';
 import { AuditRepository, type NewAuditEntry } from './audit.repository.js';

@@ -2,8 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } f
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiToken, ApiTokenList, CreatedToken, CreateTokenRequest, Me } from '@userstream/contracts';
 import type { z } from 'zod';
-import { zodSchema } from '#src/common/index.js';
-import { ZodValidationPipe } from '#src/common/index.js';
+import { zodSchema, ZodValidationPipe } from '#src/common/index.js';
 import { AuthService } from './auth.service.js';
 import { CurrentPrincipal, type Principal } from './principal.js';
 import { RequiresRole } from './roles.decorator.js';

@@ -1,8 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { clientAddress } from '#src/common/index.js';
-import { TooManyRequestsException } from '#src/common/index.js';
+import { clientAddress, TooManyRequestsException } from '#src/common/index.js';
 import { AppConfig } from '#src/config/index.js';
 import { AuthService } from './auth.service.js';
 import { bearerToken } from './bearer-token.js';

@@ -1,7 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, ExecutionProfile, policies, types } from 'cassandra-driver';
-import { AppConfig } from '#src/config/index.js';
-import type { ConsistencyName } from '#src/config/index.js';
+import { AppConfig, type ConsistencyName } from '#src/config/index.js';
 import { migrateCassandra } from './cassandra-migrator.js';
 import type { KeyspaceReplication } from './keyspace-replication.js';
 

@@ -2,8 +2,7 @@
 import { DataSource } from 'typeorm';
 import { Client } from 'cassandra-driver';
 import { loadConfig } from '#src/config/index.js';
-import { migrateCassandra } from '#src/cassandra/index.js';
-import { reachRing } from '#src/cassandra/index.js';
+import { migrateCassandra, reachRing } from '#src/cassandra/index.js';
 import { dataSourceOptions, runPostgresMigrations } from './data-source.js';
 
 const config = loadConfig();

@@ -9,10 +9,8 @@ import {
   RedriveResult,
 } from '@userstream/contracts';
 import type { z } from 'zod';
-import { CurrentPrincipal, type Principal } from '#src/auth/index.js';
-import { RequiresRole, RequiresRoleForQuery } from '#src/auth/index.js';
-import { zodSchema } from '#src/common/index.js';
-import { ZodValidationPipe } from '#src/common/index.js';
+import { CurrentPrincipal, type Principal, RequiresRole, RequiresRoleForQuery } from '#src/auth/index.js';
+import { zodSchema, ZodValidationPipe } from '#src/common/index.js';
 import { DeadLettersService } from './dead-letters.service.js';
 
 /** Dead letters over REST: reading needs a viewer (original values masked); redriving, dry runs too, an admin. */

@@ -8,9 +8,7 @@ import {
 import type { EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { DeadLetter, RedriveHeaders } from '@userstream/contracts';
 import { AppConfig } from '#src/config/index.js';
-import { KAFKA } from '#src/kafka/index.js';
-import { KafkaAdminRepository } from '#src/kafka/index.js';
-import { RestartingConsumer } from '#src/kafka/index.js';
+import { KAFKA, KafkaAdminRepository, RestartingConsumer } from '#src/kafka/index.js';
 import { DeadLetterEntity } from './dead-letter.entity.js';
 import { DeadLettersRepository } from './dead-letters.repository.js';
 import { reasonKind } from './reason-kind.js';

@@ -2,8 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { HealthResponse, LivenessResponse } from '@userstream/contracts';
-import { SkipRateLimit } from '#src/auth/index.js';
-import { Public } from '#src/auth/index.js';
+import { SkipRateLimit, Public } from '#src/auth/index.js';
 import { zodSchema } from '#src/common/index.js';
 import { HealthService } from './health.service.js';
 

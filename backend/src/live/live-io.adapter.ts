@@ -2,8 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { RateLimiter } from '#src/auth/index.js';
-import { clientAddressOf } from '#src/common/index.js';
-import { originRefusal, type RequestPolicy } from '#src/common/index.js';
+import { clientAddressOf, originRefusal, type RequestPolicy } from '#src/common/index.js';
 import type { TrustProxy } from '#src/config/index.js';
 
 // @nestjs/platform-socket.io brings its own copy of socket.io: take its types from the adapter

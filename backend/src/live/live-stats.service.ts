@@ -14,10 +14,8 @@ import {
 import { AppConfig } from '#src/config/index.js';
 import { withTimeout } from '#src/common/index.js';
 import { HistoryService } from '#src/history/index.js';
-import { KafkaAdminRepository } from '#src/kafka/index.js';
-import { partitionLag } from '#src/kafka/index.js';
-import { toRun } from '#src/run-store/index.js';
-import { RunsRepository } from '#src/run-store/index.js';
+import { KafkaAdminRepository, partitionLag } from '#src/kafka/index.js';
+import { toRun, RunsRepository } from '#src/run-store/index.js';
 import { LiveEmitter } from './live.emitter.js';
 import { LiveStreamService } from './live-stream.service.js';
 import { HISTORY_SPAN_MS, ThroughputHistory } from './throughput-history.js';

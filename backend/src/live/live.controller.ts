@@ -1,9 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { HISTORY_RANGES, LiveHistory, LiveHistoryQuery } from '@userstream/contracts';
-import { zodSchema } from '#src/common/index.js';
+import { zodSchema, ZodValidationPipe } from '#src/common/index.js';
 import type { z } from 'zod';
-import { ZodValidationPipe } from '#src/common/index.js';
 import { LiveStatsService } from './live-stats.service.js';
 
 @ApiTags('live')

@@ -19,12 +19,16 @@ import {
   type TailSubscribeResult,
 } from '@userstream/contracts';
 import { AuditService } from '#src/audit/index.js';
-import { AuthService } from '#src/auth/index.js';
-import { handshakeToken } from '#src/auth/index.js';
+import {
+  AuthService,
+  handshakeToken,
+  LOCAL_PRINCIPAL,
+  type Principal,
+  isQueryFlagSet,
+  roleIncludes,
+} from '#src/auth/index.js';
 import { clientAddressOf } from '#src/common/index.js';
 import { AppConfig } from '#src/config/index.js';
-import { LOCAL_PRINCIPAL, type Principal } from '#src/auth/index.js';
-import { isQueryFlagSet, roleIncludes } from '#src/auth/index.js';
 import { LiveEmitter, type LiveNamespace, type LiveSocket } from './live.emitter.js';
 import { LiveStatsService } from './live-stats.service.js';
 import { LiveStreamService } from './live-stream.service.js';

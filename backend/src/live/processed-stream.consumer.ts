@@ -4,8 +4,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { Kafka } from 'kafkajs';
 import { LIVE_CONSUMER_GROUP_PREFIX } from '@userstream/contracts';
 import { AppConfig } from '#src/config/index.js';
-import { KAFKA } from '#src/kafka/index.js';
-import { RestartingConsumer } from '#src/kafka/index.js';
+import { KAFKA, RestartingConsumer } from '#src/kafka/index.js';
 import { LiveStreamService } from './live-stream.service.js';
 
 /**

@@ -1,8 +1,12 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { TAIL_BATCH_CAP, TAIL_BATCH_INTERVAL_MS, type TailErrorCode } from '@userstream/contracts';
 import { presentMessage } from '#src/topics/index.js';
-import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
-import { type RawMessage, TopicMessagesRepository } from '#src/kafka/index.js';
+import {
+  TopicException,
+  TopicExceptionCode,
+  type RawMessage,
+  TopicMessagesRepository,
+} from '#src/kafka/index.js';
 import { LiveEmitter } from './live.emitter.js';
 
 /** Topics tailed at once per process: each is a Kafka consumer of its own. */

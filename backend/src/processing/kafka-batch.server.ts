@@ -4,9 +4,13 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
 import { withTimeout } from '#src/common/index.js';
-import { OffsetsReader } from '#src/kafka/index.js';
-import { partitionLag } from '#src/kafka/index.js';
-import { ConsumerRestarts, METADATA_MAX_AGE_MS, noRestart } from '#src/kafka/index.js';
+import {
+  OffsetsReader,
+  partitionLag,
+  ConsumerRestarts,
+  METADATA_MAX_AGE_MS,
+  noRestart,
+} from '#src/kafka/index.js';
 import { PartitionOffsets, type TrackedRecord } from './partition-offsets.js';
 
 /** What an `@EventPattern(topic)` handler receives: the new records of one fetched batch of one partition. */

@@ -1,7 +1,6 @@
 import { COUNTRY_BY_NAT, Nationality, RawUser } from '@userstream/contracts';
 import type { z } from 'zod';
-import { deriveUserId } from '#src/users/index.js';
-import type { UserRow } from '#src/users/index.js';
+import { deriveUserId, type UserRow } from '#src/users/index.js';
 import type { KafkaPosition } from './record-stream.js';
 
 export interface TransformMeta {

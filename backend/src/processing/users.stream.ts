@@ -3,11 +3,9 @@ import type { KafkaMessage } from 'kafkajs';
 import { RawUserHeaders } from '@userstream/contracts';
 import { AppConfig } from '#src/config/index.js';
 import { KafkaProducerService } from '#src/kafka/index.js';
-import { storeRefusal } from '#src/users/index.js';
-import { UsersRepository } from '#src/users/index.js';
+import { storeRefusal, UsersRepository, toStoredUser, type UserRow } from '#src/users/index.js';
 import { decodeJson, header } from './message-values.js';
 import type { Decoded, KafkaPosition, RecordStream } from './record-stream.js';
-import { toStoredUser, type UserRow } from '#src/users/index.js';
 import { transformUser } from './user-transform.js';
 
 /** A time header, or null when absent or unreadable (lineage is informative, never a reason to refuse). */

@@ -1,8 +1,13 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Client, types } from 'cassandra-driver';
 import { SEED_TABLE } from '@userstream/contracts';
-import { CASSANDRA, CASSANDRA_REPLICATION, WRITE_PROFILE } from '#src/cassandra/index.js';
-import { type KeyspaceReplication, replicationCql } from '#src/cassandra/index.js';
+import {
+  CASSANDRA,
+  CASSANDRA_REPLICATION,
+  WRITE_PROFILE,
+  type KeyspaceReplication,
+  replicationCql,
+} from '#src/cassandra/index.js';
 import { AppConfig } from '#src/config/index.js';
 import { SEED_COLUMNS, type SeedRow } from './seed-user.transform.js';
 

@@ -1,6 +1,5 @@
 import type { BrowseDirection } from '@userstream/contracts';
-import type { Watermarks } from '#src/kafka/index.js';
-import type { PartitionRange, RawMessage } from '#src/kafka/index.js';
+import type { Watermarks, PartitionRange, RawMessage } from '#src/kafka/index.js';
 
 const clamp = (value: number, low: number, high: number) => Math.min(Math.max(value, low), high);
 

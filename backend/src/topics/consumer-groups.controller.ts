@@ -9,8 +9,7 @@ import {
 } from '@userstream/contracts';
 import type { z } from 'zod';
 import { RequiresRole } from '#src/auth/index.js';
-import { zodSchema } from '#src/common/index.js';
-import { ZodValidationPipe } from '#src/common/index.js';
+import { zodSchema, ZodValidationPipe } from '#src/common/index.js';
 import { ConsumerGroupsService } from './consumer-groups.service.js';
 import { GroupIdPipe } from './topic-params.pipe.js';
 

@@ -9,19 +9,22 @@ import type {
   OffsetResetTarget,
   TopicConsumerGroup,
 } from '@userstream/contracts';
-import { ConsumerGroupsRepository, type GroupDescription } from '#src/kafka/index.js';
 import {
+  ConsumerGroupsRepository,
+  type GroupDescription,
   type CommittedOffset,
   KafkaAdminRepository,
   type TopicState,
   type Watermarks,
+  groupLag,
+  totalLag,
+  BROWSER_GROUP_PREFIX,
+  TopicException,
+  TopicExceptionCode,
 } from '#src/kafka/index.js';
-import { groupLag, totalLag } from '#src/kafka/index.js';
-import { BROWSER_GROUP_PREFIX } from '#src/kafka/index.js';
 import { LagTrendRing } from './lag-trend.js';
 import { planReset, resolveTarget, timestampOf } from './offset-reset.js';
 import { searchAndPage } from './topic-rules.js';
-import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
 
 const summary = (group: GroupDescription): ConsumerGroupSummary => ({
   groupId: group.groupId,
@@ -164,7 +167,7 @@ export class ConsumerGroupsService {
       state,
       members,
       partitions,
-      totalLag: partitions.reduce((sum, entry) => sum + entry.lag, 0),
+      totalLag: totalLag(partitions),
       newTotalLag: partitions.reduce((sum, entry) => sum + entry.newLag, 0),
     };
   }

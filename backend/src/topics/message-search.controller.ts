@@ -2,12 +2,14 @@ import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { MessageExportQuery, MessageSearchPage, MessageSearchQuery } from '@userstream/contracts';
 import type { z } from 'zod';
-import { CurrentPrincipal, type Principal } from '#src/auth/index.js';
-import { ExtraRateLimit } from '#src/auth/index.js';
-import { roleIncludes } from '#src/auth/index.js';
-import { RequiresRoleForQuery } from '#src/auth/index.js';
-import { ApiQueryFromSchema, zodSchema } from '#src/common/index.js';
-import { ZodValidationPipe } from '#src/common/index.js';
+import {
+  CurrentPrincipal,
+  type Principal,
+  ExtraRateLimit,
+  roleIncludes,
+  RequiresRoleForQuery,
+} from '#src/auth/index.js';
+import { ApiQueryFromSchema, zodSchema, ZodValidationPipe } from '#src/common/index.js';
 import { MessageSearchService, type Searcher } from './message-search.service.js';
 import { TopicNamePipe } from './topic-params.pipe.js';
 

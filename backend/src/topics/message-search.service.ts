@@ -9,8 +9,15 @@ import type {
 } from '@userstream/contracts';
 import { CursorSigner, InvalidCursorError } from '#src/common/index.js';
 import { AppConfig } from '#src/config/index.js';
-import { KafkaAdminRepository, type Watermarks } from '#src/kafka/index.js';
-import { messageBytes, type RawMessage, TopicMessagesRepository } from '#src/kafka/index.js';
+import {
+  KafkaAdminRepository,
+  type Watermarks,
+  messageBytes,
+  type RawMessage,
+  TopicMessagesRepository,
+  TopicException,
+  TopicExceptionCode,
+} from '#src/kafka/index.js';
 import { BrowseSlots } from './browse-slots.js';
 import { exportHeader, exportRow } from './message-export.js';
 import { compileFilter, personalSegment } from './message-filter.js';
@@ -25,7 +32,6 @@ import {
   SearchState,
   trimMatches,
 } from './search-plan.js';
-import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
 import { TopicsService } from './topics.service.js';
 
 /** One call's scan gives up after this long (joining its throwaway group included) and says how far it got. */

@@ -6,12 +6,16 @@ import {
   type ProduceMessageRequest,
   RawUserHeaders,
 } from '@userstream/contracts';
-import { KafkaAdminRepository, type TopicState } from '#src/kafka/index.js';
-import { TopicMessagesRepository } from '#src/kafka/index.js';
+import {
+  KafkaAdminRepository,
+  type TopicState,
+  TopicMessagesRepository,
+  TopicException,
+  TopicExceptionCode,
+} from '#src/kafka/index.js';
 import { orderMessages, planRanges } from './browse-plan.js';
 import { presentMessage } from './message-codec.js';
 import { isInternalTopic } from './topic-rules.js';
-import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
 import { TopicsService } from './topics.service.js';
 import { BrowseSlots } from './browse-slots.js';
 

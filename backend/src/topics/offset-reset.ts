@@ -1,7 +1,5 @@
 import type { OffsetResetPartition, OffsetResetTarget } from '@userstream/contracts';
-import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
-import type { Watermarks } from '#src/kafka/index.js';
-import { partitionLag } from '#src/kafka/index.js';
+import { TopicException, TopicExceptionCode, type Watermarks, partitionLag } from '#src/kafka/index.js';
 
 /** A resolved target: what `OffsetResetTarget` says once a timestamp is looked up. */
 export type ResolvedTarget =

@@ -1,7 +1,6 @@
 import { type BrowseDirection, SearchPartitionProgress } from '@userstream/contracts';
 import { z } from 'zod';
-import type { Watermarks } from '#src/kafka/index.js';
-import type { PartitionRange, RawMessage } from '#src/kafka/index.js';
+import type { Watermarks, PartitionRange, RawMessage } from '#src/kafka/index.js';
 
 /**
  * Where a search stands on each partition. `forward` scans offsets upwards from `start`, `position` being the

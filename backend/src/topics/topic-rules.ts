@@ -1,6 +1,5 @@
 import { TOPIC_CONFIG_KEYS, type TopicConfigPatch } from '@userstream/contracts';
-import type { ConfigEntry } from '#src/kafka/index.js';
-import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
+import { type ConfigEntry, TopicException, TopicExceptionCode } from '#src/kafka/index.js';
 
 /**
  * Partition replicas a broker is sized for: Confluent's guidance for a broker (the cluster's "means").

@@ -24,10 +24,8 @@ import {
   TopicListQuery,
 } from '@userstream/contracts';
 import type { z } from 'zod';
-import { ExtraRateLimit } from '#src/auth/index.js';
-import { RequiresRole, RequiresRoleForQuery } from '#src/auth/index.js';
-import { zodSchema } from '#src/common/index.js';
-import { ZodValidationPipe } from '#src/common/index.js';
+import { ExtraRateLimit, RequiresRole, RequiresRoleForQuery } from '#src/auth/index.js';
+import { zodSchema, ZodValidationPipe } from '#src/common/index.js';
 import { MessagesService } from './messages.service.js';
 import { TopicNamePipe } from './topic-params.pipe.js';
 import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';

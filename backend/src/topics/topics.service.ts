@@ -20,9 +20,14 @@ import {
   isInternalTopic,
   searchAndPage,
 } from './topic-rules.js';
-import { TopicException, TopicExceptionCode } from '#src/kafka/index.js';
+import {
+  TopicException,
+  TopicExceptionCode,
+  type ConfigEntry,
+  KafkaAdminRepository,
+  type TopicState,
+} from '#src/kafka/index.js';
 import { AppConfig } from '#src/config/index.js';
-import { type ConfigEntry, KafkaAdminRepository, type TopicState } from '#src/kafka/index.js';
 
 const SETTLE_TRIES = 100;
 /** What a loaded broker answers about a topic or partitions it has just created, for a while. */

@@ -8,8 +8,7 @@ import {
 import type { EachBatchPayload, Kafka } from 'kafkajs';
 import { StoredUser } from '@userstream/contracts';
 import { AppConfig } from '#src/config/index.js';
-import { KAFKA } from '#src/kafka/index.js';
-import { RestartingConsumer } from '#src/kafka/index.js';
+import { KAFKA, RestartingConsumer } from '#src/kafka/index.js';
 import { type SearchEntry, UsersRepository } from './users.repository.js';
 import { versionMicros } from './user-version.js';
 

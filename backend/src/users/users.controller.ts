@@ -13,8 +13,7 @@ import {
   UserStats,
 } from '@userstream/contracts';
 import type { z } from 'zod';
-import { zodSchema } from '#src/common/index.js';
-import { ZodValidationPipe } from '#src/common/index.js';
+import { zodSchema, ZodValidationPipe } from '#src/common/index.js';
 import { RequiresRoleForQuery } from '#src/auth/index.js';
 import { UsersService } from './users.service.js';
 

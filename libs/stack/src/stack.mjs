@@ -2,12 +2,11 @@
 // in .run/pids (one of each, or N of each with --nodes N), plus PostgreSQL through ensurePostgres.
 import fs from 'node:fs';
 import path from 'node:path';
-import { cassandraService } from './cassandra.mjs';
+import { cassandraContactPoints, cassandraService } from './cassandra.mjs';
 import { readVersions } from './env.mjs';
 import { StackError } from './errors.mjs';
 import { resolveJava } from './java.mjs';
 import { kafkaBrokers, kafkaService } from './kafka.mjs';
-import { cassandraContactPoints } from './cassandra.mjs';
 import { followFile, tailFile } from './logs.mjs';
 import { isPortOpen } from './net.mjs';
 import { ENV_FILE, logFile, paths, pidFile, REPO_ROOT } from './paths.mjs';

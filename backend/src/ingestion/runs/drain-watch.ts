@@ -1,5 +1,4 @@
-import type { CommittedOffset, Watermarks } from '#src/kafka/index.js';
-import { partitionLag } from '#src/kafka/index.js';
+import { type CommittedOffset, type Watermarks, partitionLag } from '#src/kafka/index.js';
 
 export type DrainState =
   | { state: 'done' }

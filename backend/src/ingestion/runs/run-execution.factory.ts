@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RunParams } from '@userstream/contracts';
 import { AppConfig } from '#src/config/index.js';
-import { KafkaProducerService } from '#src/kafka/index.js';
-import { KafkaAdminRepository } from '#src/kafka/index.js';
+import { KafkaProducerService, KafkaAdminRepository } from '#src/kafka/index.js';
 import { MetricsService } from '#src/metrics/index.js';
 import { RunsRepository } from '#src/run-store/index.js';
 import { TracingService } from '#src/tracing/index.js';

@@ -11,8 +11,7 @@ import {
   type RunParams,
 } from '@userstream/contracts';
 import type { z } from 'zod';
-import { zodSchema } from '#src/common/index.js';
-import { ZodValidationPipe } from '#src/common/index.js';
+import { zodSchema, ZodValidationPipe } from '#src/common/index.js';
 import { RunsService } from './runs.service.js';
 
 const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 400 });

@@ -21,9 +21,7 @@ import {
 } from '@userstream/contracts';
 import { AppConfig } from '#src/config/index.js';
 import { HistoryService } from '#src/history/index.js';
-import type { IngestionRunEntity } from '#src/run-store/index.js';
-import { toRun } from '#src/run-store/index.js';
-import { RunsRepository } from '#src/run-store/index.js';
+import { type IngestionRunEntity, toRun, RunsRepository } from '#src/run-store/index.js';
 import { SourceFactory } from '../sources/source.factory.js';
 import { SourceError, type UserSource } from '../sources/user-source.js';
 import type { IngestionRunEventEntity } from './ingestion-run-event.entity.js';

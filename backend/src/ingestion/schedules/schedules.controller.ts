@@ -21,8 +21,7 @@ import {
   UpdateScheduleRequest,
 } from '@userstream/contracts';
 import type { z } from 'zod';
-import { zodSchema } from '#src/common/index.js';
-import { ZodValidationPipe } from '#src/common/index.js';
+import { zodSchema, ZodValidationPipe } from '#src/common/index.js';
 import { SchedulesService } from './schedules.service.js';
 
 const uuid = new ParseUUIDPipe({ version: '4', errorHttpStatusCode: 400 });
