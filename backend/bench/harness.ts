@@ -5,7 +5,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 
-export { withTimeout } from '#src/common/with-timeout.js';
+import { waitFor } from '#src/common/index.js';
+
+export { withTimeout } from '#src/common/index.js';
 
 export const sleep = (ms: number): Promise<void> => delay(ms);
 
@@ -55,25 +57,23 @@ export async function pollUntil<T>(
   check: () => Promise<T | undefined>,
   { intervalMs = 100, timeoutMs = 120_000 } = {},
 ): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    let value: T | undefined;
-    try {
-      value = await check();
-    } catch (error) {
+  const found = await waitFor(
+    async () => {
+      const value = await check();
+      // boxed, so that a check answering false has answered
+      return value === undefined ? undefined : { value };
+    },
+    {
+      everyMs: intervalMs,
+      timeoutMs,
       // a group's coordinator moving or loading (a busy cluster): the next poll asks again
-      if ((error as { retriable?: unknown }).retriable !== true || performance.now() > deadline) {
-        throw error;
-      }
-    }
-    if (value !== undefined) {
-      return value;
-    }
-    if (performance.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    }
-    await sleep(intervalMs);
+      notYet: (error) => (error as { retriable?: unknown }).retriable === true,
+    },
+  );
+  if (!found) {
+    throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
   }
+  return found.value;
 }
 
 export interface MemoryReading {

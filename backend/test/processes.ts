@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { waitFor as poll } from '#src/common/index.js';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -72,27 +72,28 @@ export function processorHttpPort(processor: BackendProcess): number {
   return Number(match[1]);
 }
 
-/** Polls until `check` returns a value other than undefined, or fails with the last value seen. */
+/** Polls until `check` returns a value other than undefined; on timeout, fails naming the last error seen. */
 export async function waitFor<T>(
   check: () => Promise<T | undefined>,
   { timeoutMs = 60_000, intervalMs = 250, what = 'condition' } = {},
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await check();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (error) {
-      lastError = error;
-    }
-    await sleep(intervalMs);
+  let found: { value: T } | undefined;
+  try {
+    // boxed, so that a check answering false has answered
+    found = await poll(
+      async () => {
+        const value = await check();
+        return value === undefined ? undefined : { value };
+      },
+      { everyMs: intervalMs, timeoutMs, notYet: () => true },
+    );
+  } catch (error) {
+    throw new Error(`timed out waiting for ${what}: ${(error as Error).message}`);
   }
-  throw new Error(
-    `timed out waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`,
-  );
+  if (!found) {
+    throw new Error(`timed out waiting for ${what}`);
+  }
+  return found.value;
 }
 
 /** A TCP port free on 127.0.0.1 right now (for a server a test starts itself). */

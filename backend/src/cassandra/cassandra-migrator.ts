@@ -1,9 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { readdir, readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import type { Client } from 'cassandra-driver';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '#src/config/index.js';
+import { waitFor } from '#src/common/index.js';
 import {
   type KeyspaceReplication,
   keyspaceReplication,
@@ -96,12 +96,8 @@ export class CassandraMigrator {
   private async schemaAgreed(timeoutMs = 120_000): Promise<void> {
     // in the driver (lib/metadata) but missing from its type declarations
     const metadata = this.client.metadata as unknown as { checkSchemaAgreement(): Promise<boolean> };
-    const deadline = Date.now() + timeoutMs;
-    while (!(await metadata.checkSchemaAgreement())) {
-      if (Date.now() > deadline) {
-        throw new Error(`Cassandra nodes disagree on the schema after ${timeoutMs / 1000} s`);
-      }
-      await sleep(500);
+    if (!(await waitFor(() => metadata.checkSchemaAgreement(), { everyMs: 500, timeoutMs }))) {
+      throw new Error(`Cassandra nodes disagree on the schema after ${timeoutMs / 1000} s`);
     }
   }
 

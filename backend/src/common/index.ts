@@ -4,6 +4,7 @@ export * from './openapi.js';
 export * from './personal-data.js';
 export * from './request-guard.js';
 export * from './request-id.js';
+export * from './retry.js';
 export * from './signed-cursor.js';
 export * from './too-many-requests.exception.js';
 export * from './with-timeout.js';

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import kafkajs, { type Admin, type AdminConfig, type ConfigSource, type Kafka } from 'kafkajs';
 import type { ConfigSourceName } from '@userstream/contracts';
@@ -8,6 +7,7 @@ import { KAFKA } from './kafka.client.js';
 import { describeLogDirs } from './log-dirs.client.js';
 import { chunk, mapLimit } from './map-limit.js';
 import { topicReplication } from './topic-replication.js';
+import { waitFor } from '#src/common/index.js';
 
 // Node's ESM loader does not see these two among kafkajs's CommonJS exports: take them from the default export
 const { ConfigResourceTypes, ConfigSource: ConfigSources } = kafkajs;
@@ -199,22 +199,15 @@ export class KafkaAdminRepository {
    * 2-core box): consumers subscribing then fail with UNKNOWN_TOPIC_OR_PARTITION. Wait until it is served.
    */
   private async waitForMetadata(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
+    const served = await waitFor(
+      async () => {
         const { topics: described } = await admin.fetchTopicMetadata({ topics });
-        if (described.every((topic) => topic.partitions.length > 0)) {
-          return;
-        }
-      } catch (error) {
-        if (Date.now() > deadline) {
-          throw error;
-        }
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`topics ${topics.join(', ')} not served after creation`);
-      }
-      await sleep(250);
+        return described.every((topic) => topic.partitions.length > 0);
+      },
+      { everyMs: 250, timeoutMs, notYet: () => true },
+    );
+    if (!served) {
+      throw new Error(`topics ${topics.join(', ')} not served after creation`);
     }
   }
 

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { backoff, retry } from '#src/common/index.js';
 
 /**
  * Groups items for one call of `flush` (a Kafka send): up to `maxItems` at once, else whatever arrived within
@@ -48,21 +48,22 @@ export class Batcher<T> {
     );
   }
 
-  private async deliver(items: T[]): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const { onSlow, slowAfterMs = 30_000 } = this.options;
-      const slow = onSlow && setTimeout(() => onSlow(items.length, slowAfterMs), slowAfterMs).unref();
-      try {
-        return await this.flush(items);
-      } catch (error) {
-        if (!this.options.keepTrying()) {
-          throw error;
+  private deliver(items: T[]): Promise<void> {
+    const { onSlow, slowAfterMs = 30_000, keepTrying, onRetry } = this.options;
+    return retry(
+      async () => {
+        const slow = onSlow && setTimeout(() => onSlow(items.length, slowAfterMs), slowAfterMs).unref();
+        try {
+          await this.flush(items);
+        } finally {
+          clearTimeout(slow);
         }
-        this.options.onRetry?.(error, attempt);
-        await sleep(Math.min(10_000, 100 * 2 ** Math.min(attempt, 7)));
-      } finally {
-        clearTimeout(slow);
-      }
-    }
+      },
+      {
+        delayMs: backoff.exponential(200, 10_000),
+        retryable: () => keepTrying(),
+        onRetry,
+      },
+    );
   }
 }

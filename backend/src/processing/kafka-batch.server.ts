@@ -1,9 +1,8 @@
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Logger } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { lastValueFrom } from 'rxjs';
-import { withTimeout } from '#src/common/index.js';
+import { retry, waitFor, withTimeout } from '#src/common/index.js';
 import {
   OffsetsReader,
   partitionLag,
@@ -54,20 +53,12 @@ export interface KafkaBatchServerOptions {
 }
 
 /** Subscribing right after a topic's creation can meet a broker that does not serve it yet: retry a while. */
-async function subscribeWithRetry(consumer: Consumer, topic: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await consumer.subscribe({ topic, fromBeginning: true });
-      return;
-    } catch (error) {
-      const retriable = (error as { retriable?: boolean }).retriable === true;
-      if (!retriable || Date.now() > deadline) {
-        throw error;
-      }
-      await sleep(500);
-    }
-  }
+function subscribeWithRetry(consumer: Consumer, topic: string, timeoutMs = 60_000): Promise<void> {
+  return retry(() => consumer.subscribe({ topic, fromBeginning: true }), {
+    delayMs: () => 500,
+    giveUpAfterMs: timeoutMs,
+    retryable: (error) => (error as { retriable?: boolean }).retriable === true,
+  });
 }
 
 /** Wait before replacing a consumer that crashed for good. */
@@ -392,10 +383,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     if (consumer) {
       const topics = [...this.getHandlers().keys()].flatMap((pattern) => this.options.topics[pattern] ?? []);
       consumer.pause(topics.map((topic) => ({ topic })));
-      const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-      while (this.inFlight() > 0 && Date.now() < deadline) {
-        await sleep(50);
-      }
+      await waitFor(() => this.inFlight() === 0, { everyMs: 50, timeoutMs: DRAIN_TIMEOUT_MS });
       await this.commit();
     }
     clearInterval(this.commitTimer);

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { KafkaMessage, Message } from 'kafkajs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DEAD_LETTER_VALUE_MAX, type DeadLetter, RawUserHeaders } from '@userstream/contracts';
+import { backoff, retry } from '#src/common/index.js';
 import { AppConfig } from '#src/config/index.js';
 import { KafkaProducerService } from '#src/kafka/index.js';
 import { type DeadLetterReason, MetricsService, type StreamName } from '#src/metrics/index.js';
@@ -148,37 +148,45 @@ export class ProcessingService implements OnApplicationShutdown {
   ): Promise<string | null> {
     let resume: (() => void) | undefined;
     try {
-      for (let attempt = 1; ; attempt++) {
-        const started = performance.now();
-        try {
-          await stream.write(row);
-          this.metrics.observeWrite(stream.name, (performance.now() - started) / 1000);
-          this.status.writeSucceeded();
-          return null;
-        } catch (error) {
-          this.metrics.observeWrite(stream.name, (performance.now() - started) / 1000);
-          this.metrics.writeFailed(stream.name, writeErrorKind(error));
-          // a refused row says nothing about the store's health; only transient failures count against it
-          if (isPermanentWriteError(error)) {
-            return describeWriteError(error);
-          }
-          this.status.writeFailed();
-          if (!this.running || !batch.isRunning()) {
-            throw error;
-          }
+      await retry(() => this.write(stream, row), {
+        delayMs: backoff.exponential(200, 30_000, 'half'),
+        retryable: (error) => !isPermanentWriteError(error) && this.running && batch.isRunning(),
+        onRetry: (error, attempt, delayMs) => {
           resume ??= batch.pause();
-          const delay = Math.min(30_000, 100 * 2 ** Math.min(attempt, 9)) * (0.5 + Math.random() / 2);
           if (attempt === 1 || attempt % 10 === 0) {
             this.logger.warn(
               `writing a row of ${batch.topic}[${batch.partition}] failed (attempt ${attempt}), ` +
-                `retrying in ${Math.round(delay)} ms: ${describeWriteError(error)}`,
+                `retrying in ${Math.round(delayMs)} ms: ${describeWriteError(error)}`,
             );
           }
-          await sleep(delay);
-        }
+        },
+      });
+      return null;
+    } catch (error) {
+      if (isPermanentWriteError(error)) {
+        return describeWriteError(error);
       }
+      throw error;
     } finally {
       resume?.();
+    }
+  }
+
+  /** One write, timed and counted. */
+  private async write<Row>(stream: RecordStream<Row>, row: Row): Promise<void> {
+    const started = performance.now();
+    try {
+      await stream.write(row);
+      this.status.writeSucceeded();
+    } catch (error) {
+      this.metrics.writeFailed(stream.name, writeErrorKind(error));
+      // a refused row says nothing about the store's health; only transient failures count against it
+      if (!isPermanentWriteError(error)) {
+        this.status.writeFailed();
+      }
+      throw error;
+    } finally {
+      this.metrics.observeWrite(stream.name, (performance.now() - started) / 1000);
     }
   }
 

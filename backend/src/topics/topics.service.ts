@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import type {
   CreateTopicRequest,
@@ -28,6 +27,7 @@ import {
   type TopicState,
 } from '#src/kafka/index.js';
 import { AppConfig } from '#src/config/index.js';
+import { waitFor } from '#src/common/index.js';
 
 const SETTLE_TRIES = 100;
 /** What a loaded broker answers about a topic or partitions it has just created, for a while. */
@@ -239,18 +239,15 @@ export class TopicsService {
    * a topic not found or a partition with no leader yet meanwhile counts as not yet.
    */
   private async settle(check: () => Promise<boolean>): Promise<void> {
-    for (let attempt = 0; attempt < SETTLE_TRIES; attempt++) {
-      try {
-        if (await check()) {
-          return;
-        }
-      } catch (error) {
-        const notYet = error instanceof TopicException && SETTLING_CODES.has(error.code);
-        if (!notYet) {
-          throw error;
-        }
+    await waitFor(check, {
+      everyMs: SETTLE_INTERVAL_MS,
+      timeoutMs: SETTLE_TRIES * SETTLE_INTERVAL_MS,
+      notYet: (error) => error instanceof TopicException && SETTLING_CODES.has(error.code),
+    }).catch((error: unknown) => {
+      // still settling when time ran out: as before, the caller reads what there is
+      if (!(error instanceof TopicException && SETTLING_CODES.has(error.code))) {
+        throw error;
       }
-      await sleep(SETTLE_INTERVAL_MS);
-    }
+    });
   }
 }

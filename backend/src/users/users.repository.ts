@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { concurrent, type Client, errors, types } from 'cassandra-driver';
+import { backoff, retry } from '#src/common/index.js';
 import { CASSANDRA, WRITE_PROFILE } from '#src/cassandra/index.js';
 import type { UserRow } from './user-row.js';
 import { versionMicros } from './user-version.js';
@@ -392,19 +392,12 @@ export class UsersRepository {
     } while (pageState);
   }
 
-  private async readRetrying<T>(read: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + RUN_READ_RETRY_MS;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await read();
-      } catch (error) {
-        const transient = error instanceof errors.ResponseError && UNAVAILABLE_ERRORS.has(error.code);
-        if (!transient || Date.now() >= deadline) {
-          throw error;
-        }
-        await sleep(Math.min(5_000, 500 * attempt));
-      }
-    }
+  private readRetrying<T>(read: () => Promise<T>): Promise<T> {
+    return retry(read, {
+      delayMs: backoff.linear(500, 5_000),
+      giveUpAfterMs: RUN_READ_RETRY_MS,
+      retryable: (error) => error instanceof errors.ResponseError && UNAVAILABLE_ERRORS.has(error.code),
+    });
   }
 
   /**

@@ -4,6 +4,7 @@ import type { Span } from '@opentelemetry/api';
 import { type RawUser, RawUserHeaders, type RunParams } from '@userstream/contracts';
 import type { KafkaAdminRepository, KafkaProducerService } from '#src/kafka/index.js';
 import type { MetricsService } from '#src/metrics/index.js';
+import { backoff, retry, sleep } from '#src/common/index.js';
 import type { TracingService } from '#src/tracing/index.js';
 import type { RunsRepository } from '#src/run-store/index.js';
 import { type UsersRepository, deriveUserId } from '#src/users/index.js';
@@ -12,7 +13,7 @@ import type { UserSource } from '../sources/user-source.js';
 import { DrainWatch } from './drain-watch.js';
 import { RunEventLog } from './run-event-log.js';
 import type { RunEventsRepository } from './run-events.repository.js';
-import { sleep, TokenBucket } from './token-bucket.js';
+import { TokenBucket } from './token-bucket.js';
 
 /**
  * Source pages whose records are not all acknowledged yet. With the next page fetched (or generated) while
@@ -274,25 +275,24 @@ export class RunExecution {
     return { records, fetchedAt: new Date(), span };
   }
 
-  private async sendWithRetry(messages: Message[]): Promise<RecordMetadata[]> {
-    const giveUpAt = Date.now() + SEND_RETRY_MS;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        // a stop drops what has not left yet: it must not keep producing while requests queue
-        return await this.deps.producer.sendUnordered(this.topic, messages, this.abort.signal);
-      } catch (error) {
-        if (this.abort.signal.aborted || Date.now() >= giveUpAt) {
-          throw error;
-        }
-        const message = `producing to ${this.topic} failed (attempt ${attempt}), retrying: ${(error as Error).message}`;
-        this.logger.warn(message);
-        this.log.record('retry', message, { attempt });
-        if (attempt === 1) {
-          await this.deps.runs.appendError(this.runId, message).catch(() => undefined);
-        }
-        await sleep(Math.min(5_000, 500 * attempt), this.abort.signal);
-      }
-    }
+  private sendWithRetry(messages: Message[]): Promise<RecordMetadata[]> {
+    return retry(
+      // a stop drops what has not left yet: it must not keep producing while requests queue
+      () => this.deps.producer.sendUnordered(this.topic, messages, this.abort.signal),
+      {
+        delayMs: backoff.linear(500, 5_000),
+        giveUpAfterMs: SEND_RETRY_MS,
+        signal: this.abort.signal,
+        onRetry: (error, attempt) => {
+          const message = `producing to ${this.topic} failed (attempt ${attempt}), retrying: ${(error as Error).message}`;
+          this.logger.warn(message);
+          this.log.record('retry', message, { attempt });
+          if (attempt === 1) {
+            void this.deps.runs.appendError(this.runId, message).catch(() => undefined);
+          }
+        },
+      },
+    );
   }
 
   /**
@@ -410,25 +410,27 @@ export class RunExecution {
    */
   private async recordEnd(end: Parameters<RunsRepository['finish']>[1]): Promise<boolean> {
     let giveUpAt = Infinity;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const moved = await this.deps.runs.finish(this.runId, end);
-        if (!moved) {
-          this.logger.warn(`the run had already ended; ${end.state} not recorded`);
-        }
-        return moved;
-      } catch (error) {
-        if (attempt === 1) {
-          this.logger.error(`could not record the end of the run, retrying: ${(error as Error).message}`);
-        }
-        if (this.interruptReason !== undefined) {
-          giveUpAt = Math.min(giveUpAt, Date.now() + FINISH_GIVE_UP_ON_SHUTDOWN_MS);
-          if (Date.now() >= giveUpAt) {
-            return false;
+    try {
+      const moved = await retry(() => this.deps.runs.finish(this.runId, end), {
+        delayMs: backoff.linear(250, FINISH_RETRY_MAX_MS),
+        retryable: () => {
+          if (this.interruptReason !== undefined) {
+            giveUpAt = Math.min(giveUpAt, Date.now() + FINISH_GIVE_UP_ON_SHUTDOWN_MS);
           }
-        }
-        await sleep(Math.min(FINISH_RETRY_MAX_MS, 250 * attempt));
+          return Date.now() < giveUpAt;
+        },
+        onRetry: (error, attempt) => {
+          if (attempt === 1) {
+            this.logger.error(`could not record the end of the run, retrying: ${(error as Error).message}`);
+          }
+        },
+      });
+      if (!moved) {
+        this.logger.warn(`the run had already ended; ${end.state} not recorded`);
       }
+      return moved;
+    } catch {
+      return false;
     }
   }
 
@@ -459,13 +461,15 @@ export class RunExecution {
 
   /** The exact stored count, read back from Cassandra; a loaded node may time out, so try a few times. */
   private async countStored(): Promise<number | undefined> {
-    for (let attempt = 1; attempt <= 4; attempt++) {
-      try {
-        return await this.deps.users.countByRun(this.runId);
-      } catch (error) {
-        this.logger.warn(`counting stored users failed (attempt ${attempt}): ${(error as Error).message}`);
-        await sleep(1_000 * attempt);
-      }
+    try {
+      return await retry(() => this.deps.users.countByRun(this.runId), {
+        delayMs: backoff.linear(1_000),
+        maxAttempts: 4,
+        onRetry: (error, attempt) =>
+          this.logger.warn(`counting stored users failed (attempt ${attempt}): ${(error as Error).message}`),
+      });
+    } catch (error) {
+      this.logger.warn(`counting stored users failed (attempt 4): ${(error as Error).message}`);
     }
     this.log.record('error', 'the stored count could not be read back from Cassandra');
     await this.deps.runs

@@ -19,6 +19,7 @@ import {
   type RunParams,
   type RunState,
 } from '@userstream/contracts';
+import { sleep, waitFor } from '#src/common/index.js';
 import { AppConfig } from '#src/config/index.js';
 import { HistoryService } from '#src/history/index.js';
 import { type IngestionRunEntity, toRun, RunsRepository } from '#src/run-store/index.js';
@@ -28,7 +29,6 @@ import type { IngestionRunEventEntity } from './ingestion-run-event.entity.js';
 import { RunEventsRepository } from './run-events.repository.js';
 import type { RunExecution } from './run-execution.js';
 import { RunExecutionFactory } from './run-execution.factory.js';
-import { sleep } from './token-bucket.js';
 
 /** A run whose owner has not written a heartbeat for this long (database clock) is considered dead. */
 const STALE_AFTER_MS = 15_000;
@@ -201,20 +201,21 @@ export class RunsService implements OnApplicationBootstrap, OnApplicationShutdow
     }
     // another backend runs it: it reads `stopping` with its next heartbeat
     await this.runs.transition(id, ['pending', 'running'], 'stopping');
-    const deadline = Date.now() + STOP_WAIT_MS;
-    for (;;) {
-      if (await this.runs.stopAbandoned(id, STALE_AFTER_MS)) {
-        this.logger.warn(`run ${id} stopped here: its backend stopped heartbeating`);
-        await this.events
-          .append(id, 'stopped', 'stopped by another backend: the one running it stopped heartbeating')
-          .catch(() => undefined);
-      }
-      const current = await this.get(id);
-      if (!ACTIVE_RUN_STATES.includes(current.state as RunState) || Date.now() >= deadline) {
-        return toRun(current);
-      }
-      await sleep(STOP_POLL_MS);
-    }
+    let current = entity;
+    await waitFor(
+      async () => {
+        if (await this.runs.stopAbandoned(id, STALE_AFTER_MS)) {
+          this.logger.warn(`run ${id} stopped here: its backend stopped heartbeating`);
+          await this.events
+            .append(id, 'stopped', 'stopped by another backend: the one running it stopped heartbeating')
+            .catch(() => undefined);
+        }
+        current = await this.get(id);
+        return !ACTIVE_RUN_STATES.includes(current.state as RunState);
+      },
+      { everyMs: STOP_POLL_MS, timeoutMs: STOP_WAIT_MS },
+    );
+    return toRun(current);
   }
 
   /** A new run with the parameters of run `id`: a synthetic run's recorded seed makes it repeat exactly. */

@@ -1,3 +1,5 @@
+import { sleep } from '#src/common/index.js';
+
 /**
  * Smooth rate limiting: tokens refill continuously at `ratePerSecond` up to `capacity`, and `take(n)`
  * waits just long enough for n tokens, so a run produces evenly instead of in bursts.
@@ -34,20 +36,4 @@ export class TokenBucket {
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
     this.last = now;
   }
-}
-
-/** setTimeout as a promise that an abort signal ends early (resolving, not rejecting). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) {
-      return resolve();
-    }
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

@@ -1,4 +1,5 @@
 import { NATIONALITIES, RandomUserField } from '@userstream/contracts';
+import { retry, sleep } from '#src/common/index.js';
 import { SourceError, type UserSource } from './user-source.js';
 
 export interface RetryInfo {
@@ -63,10 +64,21 @@ const NATS_BY_VERSION: Record<string, readonly string[]> = {
   '1.4': NATIONALITIES,
 };
 
-type Attempt =
-  | { kind: 'ok'; users: unknown[] }
-  | { kind: 'retry'; reason: string; status?: number; retryAfterMs?: number; errorBody?: boolean }
-  | { kind: 'fail'; error: SourceError };
+type RetryAnswer = {
+  kind: 'retry';
+  reason: string;
+  status?: number;
+  retryAfterMs?: number;
+  errorBody?: boolean;
+};
+type Attempt = { kind: 'ok'; users: unknown[] } | RetryAnswer | { kind: 'fail'; error: SourceError };
+
+/** An answer worth asking again for (carried through the retry as its error). */
+class RetryableAnswer extends Error {
+  constructor(readonly answer: RetryAnswer) {
+    super(answer.reason);
+  }
+}
 
 /**
  * Fetches users from randomuser.me (or anything serving its API), one request per `next` call.
@@ -102,7 +114,7 @@ export class RandomUserSource implements UserSource {
     this.maxRetries = Math.max(0, options.maxRetries ?? 5);
     this.baseDelayMs = options.baseDelayMs ?? 500;
     this.maxDelayMs = options.maxDelayMs ?? 30_000;
-    this.sleep = options.sleep ?? abortableSleep;
+    this.sleep = options.sleep ?? sleep;
     this.onRetry = options.onRetry;
     this.seed = options.seed || undefined;
     this.nat = options.nationalities?.length
@@ -123,27 +135,39 @@ export class RandomUserSource implements UserSource {
     const url = this.url(results);
 
     let errorBodies = 0;
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await this.attempt(url, signal);
-      if (outcome.kind === 'ok') {
-        this.page = this.page >= MAX_PAGE ? 1 : this.page + 1;
-        return outcome.users;
-      }
-      if (outcome.kind === 'fail') {
-        throw outcome.error;
-      }
-
-      if (outcome.errorBody && ++errorBodies > 1) {
-        throw new SourceError(`${this.host} answered twice without users; last: ${outcome.reason}`, 200);
-      }
-      if (attempt > this.maxRetries) {
-        throw this.exhausted(attempt, outcome);
-      }
-
-      const delayMs = this.delay(attempt, outcome.retryAfterMs);
-      this.onRetry?.({ attempt, delayMs, reason: outcome.reason });
-      await this.sleep(delayMs, signal);
+    try {
+      const users = await retry(
+        async () => {
+          const outcome = await this.attempt(url, signal);
+          if (outcome.kind === 'fail') {
+            throw outcome.error;
+          }
+          if (outcome.kind === 'ok') {
+            return outcome.users;
+          }
+          if (outcome.errorBody && ++errorBodies > 1) {
+            throw new SourceError(`${this.host} answered twice without users; last: ${outcome.reason}`, 200);
+          }
+          throw new RetryableAnswer(outcome);
+        },
+        {
+          maxAttempts: this.maxRetries + 1,
+          retryable: (error) => error instanceof RetryableAnswer,
+          delayMs: (attempt, error) => this.delay(attempt, (error as RetryableAnswer).answer.retryAfterMs),
+          onRetry: (error, attempt, delayMs) =>
+            this.onRetry?.({ attempt, delayMs, reason: (error as RetryableAnswer).answer.reason }),
+          signal,
+          wait: this.sleep,
+        },
+      );
+      this.page = this.page >= MAX_PAGE ? 1 : this.page + 1;
+      return users;
+    } catch (error) {
       signal?.throwIfAborted();
+      if (error instanceof RetryableAnswer) {
+        throw this.exhausted(this.maxRetries + 1, error.answer);
+      }
+      throw error;
     }
   }
 
@@ -397,22 +421,4 @@ function snippet(text: string): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
