@@ -76,18 +76,22 @@ export class BackendProcess {
   static start(role: BackendRole, env: Record<string, string>): BackendProcess {
     const extra = (process.env['BENCH_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
     // the heap cap of backend/package.json's start scripts, so the bench measures what production runs
-    const child = spawn(process.execPath, ['--max-old-space-size=192', '--expose-gc', ...extra, ENTRY], {
-      // several processors run at once: each takes any free port for its health and metrics
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'info',
-        PROCESSOR_HTTP_PORT: '0',
-        ...env,
-        APP_ROLE: role,
+    const child = spawn(
+      process.execPath,
+      ['--max-old-space-size=192', '--initial-old-space-size=128', '--expose-gc', ...extra, ENTRY],
+      {
+        // several processors run at once: each takes any free port for its health and metrics
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'info',
+          PROCESSOR_HTTP_PORT: '0',
+          ...env,
+          APP_ROLE: role,
+        },
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
+    );
     return new BackendProcess(role, child);
   }
 

@@ -150,7 +150,7 @@ export async function start() {
   const children = [
     // the backend's V8 heap cap, as in backend/package.json (README.md, "Performance")
     // each in a process group of its own, stopped as a whole: npm does not pass a signal on to next-server
-    spawn('node', ['--max-old-space-size=192', 'backend/dist/main.js'], {
+    spawn('node', ['--max-old-space-size=192', '--initial-old-space-size=128', 'backend/dist/main.js'], {
       cwd: ROOT,
       stdio: 'inherit',
       detached: true,
