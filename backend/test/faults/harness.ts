@@ -55,7 +55,10 @@ export { sleep };
 
 /** SIGKILLs one server of the stack (`kafka-2`, `cassandra-3`...), as a crashed machine would stop it. */
 export async function killServer(name: string): Promise<void> {
-  const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'stack', 'status', '--json']);
+  // bounded: the status of a loaded cluster takes seconds, never minutes
+  const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'stack', 'status', '--json'], {
+    timeout: 60_000,
+  });
   const pid = (JSON.parse(stdout) as Record<string, { pid?: number; state: string }>)[name]?.pid;
   if (!pid) {
     throw new Error(`${name} is not running`);

@@ -200,17 +200,26 @@ async function main(argv) {
   return 0;
 }
 
+/**
+ * A finished command exits once its output is written: a client a driver keeps reconnecting after a probe gave up
+ * must not keep the CLI, and whoever waits on it, running. `start` resolves with nothing: it goes on supervising
+ * the processes it started.
+ */
+const exit = (code) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    if (code !== undefined) {
+      exit(code);
+    }
   },
   (err) => {
     if (err instanceof UsageError) {
       console.error(`userstream ${err.message}\n\n${USAGE}`);
-      process.exitCode = 2;
+      exit(2);
       return;
     }
     console.error(err instanceof StackError ? err.message : (err?.stack ?? String(err)));
-    process.exitCode = 1;
+    exit(1);
   },
 );

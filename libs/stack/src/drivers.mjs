@@ -1,7 +1,7 @@
 // Readiness checks through the clients the product itself uses: kafkajs, cassandra-driver and pg. Each is
 // imported only when a check runs, so the CLI starts, prints its help and runs `npm ci` before node_modules exists.
 import { createRequire } from 'node:module';
-import { NoAnswer, withTimeout } from './wait.mjs';
+import { closeOnceSettled, NoAnswer, withTimeout } from './wait.mjs';
 
 const DRIVERS = ['kafkajs', 'cassandra-driver', 'pg'];
 
@@ -41,13 +41,14 @@ export async function probeKafka({ host = '127.0.0.1', port = 9092, timeoutMs = 
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin({ retry: { retries: 0 } });
+  const work = (async () => {
+    await admin.connect();
+    return admin.describeCluster();
+  })();
   try {
-    return await withTimeout(async () => {
-      await admin.connect();
-      return admin.describeCluster();
-    }, noAnswer({ host, port, timeoutMs }));
+    return await withTimeout(() => work, noAnswer({ host, port, timeoutMs }));
   } finally {
-    await admin.disconnect();
+    await closeOnceSettled(work, () => admin.disconnect(), timeoutMs);
   }
 }
 
@@ -74,24 +75,26 @@ export async function probeCassandra({
     isMetadataSyncEnabled: false,
   });
   const rows = async (cql) => (await client.execute(cql)).rows;
+  const work = (async () => {
+    const local = await rows('SELECT release_version FROM system.local');
+    if (local.length !== 1) {
+      throw new Error('system.local returned no row');
+    }
+    const releaseVersion = local[0].release_version;
+    if (!peers) {
+      return { releaseVersion };
+    }
+    return { releaseVersion, peers: (await rows('SELECT host_id FROM system.peers_v2')).length };
+  })();
   try {
-    return await withTimeout(async () => {
-      const local = await rows('SELECT release_version FROM system.local');
-      if (local.length !== 1) {
-        throw new Error('system.local returned no row');
-      }
-      const releaseVersion = local[0].release_version;
-      if (!peers) {
-        return { releaseVersion };
-      }
-      return { releaseVersion, peers: (await rows('SELECT host_id FROM system.peers_v2')).length };
-    }, noAnswer({ host, port, timeoutMs }));
+    return await withTimeout(() => work, noAnswer({ host, port, timeoutMs }));
   } catch (error) {
     // "All host(s) tried for query failed ...": the one host's own reason says it better
     const reason = Object.values(error.innerErrors ?? {})[0];
     throw reason instanceof Error ? reason : error;
   } finally {
-    await client.shutdown();
+    // cassandra-driver's shutdown() does nothing while the client is still connecting
+    await closeOnceSettled(work, () => client.shutdown(), timeoutMs);
   }
 }
 
@@ -131,6 +134,6 @@ export async function pgSession(
     }
     throw error;
   } finally {
-    await client.end();
+    await closeOnceSettled(Promise.resolve(), () => client.end(), timeoutMs);
   }
 }

@@ -38,3 +38,14 @@ export async function withTimeout(work, { timeoutMs, message }) {
     timer.abort();
   }
 }
+
+/**
+ * Closes a client once `work` (what was asked of it) has settled, waiting at most `timeoutMs` for that and the
+ * close; never rejects. A client closed mid-work may connect or open sockets afterwards (a request still in flight,
+ * a connect the driver will not abandon), and those would keep the process alive: closing after the work settles,
+ * even past the wait, leaves nothing open.
+ */
+export async function closeOnceSettled(work, close, timeoutMs) {
+  const closed = work.then(close, close).catch(() => undefined);
+  await withTimeout(() => closed, { timeoutMs, message: 'close' }).catch(() => undefined);
+}
