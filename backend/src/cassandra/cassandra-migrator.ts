@@ -47,6 +47,19 @@ export async function loadCqlMigrations(dir: URL = CQL_DIR): Promise<CqlMigratio
 }
 
 /**
+ * Waits until every node that is up has the same schema. The driver waits for it after each DDL statement, but
+ * only 10 s: on a loaded ring a node can take longer, and a statement it coordinates then is told that the new
+ * keyspace or table does not exist.
+ */
+export async function schemaAgreed(client: Client, timeoutMs = 120_000): Promise<void> {
+  // in the driver (lib/metadata) but missing from its type declarations
+  const metadata = client.metadata as unknown as { checkSchemaAgreement(): Promise<boolean> };
+  if (!(await waitFor(() => metadata.checkSchemaAgreement(), { everyMs: 500, timeoutMs }))) {
+    throw new Error(`Cassandra nodes disagree on the schema after ${timeoutMs / 1000} s`);
+  }
+}
+
+/**
  * Creates the keyspace (or brings its replication to the wanted one), then applies each migration not yet
  * recorded in `schema_migrations`. Statements use IF NOT EXISTS so a migration interrupted halfway can be
  * applied again.
@@ -76,29 +89,18 @@ export class CassandraMigrator {
       await this.client.execute(
         `CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = ${replicationCql(wanted)}`,
       );
+      await schemaAgreed(this.client);
       return;
     }
     if (!replicationDiffers(stored, wanted)) {
       return;
     }
     await this.client.execute(`ALTER KEYSPACE ${keyspace} WITH replication = ${replicationCql(wanted)}`);
+    await schemaAgreed(this.client);
     this.logger.warn(
       `keyspace ${keyspace}: replication changed from ${JSON.stringify(stored)} to ${JSON.stringify(wanted)}; ` +
         'if it now keeps more copies, run `nodetool repair -full` on every node so rows written before get them',
     );
-  }
-
-  /**
-   * Waits until every node that is up has the same schema. The driver waits for it after each DDL statement,
-   * but only 10 s: on a loaded ring a node can take longer, and a client then switching to the new keyspace
-   * there is told it does not exist.
-   */
-  private async schemaAgreed(timeoutMs = 120_000): Promise<void> {
-    // in the driver (lib/metadata) but missing from its type declarations
-    const metadata = this.client.metadata as unknown as { checkSchemaAgreement(): Promise<boolean> };
-    if (!(await waitFor(() => metadata.checkSchemaAgreement(), { everyMs: 500, timeoutMs }))) {
-      throw new Error(`Cassandra nodes disagree on the schema after ${timeoutMs / 1000} s`);
-    }
   }
 
   async migrate(): Promise<string[]> {
@@ -128,7 +130,7 @@ export class CassandraMigrator {
       appliedNow.push(migration.version);
     }
     if (appliedNow.length > 0) {
-      await this.schemaAgreed();
+      await schemaAgreed(this.client);
     }
     return appliedNow;
   }

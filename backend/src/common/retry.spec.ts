@@ -39,10 +39,35 @@ describe('retry', () => {
     const retried: number[] = [];
     const { work, calls } = failing(10, 'never');
     await expect(
-      retry(work, { delayMs: () => 0, maxAttempts: 3, onRetry: (_, attempt) => retried.push(attempt) }),
+      retry(work, {
+        delayMs: () => 0,
+        maxAttempts: 3,
+        onRetry: (_, attempt) => {
+          retried.push(attempt);
+        },
+      }),
     ).rejects.toThrow('refused');
     expect(calls).toEqual([1, 2, 3]);
     expect(retried).toEqual([1, 2]);
+  });
+
+  it('waits for what onRetry returns before the next attempt', async () => {
+    const events: string[] = [];
+    const { work } = failing(1, 'stored');
+    await retry(
+      (attempt) => {
+        events.push(`attempt ${attempt}`);
+        return work(attempt);
+      },
+      {
+        delayMs: () => 0,
+        onRetry: async () => {
+          await sleep(20);
+          events.push('recorded');
+        },
+      },
+    );
+    expect(events).toEqual(['attempt 1', 'recorded', 'attempt 2']);
   });
 
   it('throws the last error once its time is up', async () => {

@@ -20,8 +20,8 @@ export interface RetryOptions {
   maxAttempts?: number;
   /** No attempt once this long has passed since the first one. */
   giveUpAfterMs?: number;
-  /** Told of each failure that will be retried, before the wait (to log it). */
-  onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+  /** Told of each failure that will be retried, before the wait (to log it); a promise it returns is awaited. */
+  onRetry?: (error: unknown, attempt: number, delayMs: number) => void | Promise<void>;
   /** An abort ends the wait and the retries: the last error is thrown. */
   signal?: AbortSignal;
   /** How to wait (tests pass a clock of their own). */
@@ -46,7 +46,7 @@ export async function retry<T>(work: (attempt: number) => Promise<T>, options: R
         throw error;
       }
       const ms = options.delayMs(attempt, error);
-      options.onRetry?.(error, attempt, ms);
+      await options.onRetry?.(error, attempt, ms);
       await wait(ms, signal);
       if (signal?.aborted) {
         throw error;

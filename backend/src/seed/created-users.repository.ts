@@ -7,6 +7,7 @@ import {
   WRITE_PROFILE,
   type KeyspaceReplication,
   replicationCql,
+  schemaAgreed,
 } from '#src/cassandra/index.js';
 import { AppConfig } from '#src/config/index.js';
 import { SEED_COLUMNS, type SeedRow } from './seed-user.transform.js';
@@ -62,9 +63,11 @@ export class CreatedUsersRepository implements OnModuleInit {
   }
 
   async ensureTable(): Promise<void> {
-    // DDL waits for schema agreement in the driver, so the INSERT prepared next sees the table
+    // every node knows the keyspace before the table goes in, and the table before an INSERT is prepared
     await this.client.execute(createKeyspace(this.config.cassandra.seedKeyspace, this.replication));
+    await schemaAgreed(this.client);
     await this.client.execute(createdUsersTableCql(this.table));
+    await schemaAgreed(this.client);
   }
 
   /** One prepared upsert; the uuid column takes the id as a string. Rejects with the driver's error. */

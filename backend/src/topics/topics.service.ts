@@ -33,6 +33,8 @@ const SETTLE_TRIES = 100;
 /** What a loaded broker answers about a topic or partitions it has just created, for a while. */
 const SETTLING_CODES = new Set([TopicExceptionCode.TOPIC_NOT_FOUND, TopicExceptionCode.KAFKA_UNAVAILABLE]);
 const SETTLE_INTERVAL_MS = 100;
+const isSettling = (error: unknown): boolean =>
+  error instanceof TopicException && SETTLING_CODES.has(error.code);
 
 /** Figures shared by a topic and its partitions; sizes are null when the brokers did not report them. */
 function figures(name: string, partitions: TopicState['partitions'], sizes: Map<string, number> | null) {
@@ -242,10 +244,10 @@ export class TopicsService {
     await waitFor(check, {
       everyMs: SETTLE_INTERVAL_MS,
       timeoutMs: SETTLE_TRIES * SETTLE_INTERVAL_MS,
-      notYet: (error) => error instanceof TopicException && SETTLING_CODES.has(error.code),
+      notYet: isSettling,
     }).catch((error: unknown) => {
       // still settling when time ran out: as before, the caller reads what there is
-      if (!(error instanceof TopicException && SETTLING_CODES.has(error.code))) {
+      if (!isSettling(error)) {
         throw error;
       }
     });

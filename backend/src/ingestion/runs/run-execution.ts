@@ -37,6 +37,8 @@ const SEND_RETRY_MS = 90_000;
 const FINISH_RETRY_MAX_MS = 5_000;
 const FINISH_GIVE_UP_ON_SHUTDOWN_MS = 10_000;
 const EVENT_FLUSH_WAIT_MS = 5_000;
+/** Reading back a run's stored count from Cassandra, a second apart. */
+const COUNT_ATTEMPTS = 4;
 
 export interface RunExecutionDeps {
   runs: RunsRepository;
@@ -283,12 +285,12 @@ export class RunExecution {
         delayMs: backoff.linear(500, 5_000),
         giveUpAfterMs: SEND_RETRY_MS,
         signal: this.abort.signal,
-        onRetry: (error, attempt) => {
+        onRetry: async (error, attempt) => {
           const message = `producing to ${this.topic} failed (attempt ${attempt}), retrying: ${(error as Error).message}`;
           this.logger.warn(message);
           this.log.record('retry', message, { attempt });
           if (attempt === 1) {
-            void this.deps.runs.appendError(this.runId, message).catch(() => undefined);
+            await this.deps.runs.appendError(this.runId, message).catch(() => undefined);
           }
         },
       },
@@ -464,12 +466,14 @@ export class RunExecution {
     try {
       return await retry(() => this.deps.users.countByRun(this.runId), {
         delayMs: backoff.linear(1_000),
-        maxAttempts: 4,
+        maxAttempts: COUNT_ATTEMPTS,
         onRetry: (error, attempt) =>
           this.logger.warn(`counting stored users failed (attempt ${attempt}): ${(error as Error).message}`),
       });
     } catch (error) {
-      this.logger.warn(`counting stored users failed (attempt 4): ${(error as Error).message}`);
+      this.logger.warn(
+        `counting stored users failed (attempt ${COUNT_ATTEMPTS}): ${(error as Error).message}`,
+      );
     }
     this.log.record('error', 'the stored count could not be read back from Cassandra');
     await this.deps.runs
