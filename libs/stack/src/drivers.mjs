@@ -122,11 +122,12 @@ export async function pgSession(
   });
   // a connection lost between calls rejects the call in flight; nothing else is to be done with it
   client.on('error', () => undefined);
+  const work = (async () => {
+    await client.connect();
+    return dialog(client);
+  })();
   try {
-    return await withTimeout(async () => {
-      await client.connect();
-      return dialog(client);
-    }, noAnswer({ host, port, timeoutMs }));
+    return await withTimeout(() => work, noAnswer({ host, port, timeoutMs }));
   } catch (error) {
     // end() says goodbye and waits for the server to hang up: one that never answered gets its socket closed
     if (error instanceof NoAnswer) {
@@ -134,6 +135,6 @@ export async function pgSession(
     }
     throw error;
   } finally {
-    await closeOnceSettled(Promise.resolve(), () => client.end(), timeoutMs);
+    await closeOnceSettled(work, () => client.end(), timeoutMs);
   }
 }
