@@ -52,4 +52,22 @@ describe('Batcher', () => {
     release();
     await sent;
   });
+
+  it('sends items added together in groups of at most maxItems and settles them once all are sent', async () => {
+    const sent: number[][] = [];
+    const batcher = new Batcher<number>(
+      (items) => {
+        sent.push(items);
+        return Promise.resolve();
+      },
+      { maxItems: 3, maxDelayMs: 5, keepTrying: () => true },
+    );
+    const first = batcher.add(0);
+    const all = batcher.addAll([1, 2, 3, 4, 5]);
+    const none = batcher.addAll([]);
+    // 0 and the first group of three do not fit together: 0 goes first, on its own
+    expect(sent).toEqual([[0], [1, 2, 3]]);
+    await Promise.all([first, all, none]);
+    expect(sent).toEqual([[0], [1, 2, 3], [4, 5]]);
+  });
 });

@@ -2,7 +2,7 @@ import { backoff, retry } from '#src/common/index.js';
 
 /**
  * Groups items for one call of `flush` (a Kafka send): up to `maxItems` at once, else whatever arrived within
- * `maxDelayMs`. Each `add` resolves once its group was flushed. A failed flush is retried with backoff while
+ * `maxDelayMs`. Each `add` resolves once its items were flushed. A failed flush is retried with backoff while
  * `keepTrying()` holds (at least once: a group may be sent twice), then rejects its items.
  */
 export class Batcher<T> {
@@ -23,9 +23,34 @@ export class Batcher<T> {
     },
   ) {}
 
+  /** Queues one item. */
   add(item: T): Promise<void> {
+    return this.addAll([item]);
+  }
+
+  /** Queues items that settle together: one promise for all of them, over as many groups as they fill. */
+  addAll(items: readonly T[]): Promise<void> {
+    const { maxItems } = this.options;
+    if (items.length === 0) {
+      return Promise.resolve();
+    }
+    if (items.length <= maxItems) {
+      return this.addGroup(items);
+    }
+    const parts: Promise<void>[] = [];
+    for (let from = 0; from < items.length; from += maxItems) {
+      parts.push(this.addGroup(items.slice(from, from + maxItems)));
+    }
+    return Promise.all(parts).then(() => undefined);
+  }
+
+  /** At most maxItems: sent with what is queued, or first on its own when both would not fit in one group. */
+  private addGroup(items: readonly T[]): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.items.push(item);
+      if (this.items.length + items.length > this.options.maxItems) {
+        this.send();
+      }
+      this.items.push(...items);
       this.settlers.push({ resolve, reject });
       if (this.items.length >= this.options.maxItems) {
         this.send();

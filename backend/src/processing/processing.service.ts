@@ -11,12 +11,10 @@ import { header } from './message-values.js';
 import type { KafkaPosition, RecordStream } from './record-stream.js';
 import { ProcessorStatus } from './processor-status.js';
 import { RunCountersBuffer } from './run-counters.buffer.js';
+import { StoreGroup } from './store-group.js';
 import { WritePool } from './write-pool.js';
 import { TracingService } from '#src/tracing/index.js';
 import { describeWriteError, isPermanentWriteError, writeErrorKind } from '#src/cassandra/index.js';
-
-/** What became of a record once its promise settles. */
-type Outcome = 'stored' | 'deadLettered';
 
 /** Sends to the processed and dead-letter topics: up to this many records per request, or what came in 20 ms. */
 const PUBLISH_MAX_ITEMS = 500;
@@ -25,8 +23,9 @@ const PUBLISH_MAX_DELAY_MS = 20;
 /**
  * The stream processor's rules, shared by every input topic: decode and validate inline, then hand each row to
  * one process-wide write pool; a row the store can never take is dead-lettered with the reason, a transient
- * failure is retried with backoff while its partition is paused. Each record's promise settles once it is
- * stored and published downstream (or dead-lettered), which is when the transport may commit its offset.
+ * failure is retried with backoff while its partition is paused. A record's promise settles once it is stored
+ * and published downstream (or dead-lettered), which is when the transport may commit its offset; the valid
+ * records of a batch settle together (see StoreGroup).
  */
 @Injectable()
 export class ProcessingService implements OnApplicationShutdown {
@@ -61,28 +60,43 @@ export class ProcessingService implements OnApplicationShutdown {
   /** Takes a batch without waiting for its writes: one promise per record (the transport commits on them). */
   accept<Row>(batch: KafkaBatch, stream: RecordStream<Row>): BatchReceipt {
     const now = new Date();
-    const receipt = batch.messages.map((message) => {
+    const group = new StoreGroup(batch, stream, (g, i) => this.storeRow(g, i));
+    const receipt: Promise<unknown>[] = new Array(batch.messages.length);
+    let refused = 0;
+    batch.messages.forEach((message, i) => {
       const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
-      const runId = header(message, RawUserHeaders.runId);
       const decoded = stream.decode(message, position, now);
       const refusal = decoded.ok ? stream.refusal(decoded.row) : decoded.reason;
       if (refusal !== null || !decoded.ok) {
-        return this.deadLetter(stream.name, 'invalid', message, position, runId, refusal ?? '');
+        const runId = header(message, RawUserHeaders.runId);
+        receipt[i] = this.deadLetter(stream.name, 'invalid', message, position, runId, refusal ?? '');
+        refused++;
+      } else {
+        group.push(decoded.row, message);
+        receipt[i] = group.settled;
       }
-      return this.store(batch, stream, decoded.row, message, position, runId);
     });
+    this.pool.add(group);
     // backpressure: stop fetching this partition while the pool's queue is long
     if (this.pool.overHighWater) {
       void this.pool.belowLowWater().then(batch.pause());
     }
     if (this.tracing.enabled) {
-      this.traceBatch(batch, stream.name, receipt);
+      this.traceBatch(batch, stream.name, receipt, () => ({
+        stored: group.size - group.deadLettered,
+        deadLettered: refused + group.deadLettered,
+      }));
     }
     return receipt;
   }
 
   /** One span per batch, ended once every record of it is stored or dead-lettered (or failed). */
-  private traceBatch(batch: KafkaBatch, stream: StreamName, receipt: Promise<Outcome>[]): void {
+  private traceBatch(
+    batch: KafkaBatch,
+    stream: StreamName,
+    receipt: Promise<unknown>[],
+    outcome: () => { stored: number; deadLettered: number },
+  ): void {
     const span = this.tracing.startSpan('processor.store_batch', {
       'messaging.destination.name': batch.topic,
       'messaging.destination.partition.id': String(batch.partition),
@@ -90,11 +104,10 @@ export class ProcessingService implements OnApplicationShutdown {
       'userstream.records': receipt.length,
     });
     void Promise.allSettled(receipt).then((results) => {
-      const count = (outcome: Outcome) =>
-        results.filter((result) => result.status === 'fulfilled' && result.value === outcome).length;
+      const { stored, deadLettered } = outcome();
       span.setAttributes({
-        'userstream.records_stored': count('stored'),
-        'userstream.records_dead_lettered': count('deadLettered'),
+        'userstream.records_stored': stored,
+        'userstream.records_dead_lettered': deadLettered,
       });
       const failed = results.find((result) => result.status === 'rejected');
       if (failed) {
@@ -105,27 +118,66 @@ export class ProcessingService implements OnApplicationShutdown {
     });
   }
 
-  private async store<Row>(
-    batch: KafkaBatch,
-    stream: RecordStream<Row>,
-    row: Row,
+  /**
+   * Row `index` of the group, in a pool slot: written (transient errors retried, partition paused) or, when the
+   * store can never take it, dead-lettered; the last row of the group to finish settles the group.
+   */
+  private async storeRow<Row>(group: StoreGroup<Row>, index: number): Promise<void> {
+    const { batch, stream } = group;
+    try {
+      try {
+        await this.write(stream, group.rows[index]!);
+      } catch (error) {
+        const failure = await this.writeAgain(batch, stream, group.rows[index]!, error);
+        if (failure !== null) {
+          group.refuse(index, this.refused(stream.name, group.messages[index]!, batch, failure));
+        }
+      }
+    } catch (error) {
+      // only when stopping: the group's records stay uncommitted, for the partition's next owner
+      group.fail(error);
+      return;
+    }
+    if (group.rowDone()) {
+      group.settle(this.finish(group));
+    }
+  }
+
+  /** Every row of the group written or dead-lettered: publish what was stored, then count it. */
+  private async finish<Row>(group: StoreGroup<Row>): Promise<void> {
+    const { stream } = group;
+    const stored = group.storedRows();
+    await Promise.all([this.published(stream, stored), ...group.deadLetters]);
+    let runId: string | null = null;
+    let count = 0;
+    for (const message of group.storedMessages()) {
+      // a page of records shares its run: one counter update per run met
+      const id = header(message, RawUserHeaders.runId);
+      if (id !== runId) {
+        this.counters.add(runId, { processed: count, stored: count });
+        runId = id;
+        count = 0;
+      }
+      count++;
+      const ingestedAt = this.ingestedAtMs(message);
+      if (!Number.isNaN(ingestedAt)) {
+        this.metrics.observeIngestToStored(stream.name, ingestedAt);
+      }
+    }
+    this.counters.add(runId, { processed: count, stored: count });
+    this.metrics.recordsStored(stream.name, stored.length);
+  }
+
+  private refused(
+    stream: StreamName,
     message: KafkaMessage,
-    position: KafkaPosition,
-    runId: string | null,
-  ): Promise<Outcome> {
-    const failure = await this.pool.run(() => this.writeWithRetry(batch, stream, row));
-    if (failure !== null) {
-      const reason = `the store refused the record: ${failure}`;
-      return this.deadLetter(stream.name, 'store_refused', message, position, runId, reason);
-    }
-    await this.published(stream, row);
-    this.counters.add(runId, { processed: 1, stored: 1 });
-    this.metrics.recordsStored(stream.name, 1);
-    const ingestedAt = this.ingestedAtMs(message);
-    if (!Number.isNaN(ingestedAt)) {
-      this.metrics.observeIngestToStored(stream.name, ingestedAt);
-    }
-    return 'stored';
+    batch: KafkaBatch,
+    failure: string,
+  ): Promise<unknown> {
+    const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
+    const runId = header(message, RawUserHeaders.runId);
+    const reason = `the store refused the record: ${failure}`;
+    return this.deadLetter(stream, 'store_refused', message, position, runId, reason);
   }
 
   /** The record's ingested-at header in epoch ms, NaN when absent or unreadable (the seed tutorial's records). */
@@ -140,15 +192,19 @@ export class ProcessingService implements OnApplicationShutdown {
     return this.ingestedAt.ms;
   }
 
-  /** Null once written; the reason when the error is permanent. Transient errors are retried, partition paused. */
-  private async writeWithRetry<Row>(
+  /**
+   * After a first failed write: null once written, the reason when the error is permanent. Transient errors are
+   * retried with backoff while the partition is paused.
+   */
+  private async writeAgain<Row>(
     batch: KafkaBatch,
     stream: RecordStream<Row>,
     row: Row,
+    first: unknown,
   ): Promise<string | null> {
     let resume: (() => void) | undefined;
     try {
-      await retry(() => this.write(stream, row), {
+      await retry((attempt) => (attempt === 1 ? Promise.reject(first) : this.write(stream, row)), {
         delayMs: backoff.exponential(200, 30_000, 'half'),
         retryable: (error) => !isPermanentWriteError(error) && this.running && batch.isRunning(),
         onRetry: (error, attempt, delayMs) => {
@@ -190,8 +246,8 @@ export class ProcessingService implements OnApplicationShutdown {
     }
   }
 
-  private published<Row>(stream: RecordStream<Row>, row: Row): Promise<void> {
-    if (!stream.afterStored) {
+  private published<Row>(stream: RecordStream<Row>, rows: readonly Row[]): Promise<void> {
+    if (!stream.afterStored || rows.length === 0) {
       return Promise.resolve();
     }
     let batcher = this.afterStored.get(stream);
@@ -199,7 +255,7 @@ export class ProcessingService implements OnApplicationShutdown {
       batcher = this.batcher((rows) => stream.afterStored!(rows as Row[]));
       this.afterStored.set(stream, batcher);
     }
-    return batcher.add(row);
+    return batcher.addAll(rows);
   }
 
   private async deadLetter(

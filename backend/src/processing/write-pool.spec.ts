@@ -1,4 +1,4 @@
-import { WritePool } from './write-pool.js';
+import { type WriteGroup, WritePool } from './write-pool.js';
 
 const deferred = () => {
   let resolve!: () => void;
@@ -6,49 +6,89 @@ const deferred = () => {
   return { promise, resolve };
 };
 
+/** A group whose row i starts when a worker takes it and ends when gates[i] opens. */
+const gatedGroup = (name: string, size: number, started: string[]) => {
+  const gates = Array.from({ length: size }, deferred);
+  const group: WriteGroup = {
+    size,
+    write: (index) => {
+      started.push(`${name}${index}`);
+      return gates[index]!.promise;
+    },
+  };
+  return { group, gates };
+};
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('WritePool', () => {
-  it('runs at most `concurrency` tasks at once and queues the rest in order', async () => {
+  it('writes at most `concurrency` rows at once, in order across groups', async () => {
     const pool = new WritePool(2, 10);
-    const gates = [deferred(), deferred(), deferred()];
-    const started: number[] = [];
-    const runs = gates.map((gate, i) =>
-      pool.run(async () => {
-        started.push(i);
-        await gate.promise;
-        return i;
-      }),
-    );
-    await Promise.resolve();
-    expect(started).toEqual([0, 1]);
-    expect(pool.queued).toBe(1);
-    gates[1]!.resolve();
-    await runs[1];
-    await Promise.resolve();
-    expect(started).toEqual([0, 1, 2]);
-    gates[0]!.resolve();
-    gates[2]!.resolve();
-    expect(await Promise.all(runs)).toEqual([0, 1, 2]);
+    const started: string[] = [];
+    const a = gatedGroup('a', 2, started);
+    const b = gatedGroup('b', 2, started);
+    pool.add(a.group);
+    pool.add(b.group);
+    expect(started).toEqual(['a0', 'a1']);
+    expect(pool.queued).toBe(2);
+    expect(pool.active).toBe(2);
+    a.gates[1]!.resolve();
+    await settle();
+    expect(started).toEqual(['a0', 'a1', 'b0']);
+    a.gates[0]!.resolve();
+    await settle();
+    expect(started).toEqual(['a0', 'a1', 'b0', 'b1']);
+    b.gates.forEach((gate) => gate.resolve());
+    await settle();
+    expect(pool.active).toBe(0);
+    expect(pool.queued).toBe(0);
+  });
+
+  it('keeps the slot of a row whose write threw and goes on with the next', async () => {
+    const pool = new WritePool(1, 10);
+    const written: number[] = [];
+    pool.add({
+      size: 3,
+      write: (index) => {
+        if (index === 0) {
+          return Promise.reject(new Error('refused'));
+        }
+        written.push(index);
+        return Promise.resolve();
+      },
+    });
+    await settle();
+    expect(written).toEqual([1, 2]);
     expect(pool.active).toBe(0);
   });
 
-  it('frees the slot of a task that failed', async () => {
+  it('ignores an empty group', () => {
     const pool = new WritePool(1, 10);
-    await expect(pool.run(() => Promise.reject(new Error('refused')))).rejects.toThrow('refused');
-    await expect(pool.run(() => Promise.resolve('next'))).resolves.toBe('next');
+    pool.add({ size: 0, write: () => Promise.reject(new Error('not called')) });
+    expect(pool.active).toBe(0);
+    expect(pool.queued).toBe(0);
   });
 
   it('says when its queue passes the high-water mark and when it is back under the low one', async () => {
     const pool = new WritePool(1, 4, 1);
-    const gate = deferred();
-    const runs = Array.from({ length: 7 }, () => pool.run(() => gate.promise));
+    const started: string[] = [];
+    const { group, gates } = gatedGroup('a', 7, started);
+    pool.add(group);
+    expect(pool.queued).toBe(6);
     expect(pool.overHighWater).toBe(true);
     let drained = false;
     const below = pool.belowLowWater().then(() => (drained = true));
-    await Promise.resolve();
+    for (const gate of gates.slice(0, 4)) {
+      gate.resolve();
+    }
+    await settle();
+    expect(pool.queued).toBe(2);
     expect(drained).toBe(false);
-    gate.resolve();
+    gates[4]!.resolve();
     await below;
-    expect(pool.queued).toBeLessThanOrEqual(1);
-    await Promise.all(runs);
+    expect(pool.queued).toBe(1);
+    gates.forEach((gate) => gate.resolve());
+    await settle();
+    expect(pool.active).toBe(0);
   });
 });

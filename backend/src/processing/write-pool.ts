@@ -1,13 +1,23 @@
+/** Rows queued together (one fetched batch): `write(i)` stores row i, or settles its fate, and never rejects. */
+export interface WriteGroup {
+  readonly size: number;
+  write(index: number): Promise<void>;
+}
+
 /**
  * The process-wide bound on concurrent store writes: every partition's rows share it, so Cassandra always has
- * `concurrency` writes to work on while there is work at all. Rows beyond that wait in a queue; the processor
- * pauses partitions while the queue is longer than `highWater` and resumes them below `lowWater`.
+ * `concurrency` writes to work on while there is work at all. Up to `concurrency` workers take rows in order,
+ * one at a time, from the groups queued; a row costs no promise of its own until its write starts. The processor
+ * pauses partitions while more than `highWater` rows wait and resumes them at `lowWater`.
  */
 export class WritePool {
   private running = 0;
-  /** FIFO of waiters; `head` instead of shift(), which is O(n) on a long queue. */
-  private waiting: (() => void)[] = [];
+  /** FIFO of groups; `head` instead of shift(), which is O(n) on a long queue. */
+  private groups: WriteGroup[] = [];
   private head = 0;
+  /** The next row of the head group. */
+  private nextIndex = 0;
+  private waiting = 0;
   private drained: (() => void)[] = [];
 
   constructor(
@@ -16,23 +26,22 @@ export class WritePool {
     readonly lowWater = Math.floor(highWater / 4),
   ) {}
 
-  /** Runs `task` when a slot is free. */
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.concurrency) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    } else {
-      this.running++;
+  /** Queues every row of `group`; workers start as slots allow. */
+  add(group: WriteGroup): void {
+    if (group.size === 0) {
+      return;
     }
-    try {
-      return await task();
-    } finally {
-      this.release();
+    this.groups.push(group);
+    this.waiting += group.size;
+    while (this.running < this.concurrency && this.waiting > 0) {
+      this.running++;
+      void this.work();
     }
   }
 
   /** Rows waiting for a slot (not counting the ones being written). */
   get queued(): number {
-    return this.waiting.length - this.head;
+    return this.waiting;
   }
 
   get active(): number {
@@ -40,35 +49,53 @@ export class WritePool {
   }
 
   get overHighWater(): boolean {
-    return this.queued > this.highWater;
+    return this.waiting > this.highWater;
   }
 
   /** Resolves once the queue is at or below the low-water mark. */
   belowLowWater(): Promise<void> {
-    if (this.queued <= this.lowWater) {
+    if (this.waiting <= this.lowWater) {
       return Promise.resolve();
     }
     return new Promise((resolve) => this.drained.push(resolve));
   }
 
-  private release(): void {
-    const next = this.head < this.waiting.length ? this.waiting[this.head++] : undefined;
-    if (this.head > 1024 && this.head * 2 > this.waiting.length) {
-      this.waiting = this.waiting.slice(this.head);
+  /** One worker: takes the next row until none waits. */
+  private async work(): Promise<void> {
+    for (;;) {
+      const group = this.groups[this.head];
+      if (!group) {
+        break;
+      }
+      const index = this.nextIndex++;
+      if (this.nextIndex === group.size) {
+        this.nextGroup();
+      }
+      this.waiting--;
+      if (this.drained.length > 0 && this.waiting <= this.lowWater) {
+        const resolvers = this.drained;
+        this.drained = [];
+        resolvers.forEach((resolve) => resolve());
+      }
+      try {
+        await group.write(index);
+      } catch {
+        // a group settles its rows' fate itself; a throw here must not end the worker and lose its slot
+      }
+    }
+    this.running--;
+  }
+
+  private nextGroup(): void {
+    this.head++;
+    this.nextIndex = 0;
+    if (this.head > 1024 && this.head * 2 > this.groups.length) {
+      this.groups = this.groups.slice(this.head);
       this.head = 0;
     }
-    // the slot passes straight to the next waiter
-    if (next) {
-      next();
-    } else {
-      this.running--;
-    }
-    if (this.drained.length > 0 && this.queued <= this.lowWater) {
-      const resolvers = this.drained;
-      this.drained = [];
-      for (const resolve of resolvers) {
-        resolve();
-      }
+    if (this.head === this.groups.length) {
+      this.groups = [];
+      this.head = 0;
     }
   }
 }
