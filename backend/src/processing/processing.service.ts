@@ -61,7 +61,7 @@ export class ProcessingService implements OnApplicationShutdown {
   accept<Row>(batch: KafkaBatch, stream: RecordStream<Row>): BatchReceipt {
     const now = new Date();
     const group = new StoreGroup(batch, stream, (g, i) => this.storeRow(g, i));
-    const receipt: Promise<unknown>[] = new Array(batch.messages.length);
+    const receipt = new Array<Promise<unknown>>(batch.messages.length);
     let refused = 0;
     batch.messages.forEach((message, i) => {
       const position = { topic: batch.topic, partition: batch.partition, offset: message.offset };
@@ -204,19 +204,28 @@ export class ProcessingService implements OnApplicationShutdown {
   ): Promise<string | null> {
     let resume: (() => void) | undefined;
     try {
-      await retry((attempt) => (attempt === 1 ? Promise.reject(first) : this.write(stream, row)), {
-        delayMs: backoff.exponential(200, 30_000, 'half'),
-        retryable: (error) => !isPermanentWriteError(error) && this.running && batch.isRunning(),
-        onRetry: (error, attempt, delayMs) => {
-          resume ??= batch.pause();
-          if (attempt === 1 || attempt % 10 === 0) {
-            this.logger.warn(
-              `writing a row of ${batch.topic}[${batch.partition}] failed (attempt ${attempt}), ` +
-                `retrying in ${Math.round(delayMs)} ms: ${describeWriteError(error)}`,
-            );
+      // attempt 1 is the write that already failed
+      await retry(
+        async (attempt) => {
+          if (attempt === 1) {
+            throw first;
           }
+          await this.write(stream, row);
         },
-      });
+        {
+          delayMs: backoff.exponential(200, 30_000, 'half'),
+          retryable: (error) => !isPermanentWriteError(error) && this.running && batch.isRunning(),
+          onRetry: (error, attempt, delayMs) => {
+            resume ??= batch.pause();
+            if (attempt === 1 || attempt % 10 === 0) {
+              this.logger.warn(
+                `writing a row of ${batch.topic}[${batch.partition}] failed (attempt ${attempt}), ` +
+                  `retrying in ${Math.round(delayMs)} ms: ${describeWriteError(error)}`,
+              );
+            }
+          },
+        },
+      );
       return null;
     } catch (error) {
       if (isPermanentWriteError(error)) {
