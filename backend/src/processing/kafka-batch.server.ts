@@ -491,14 +491,20 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
       const receipt = (await lastValueFrom(this.transformToObservable(result), {
         defaultValue: [],
       })) as BatchReceipt;
-      receipt.forEach((settled, i) => {
-        const record = records[i]!;
-        settled.then(
-          () => offsets.finish(record),
-          // only when stopping: the record stays uncommitted and is read again by the partition's next owner
+      // records settle together when they share a promise (a batch's stored rows do): one reaction per run of them
+      for (let from = 0; from < receipt.length; ) {
+        let to = from + 1;
+        while (to < receipt.length && receipt[to] === receipt[from]) {
+          to++;
+        }
+        const settled = records.slice(from, to);
+        receipt[from]!.then(
+          () => settled.forEach((record) => offsets.finish(record)),
+          // only when stopping: the records stay uncommitted and are read again by the partition's next owner
           () => undefined,
         );
-      });
+        from = to;
+      }
     }
     // the fetch position moves on; what is committed follows the records as they finish
     payload.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);

@@ -16,9 +16,14 @@ import { WritePool } from './write-pool.js';
 import { TracingService } from '#src/tracing/index.js';
 import { describeWriteError, isPermanentWriteError, writeErrorKind } from '#src/cassandra/index.js';
 
-/** Sends to the processed and dead-letter topics: up to this many records per request, or what came in 20 ms. */
+/** Sends to the processed and dead-letter topics: up to this many records per request. */
 const PUBLISH_MAX_ITEMS = 500;
-const PUBLISH_MAX_DELAY_MS = 20;
+/**
+ * Dead letters come one at a time: what came in 20 ms goes out together. Stored rows come a batch at a time,
+ * so they wait for no more than the batches finishing in the same turn of the event loop.
+ */
+const DEAD_LETTER_DELAY_MS = 20;
+const STORED_DELAY_MS = 0;
 
 /**
  * The stream processor's rules, shared by every input topic: decode and validate inline, then hand each row to
@@ -47,7 +52,7 @@ export class ProcessingService implements OnApplicationShutdown {
   ) {
     const { writeConcurrency, maxQueuedWrites } = config.processor;
     this.pool = new WritePool(writeConcurrency, maxQueuedWrites);
-    this.deadLetters = this.batcher((letters) =>
+    this.deadLetters = this.batcher(DEAD_LETTER_DELAY_MS, (letters) =>
       this.producer.send(this.config.kafka.topics.deadLetters, letters).then(() => undefined),
     );
   }
@@ -261,7 +266,7 @@ export class ProcessingService implements OnApplicationShutdown {
     }
     let batcher = this.afterStored.get(stream);
     if (!batcher) {
-      batcher = this.batcher((rows) => stream.afterStored!(rows as Row[]));
+      batcher = this.batcher(STORED_DELAY_MS, (rows) => stream.afterStored!(rows as Row[]));
       this.afterStored.set(stream, batcher);
     }
     return batcher.addAll(rows);
@@ -293,10 +298,10 @@ export class ProcessingService implements OnApplicationShutdown {
     return 'deadLettered';
   }
 
-  private batcher<T>(flush: (items: T[]) => Promise<void>): Batcher<T> {
+  private batcher<T>(maxDelayMs: number, flush: (items: T[]) => Promise<void>): Batcher<T> {
     return new Batcher(flush, {
       maxItems: PUBLISH_MAX_ITEMS,
-      maxDelayMs: PUBLISH_MAX_DELAY_MS,
+      maxDelayMs,
       keepTrying: () => this.running,
       onRetry: (error, attempt) =>
         this.logger.warn(`publishing failed (attempt ${attempt}), retrying: ${(error as Error).message}`),
