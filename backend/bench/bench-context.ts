@@ -76,8 +76,10 @@ export function benchSettings(quick: boolean): BenchSettings {
       warmup: 1,
       rounds: quick ? 2 : 3,
       scaleOutRounds: quick ? 2 : 3,
-      // ten drains in a full run: 100,000 records keeps each one ~50 s at this machine's ~2,000 rows/s
-      records: quick ? 6_000 : 100_000,
+      // ten drains in a full run: 100,000 records keeps each one ~50 s at this machine's ~2,000 rows/s; a quick
+      // round of 6,000 lasted about a second, mostly the group's first fetches, and timed two processes at half
+      // of one where 20,000 and 100,000 time them alike
+      records: quick ? 20_000 : 100_000,
       // a cluster of three drains at ~450 rows/s here, and three processes take tens of seconds to all hold
       // partitions: a quick round must outlast that, or the records finished meanwhile are committed at once
       // when the group settles and the timing sees only a burst
