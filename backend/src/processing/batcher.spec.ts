@@ -1,16 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Batcher } from './batcher.js';
 
+/** A batcher of up to 3 items or 5 ms whose flushes succeed and are recorded in `sent`. */
+function recording(): { batcher: Batcher<number>; sent: number[][] } {
+  const sent: number[][] = [];
+  const batcher = new Batcher<number>(
+    (items) => {
+      sent.push(items);
+      return Promise.resolve();
+    },
+    { maxItems: 3, maxDelayMs: 5, keepTrying: () => true },
+  );
+  return { batcher, sent };
+}
+
 describe('Batcher', () => {
   it('sends a full group at once and the rest after the delay', async () => {
-    const sent: number[][] = [];
-    const batcher = new Batcher<number>(
-      (items) => {
-        sent.push(items);
-        return Promise.resolve();
-      },
-      { maxItems: 3, maxDelayMs: 5, keepTrying: () => true },
-    );
+    const { batcher, sent } = recording();
     const adds = [1, 2, 3, 4].map((item) => batcher.add(item));
     expect(sent).toEqual([[1, 2, 3]]);
     await Promise.all(adds);
@@ -54,14 +60,7 @@ describe('Batcher', () => {
   });
 
   it('sends items added together in groups of at most maxItems and settles them once all are sent', async () => {
-    const sent: number[][] = [];
-    const batcher = new Batcher<number>(
-      (items) => {
-        sent.push(items);
-        return Promise.resolve();
-      },
-      { maxItems: 3, maxDelayMs: 5, keepTrying: () => true },
-    );
+    const { batcher, sent } = recording();
     const first = batcher.add(0);
     const all = batcher.addAll([1, 2, 3, 4, 5]);
     const none = batcher.addAll([]);

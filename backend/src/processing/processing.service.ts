@@ -135,7 +135,7 @@ export class ProcessingService implements OnApplicationShutdown {
       } catch (error) {
         const failure = await this.writeAgain(batch, stream, group.rows[index]!, error);
         if (failure !== null) {
-          group.refuse(index, this.refused(stream.name, group.messages[index]!, batch, failure));
+          group.refuse(index, this.deadLetterRefused(stream.name, group.messages[index]!, batch, failure));
         }
       }
     } catch (error) {
@@ -173,7 +173,8 @@ export class ProcessingService implements OnApplicationShutdown {
     this.metrics.recordsStored(stream.name, stored.length);
   }
 
-  private refused(
+  /** Dead-letters a record whose row the store refused for good. */
+  private deadLetterRefused(
     stream: StreamName,
     message: KafkaMessage,
     batch: KafkaBatch,

@@ -12,8 +12,11 @@ export interface WriteGroup {
  */
 export class WritePool {
   private running = 0;
-  /** FIFO of groups; `head` instead of shift(), which is O(n) on a long queue. */
-  private groups: WriteGroup[] = [];
+  /**
+   * FIFO of groups; `head` instead of shift(), which is O(n) on a long queue. A finished group's slot is cleared
+   * at once: a group holds its batch's rows and records, which must not outlive their writes.
+   */
+  private groups: (WriteGroup | undefined)[] = [];
   private head = 0;
   /** The next row of the head group. */
   private nextIndex = 0;
@@ -87,14 +90,13 @@ export class WritePool {
   }
 
   private nextGroup(): void {
-    this.head++;
+    this.groups[this.head++] = undefined;
     this.nextIndex = 0;
-    if (this.head > 1024 && this.head * 2 > this.groups.length) {
-      this.groups = this.groups.slice(this.head);
-      this.head = 0;
-    }
     if (this.head === this.groups.length) {
       this.groups = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.groups.length) {
+      this.groups = this.groups.slice(this.head);
       this.head = 0;
     }
   }
