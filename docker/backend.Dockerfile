@@ -57,5 +57,7 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=6 \
     CMD ["node", "-e", "const e = process.env; fetch(e.APP_ROLE === 'processor' ? 'http://127.0.0.1:' + (e.PROCESSOR_HTTP_PORT || 3002) + '/health/ready' : 'http://127.0.0.1:' + (e.PORT || 3001) + '/api/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # V8 otherwise lets the old generation grow toward a quarter of the host's memory before collecting: the
 # backend's live heap is ~60 MB, and the cap keeps its peak RSS near 230 MB (npm run bench, case 5). Starting the
-# old generation at 128 MB spares the full collections that records awaiting acknowledgement set off under the cap.
-CMD ["node", "--max-old-space-size=192", "--initial-old-space-size=128", "dist/main.js"]
+# old generation at 128 MB spares the full collections that records awaiting acknowledgement set off under the cap;
+# under a cap this small V8 lets the heap grow only ~1.4x its live size between full collections, so a 60% step
+# (still within the cap) keeps a fast run from collecting every 100 ms.
+CMD ["node", "--max-old-space-size=192", "--initial-old-space-size=128", "--heap-growing-percent=60", "dist/main.js"]

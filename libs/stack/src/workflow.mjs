@@ -150,13 +150,22 @@ export async function start() {
   const children = [
     // the backend's V8 heap cap, as in backend/package.json (README.md, "Performance")
     // each in a process group of its own, stopped as a whole: npm does not pass a signal on to next-server
-    spawn('node', ['--max-old-space-size=192', '--initial-old-space-size=128', 'backend/dist/main.js'], {
-      cwd: ROOT,
-      stdio: 'inherit',
-      detached: true,
-      // the brokers and nodes of the stack just brought up (one of each, or a cluster), unless set already
-      env: { ...stackClientEnv(), ...process.env, PORT: backendPort },
-    }),
+    spawn(
+      'node',
+      [
+        '--max-old-space-size=192',
+        '--initial-old-space-size=128',
+        '--heap-growing-percent=60',
+        'backend/dist/main.js',
+      ],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+        detached: true,
+        // the brokers and nodes of the stack just brought up (one of each, or a cluster), unless set already
+        env: { ...stackClientEnv(), ...process.env, PORT: backendPort },
+      },
+    ),
     spawn('npm', ['run', 'start', '-w', 'frontend'], {
       cwd: ROOT,
       stdio: 'inherit',
