@@ -82,7 +82,12 @@ describe('KafkaBatchServer', () => {
   const listen = async ({
     hangOnDisconnect = false,
     handler = () => Promise.resolve([] as Promise<unknown>[]),
-  }: { hangOnDisconnect?: boolean; handler?: () => Promise<Promise<unknown>[]> } = {}) => {
+    commitIntervalMs = 20,
+  }: {
+    hangOnDisconnect?: boolean;
+    handler?: () => Promise<Promise<unknown>[]>;
+    commitIntervalMs?: number;
+  } = {}) => {
     const kafka = {
       admin: () => ({
         made: ++admins,
@@ -124,7 +129,7 @@ describe('KafkaBatchServer', () => {
       groupId: 'g',
       partitionsConsumedConcurrently: 1,
       topics: { raw: 'raw-topic' },
-      commitIntervalMs: 20,
+      commitIntervalMs,
       stuckAfterMs: 300,
       stallReportMs: 200,
       watermarkCheckMs: 50,
@@ -218,14 +223,14 @@ describe('KafkaBatchServer', () => {
     finish();
   });
 
-  const fetch = (consumer: FakeConsumer, partition: number, offset: string) =>
+  const fetch = (consumer: FakeConsumer, partition: number, offset: string, lag = '0') =>
     consumer.runConfig!.eachBatch({
       batch: {
         topic: 'raw-topic',
         partition,
         messages: [{ offset }],
         isEmpty: () => false,
-        offsetLag: () => '0',
+        offsetLag: () => lag,
       },
       resolveOffset: () => undefined,
     });
@@ -303,6 +308,27 @@ describe('KafkaBatchServer', () => {
       expect(started).toHaveLength(2);
     },
   );
+  it('commits a partition that caught up at once, and one with records left to read on the timer', async () => {
+    const done: (() => void)[] = [];
+    await listen({
+      commitIntervalMs: 60_000,
+      handler: () => Promise.resolve([new Promise<void>((resolve) => done.push(resolve))]),
+    });
+    const first = started[0]!;
+    first.emit(events.GROUP_JOIN, { payload: { memberAssignment: { 'raw-topic': [0, 1] } } });
+    // partition 1 has 3 more records to read, partition 0 none
+    await fetch(first, 1, '7', '3');
+    await fetch(first, 0, '4');
+    done[0]!();
+    await sleep(150);
+    expect(first.commits).toEqual([]);
+    // the last record of partition 0 stored: it commits without waiting a minute for the timer, and what
+    // moved elsewhere goes with it
+    done[1]!();
+    await sleep(150);
+    expect(first.commits).toEqual(['0:5', '1:8']);
+  });
+
   it('commits again a partition whose group offset went back behind what it committed (a late commit of its last owner)', async () => {
     await listen({ handler: () => Promise.resolve([Promise.resolve()]) });
     const said: string[] = [];
