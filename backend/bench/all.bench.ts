@@ -19,6 +19,7 @@ import 'reflect-metadata';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,6 +154,8 @@ const ctx: BenchContext = {
 const figures: Figure[] = [];
 const notes: string[] = [];
 let failures = 0;
+/** How long each case took, so the cases that keep `--quick` over its 3 minutes show. */
+const caseTimes: string[] = [];
 
 /** Topics, groups and keyspaces of bench runs that were killed before their clean-up (over an hour old). */
 async function sweepLeftovers(): Promise<void> {
@@ -175,6 +178,7 @@ async function attempt(name: string, run: () => Promise<CaseOutcome>): Promise<v
   if (!wanted(name)) {
     return;
   }
+  const started = performance.now();
   try {
     const outcome = await run();
     figures.push(...outcome.figures);
@@ -183,6 +187,8 @@ async function attempt(name: string, run: () => Promise<CaseOutcome>): Promise<v
     failures += 1;
     notes.push(`${name} failed: ${(error as Error).message}`);
     progress(`${name} failed: ${(error as Error).stack ?? String(error)}`);
+  } finally {
+    caseTimes.push(`${name} ${Math.round((performance.now() - started) / 1000)} s`);
   }
 }
 
@@ -237,6 +243,9 @@ try {
   await attempt('7 seed workload', () => seedWorkloadCase(ctx));
 } finally {
   await cleanUp();
+}
+if (caseTimes.length > 0) {
+  notes.push(`time per case: ${caseTimes.join(', ')}`);
 }
 
 const caseOrder = (figure: Figure) => figure.case;
