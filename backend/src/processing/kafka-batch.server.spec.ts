@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { jest } from '@jest/globals';
 import { EventEmitter } from 'node:events';
 import type { Kafka } from 'kafkajs';
+import { waitFor } from '#src/common/index.js';
 import { KafkaBatchServer } from './kafka-batch.server.js';
 
 const events = {
@@ -325,7 +326,7 @@ describe('KafkaBatchServer', () => {
     // the last record of partition 0 stored: it commits without waiting a minute for the timer, and what
     // moved elsewhere goes with it
     done[1]!();
-    await sleep(150);
+    await waitFor(() => first.commits.length > 0, { everyMs: 10, timeoutMs: 5_000 });
     expect(first.commits).toEqual(['0:5', '1:8']);
   });
 
