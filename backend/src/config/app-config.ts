@@ -47,7 +47,12 @@ export class AppConfig {
   };
   /** Throughput samples and run curves older than this are deleted. */
   readonly history: { retentionHours: number };
-  readonly processor: { writeConcurrency: number; maxQueuedWrites: number; httpPort: number };
+  readonly processor: {
+    writeConcurrency: number;
+    writeBatchRows: number;
+    maxQueuedWrites: number;
+    httpPort: number;
+  };
   /** OpenTelemetry traces: off while `endpoint` is undefined. */
   readonly tracing: { endpoint: string | undefined; serviceName: string };
 
@@ -100,6 +105,7 @@ export class AppConfig {
     this.history = { retentionHours: env.HISTORY_RETENTION_HOURS };
     this.processor = {
       writeConcurrency: env.PROCESSOR_WRITE_CONCURRENCY,
+      writeBatchRows: env.PROCESSOR_WRITE_BATCH_ROWS,
       maxQueuedWrites: env.PROCESSOR_MAX_QUEUED_WRITES,
       httpPort: env.PROCESSOR_HTTP_PORT,
     };

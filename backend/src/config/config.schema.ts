@@ -103,8 +103,10 @@ export const envSchema = z.object({
     .regex(/^[\w.-]{1,200}$/, 'letters, digits, ".", "_" and "-"')
     .default(ConsumerGroups.processor),
 
-  // rows written to Cassandra at once by one processor process (all its partitions share them)
+  // write requests one processor process keeps in flight against Cassandra (all its partitions share them)
   PROCESSOR_WRITE_CONCURRENCY: int(1, 4096).default(256),
+  // rows per write request, an unlogged batch (1: a request per row)
+  PROCESSOR_WRITE_BATCH_ROWS: int(1, 100).default(10),
   // rows waiting for a write slot beyond which the processor pauses fetching
   PROCESSOR_MAX_QUEUED_WRITES: int(100, 1_000_000).default(4096),
   // a processor-only process's HTTP port on HOST: /health/live, /health/ready, /metrics (0: any free port)

@@ -11,7 +11,7 @@ import { header } from './message-values.js';
 import type { KafkaPosition, RecordStream } from './record-stream.js';
 import { ProcessorStatus } from './processor-status.js';
 import { RunCountersBuffer } from './run-counters.buffer.js';
-import { StoreGroup } from './store-group.js';
+import { type Slicing, StoreGroup } from './store-group.js';
 import { WritePool } from './write-pool.js';
 import { TracingService } from '#src/tracing/index.js';
 import { describeWriteError, isPermanentWriteError, writeErrorKind } from '#src/cassandra/index.js';
@@ -24,6 +24,12 @@ const PUBLISH_MAX_ITEMS = 500;
  */
 const DEAD_LETTER_DELAY_MS = 20;
 const STORED_DELAY_MS = 0;
+/**
+ * Records' bytes per write request: Cassandra logs a warning for every batch over 5 KiB
+ * (`batch_size_warn_threshold`), and a record's JSON is about the size of its row.
+ */
+const WRITE_BATCH_BYTES = 4_608;
+const ROW_BY_ROW: Slicing = { rows: 1, bytes: 0 };
 
 /**
  * The stream processor's rules, shared by every input topic: decode and validate inline, then hand each row to
@@ -36,6 +42,7 @@ const STORED_DELAY_MS = 0;
 export class ProcessingService implements OnApplicationShutdown {
   private readonly logger = new Logger(ProcessingService.name);
   private readonly pool: WritePool;
+  private readonly slicing: Slicing;
   private readonly deadLetters: Batcher<Message>;
   private readonly afterStored = new Map<RecordStream<unknown>, Batcher<unknown>>();
   private running = true;
@@ -50,8 +57,9 @@ export class ProcessingService implements OnApplicationShutdown {
     private readonly status: ProcessorStatus,
     private readonly tracing: TracingService,
   ) {
-    const { writeConcurrency, maxQueuedWrites } = config.processor;
+    const { writeConcurrency, maxQueuedWrites, writeBatchRows } = config.processor;
     this.pool = new WritePool(writeConcurrency, maxQueuedWrites);
+    this.slicing = { rows: writeBatchRows, bytes: WRITE_BATCH_BYTES };
     this.deadLetters = this.batcher(DEAD_LETTER_DELAY_MS, (letters) =>
       this.producer.send(this.config.kafka.topics.deadLetters, letters).then(() => undefined),
     );
@@ -65,7 +73,8 @@ export class ProcessingService implements OnApplicationShutdown {
   /** Takes a batch without waiting for its writes: one promise per record (the transport commits on them). */
   accept<Row>(batch: KafkaBatch, stream: RecordStream<Row>): BatchReceipt {
     const now = new Date();
-    const group = new StoreGroup(batch, stream, (g, i) => this.storeRow(g, i));
+    const slicing = stream.writeBatch ? this.slicing : ROW_BY_ROW;
+    const group = new StoreGroup(batch, stream, slicing, (g, start, end) => this.storeSlice(g, start, end));
     const receipt = new Array<Promise<unknown>>(batch.messages.length);
     let refused = 0;
     batch.messages.forEach((message, i) => {
@@ -124,18 +133,15 @@ export class ProcessingService implements OnApplicationShutdown {
   }
 
   /**
-   * Row `index` of the group, in a pool slot: written (transient errors retried, partition paused) or, when the
-   * store can never take it, dead-lettered; the last row of the group to finish settles the group.
+   * Rows `start` to `end` of the group, in one pool slot: stored together in one request when the stream can,
+   * else (or when that request failed for good, to find the row the store refuses) one by one. The last slice of
+   * the group to finish settles the group.
    */
-  private async storeRow<Row>(group: StoreGroup<Row>, index: number): Promise<void> {
-    const { batch, stream } = group;
+  private async storeSlice<Row>(group: StoreGroup<Row>, start: number, end: number): Promise<void> {
     try {
-      try {
-        await this.write(stream, group.rows[index]!);
-      } catch (error) {
-        const failure = await this.writeAgain(batch, stream, group.rows[index]!, error);
-        if (failure !== null) {
-          group.refuse(index, this.deadLetterRefused(stream.name, group.messages[index]!, batch, failure));
+      if (end - start === 1 || !(await this.storedTogether(group, start, end))) {
+        for (let index = start; index < end; index++) {
+          await this.storeRow(group, index);
         }
       }
     } catch (error) {
@@ -143,8 +149,40 @@ export class ProcessingService implements OnApplicationShutdown {
       group.fail(error);
       return;
     }
-    if (group.rowDone()) {
+    if (group.rowsDone(end - start)) {
       group.settle(this.finish(group));
+    }
+  }
+
+  /**
+   * Rows `start` to `end` in one unlogged batch (one request instead of one per row; each row is still an
+   * idempotent upsert of its own partition). Transient errors are retried; false when the store refused the
+   * batch, so the rows go again one by one and only the refused one is dead-lettered.
+   */
+  private async storedTogether<Row>(group: StoreGroup<Row>, start: number, end: number): Promise<boolean> {
+    const { batch, stream } = group;
+    const rows = group.rows.slice(start, end);
+    const write = () => this.write(stream.name, () => stream.writeBatch!(rows));
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      return (await this.writeAgain(batch, write, error)) === null;
+    }
+  }
+
+  /** Row `index` of the group: written, or dead-lettered when the store can never take it. */
+  private async storeRow<Row>(group: StoreGroup<Row>, index: number): Promise<void> {
+    const { batch, stream } = group;
+    const row = group.rows[index]!;
+    const write = () => this.write(stream.name, () => stream.write(row));
+    try {
+      await write();
+    } catch (error) {
+      const failure = await this.writeAgain(batch, write, error);
+      if (failure !== null) {
+        group.refuse(index, this.deadLetterRefused(stream.name, group.messages[index]!, batch, failure));
+      }
     }
   }
 
@@ -202,10 +240,9 @@ export class ProcessingService implements OnApplicationShutdown {
    * After a first failed write: null once written, the reason when the error is permanent. Transient errors are
    * retried with backoff while the partition is paused.
    */
-  private async writeAgain<Row>(
+  private async writeAgain(
     batch: KafkaBatch,
-    stream: RecordStream<Row>,
-    row: Row,
+    write: () => Promise<void>,
     first: unknown,
   ): Promise<string | null> {
     let resume: (() => void) | undefined;
@@ -216,7 +253,7 @@ export class ProcessingService implements OnApplicationShutdown {
           if (attempt === 1) {
             throw first;
           }
-          await this.write(stream, row);
+          await write();
         },
         {
           delayMs: backoff.exponential(200, 30_000, 'half'),
@@ -225,7 +262,7 @@ export class ProcessingService implements OnApplicationShutdown {
             resume ??= batch.pause();
             if (attempt === 1 || attempt % 10 === 0) {
               this.logger.warn(
-                `writing a row of ${batch.topic}[${batch.partition}] failed (attempt ${attempt}), ` +
+                `writing rows of ${batch.topic}[${batch.partition}] failed (attempt ${attempt}), ` +
                   `retrying in ${Math.round(delayMs)} ms: ${describeWriteError(error)}`,
               );
             }
@@ -243,21 +280,21 @@ export class ProcessingService implements OnApplicationShutdown {
     }
   }
 
-  /** One write, timed and counted. */
-  private async write<Row>(stream: RecordStream<Row>, row: Row): Promise<void> {
+  /** One write request, timed and counted. */
+  private async write(stream: StreamName, request: () => Promise<void>): Promise<void> {
     const started = performance.now();
     try {
-      await stream.write(row);
+      await request();
       this.status.writeSucceeded();
     } catch (error) {
-      this.metrics.writeFailed(stream.name, writeErrorKind(error));
+      this.metrics.writeFailed(stream, writeErrorKind(error));
       // a refused row says nothing about the store's health; only transient failures count against it
       if (!isPermanentWriteError(error)) {
         this.status.writeFailed();
       }
       throw error;
     } finally {
-      this.metrics.observeWrite(stream.name, (performance.now() - started) / 1000);
+      this.metrics.observeWrite(stream, (performance.now() - started) / 1000);
     }
   }
 

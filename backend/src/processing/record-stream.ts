@@ -25,6 +25,11 @@ export interface RecordStream<Row> {
   /** One idempotent write; rejects with the driver's error, which the processor sorts into transient or permanent. */
   write(row: Row): Promise<void>;
   /**
+   * Several rows in one request (an unlogged batch of the same upserts). Optional: without it every row is a
+   * request of its own. Rejects with the driver's error for the whole batch.
+   */
+  writeBatch?(rows: readonly Row[]): Promise<void>;
+  /**
    * After the rows were stored (e.g. publish them downstream); offsets are committed only once this resolved,
    * so what it does is at least once. Optional.
    */

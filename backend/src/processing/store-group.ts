@@ -3,6 +3,12 @@ import type { KafkaBatch } from './kafka-batch.server.js';
 import type { RecordStream } from './record-stream.js';
 import type { WriteGroup } from './write-pool.js';
 
+/** How many rows one write request may carry: at most `rows`, and `bytes` of their records (at least one row). */
+export interface Slicing {
+  rows: number;
+  bytes: number;
+}
+
 /**
  * The valid rows of one fetched batch, on their way through the write pool. They settle together: `settled`
  * resolves once every row is stored or dead-lettered and what was stored is published and counted, so a batch
@@ -24,7 +30,8 @@ export class StoreGroup<Row> implements WriteGroup {
   constructor(
     readonly batch: KafkaBatch,
     readonly stream: RecordStream<Row>,
-    private readonly store: (group: StoreGroup<Row>, index: number) => Promise<void>,
+    private readonly slicing: Slicing,
+    private readonly store: (group: StoreGroup<Row>, start: number, end: number) => Promise<void>,
   ) {
     this.settled = new Promise<void>((resolve, reject) => {
       this.resolve = resolve;
@@ -47,8 +54,23 @@ export class StoreGroup<Row> implements WriteGroup {
     this.remaining++;
   }
 
-  write(index: number): Promise<void> {
-    return this.store(this, index);
+  /** Where the slice from `start` ends: the record sizes stand in for the rows' (a tutorial record ~460 B). */
+  sliceEnd(start: number): number {
+    const last = Math.min(this.rows.length, start + this.slicing.rows);
+    let bytes = this.messages[start]!.value?.length ?? 0;
+    let end = start + 1;
+    while (end < last) {
+      bytes += this.messages[end]!.value?.length ?? 0;
+      if (bytes > this.slicing.bytes) {
+        break;
+      }
+      end++;
+    }
+    return end;
+  }
+
+  write(start: number, end: number): Promise<void> {
+    return this.store(this, start, end);
   }
 
   /** Row `index` can never be stored; `deadLetter` settles once its dead letter is sent. */
@@ -58,9 +80,10 @@ export class StoreGroup<Row> implements WriteGroup {
     this.deadLetters.push(deadLetter);
   }
 
-  /** One more row stored or refused; true for the last one, which settles the group. */
-  rowDone(): boolean {
-    return --this.remaining === 0 && !this.failed;
+  /** `count` more rows stored or refused; true once none is left, which settles the group. */
+  rowsDone(count: number): boolean {
+    this.remaining -= count;
+    return this.remaining === 0 && !this.failed;
   }
 
   settle(finished: Promise<void>): void {

@@ -59,6 +59,10 @@ export class UsersStream implements RecordStream<UserRow> {
     return this.users.upsert(row);
   }
 
+  writeBatch(rows: readonly UserRow[]): Promise<void> {
+    return this.users.upsertBatch(rows);
+  }
+
   async afterStored(rows: readonly UserRow[]): Promise<void> {
     await this.producer.send(
       this.config.kafka.topics.processedUsers,

@@ -11,6 +11,7 @@ const gatedGroup = (name: string, size: number, started: string[]) => {
   const gates = Array.from({ length: size }, deferred);
   const group: WriteGroup = {
     size,
+    sliceEnd: (start) => start + 1,
     write: (index) => {
       started.push(`${name}${index}`);
       return gates[index]!.promise;
@@ -44,11 +45,44 @@ describe('WritePool', () => {
     expect(pool.queued).toBe(0);
   });
 
+  it('hands a worker the slice the group asks for, and counts a slice as one write in flight', async () => {
+    const pool = new WritePool(2, 100);
+    const slices: [number, number][] = [];
+    const gates: (() => void)[] = [];
+    pool.add({
+      size: 7,
+      // slices of three rows, but a group may ask for less than one row or more than it has
+      sliceEnd: (start) => (start === 0 ? 0 : start + 3),
+      write: (start, end) => {
+        slices.push([start, end]);
+        return new Promise<void>((resolve) => gates.push(resolve));
+      },
+    });
+    expect(slices).toEqual([
+      [0, 1],
+      [1, 4],
+    ]);
+    expect(pool.active).toBe(2);
+    expect(pool.queued).toBe(3);
+    gates[1]!();
+    await settle();
+    expect(slices).toEqual([
+      [0, 1],
+      [1, 4],
+      [4, 7],
+    ]);
+    expect(pool.queued).toBe(0);
+    gates.forEach((open) => open());
+    await settle();
+    expect(pool.active).toBe(0);
+  });
+
   it('keeps the slot of a row whose write threw and goes on with the next', async () => {
     const pool = new WritePool(1, 10);
     const written: number[] = [];
     pool.add({
       size: 3,
+      sliceEnd: (start) => start + 1,
       write: (index) => {
         if (index === 0) {
           return Promise.reject(new Error('refused'));
@@ -64,7 +98,11 @@ describe('WritePool', () => {
 
   it('ignores an empty group', () => {
     const pool = new WritePool(1, 10);
-    pool.add({ size: 0, write: () => Promise.reject(new Error('not called')) });
+    pool.add({
+      size: 0,
+      sliceEnd: () => 1,
+      write: () => Promise.reject(new Error('not called')),
+    });
     expect(pool.active).toBe(0);
     expect(pool.queued).toBe(0);
   });

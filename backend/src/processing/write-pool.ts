@@ -1,14 +1,18 @@
-/** Rows queued together (one fetched batch): `write(i)` stores row i, or settles its fate, and never rejects. */
+/**
+ * Rows queued together (one fetched batch). A worker takes rows `start` to `sliceEnd(start)` (one write request,
+ * at least one row) and `write(start, end)` stores them, or settles their fate, and never rejects.
+ */
 export interface WriteGroup {
   readonly size: number;
-  write(index: number): Promise<void>;
+  sliceEnd(start: number): number;
+  write(start: number, end: number): Promise<void>;
 }
 
 /**
  * The process-wide bound on concurrent store writes: every partition's rows share it, so Cassandra always has
- * `concurrency` writes to work on while there is work at all. Up to `concurrency` workers take rows in order,
- * one at a time, from the groups queued; a row costs no promise of its own until its write starts. The processor
- * pauses partitions while more than `highWater` rows wait and resumes them at `lowWater`.
+ * `concurrency` write requests to work on while there is work at all. Up to `concurrency` workers take slices of
+ * rows in order from the groups queued; a row costs no promise of its own. The processor pauses partitions while
+ * more than `highWater` rows wait and resumes them at `lowWater`.
  */
 export class WritePool {
   private running = 0;
@@ -63,25 +67,27 @@ export class WritePool {
     return new Promise((resolve) => this.drained.push(resolve));
   }
 
-  /** One worker: takes the next row until none waits. */
+  /** One worker: takes the next slice until no row waits. */
   private async work(): Promise<void> {
     for (;;) {
       const group = this.groups[this.head];
       if (!group) {
         break;
       }
-      const index = this.nextIndex++;
-      if (this.nextIndex === group.size) {
+      const start = this.nextIndex;
+      const end = Math.min(group.size, Math.max(start + 1, group.sliceEnd(start)));
+      this.nextIndex = end;
+      if (end === group.size) {
         this.nextGroup();
       }
-      this.waiting--;
+      this.waiting -= end - start;
       if (this.drained.length > 0 && this.waiting <= this.lowWater) {
         const resolvers = this.drained;
         this.drained = [];
         resolvers.forEach((resolve) => resolve());
       }
       try {
-        await group.write(index);
+        await group.write(start, end);
       } catch {
         // a group settles its rows' fate itself; a throw here must not end the worker and lose its slot
       }

@@ -79,6 +79,14 @@ export class CreatedUsersRepository implements OnModuleInit {
     );
   }
 
+  /** Several upserts in one unlogged batch: one request, each row still its own partition's write. */
+  async upsertBatch(rows: readonly SeedRow[]): Promise<void> {
+    await this.client.batch(
+      rows.map((row) => ({ query: this.insert, params: SEED_COLUMNS.map((column) => row[column]) })),
+      { prepare: true, logged: false, executionProfile: WRITE_PROFILE },
+    );
+  }
+
   async findById(id: string): Promise<SeedRow | undefined> {
     const result = await this.client.execute(`${this.select} WHERE id = ?`, [id], { prepare: true });
     const row = result.first();

@@ -29,4 +29,8 @@ export class SeedUsersStream implements RecordStream<SeedRow> {
   write(row: SeedRow): Promise<void> {
     return this.createdUsers.upsert(row);
   }
+
+  writeBatch(rows: readonly SeedRow[]): Promise<void> {
+    return this.createdUsers.upsertBatch(rows);
+  }
 }

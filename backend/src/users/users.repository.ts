@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { concurrent, type Client, errors, types } from 'cassandra-driver';
 import { backoff, retry } from '#src/common/index.js';
-import { CASSANDRA, WRITE_PROFILE } from '#src/cassandra/index.js';
+import { CASSANDRA, WRITE_PROFILE, writeInBatches } from '#src/cassandra/index.js';
 import type { UserRow } from './user-row.js';
 import { versionMicros } from './user-version.js';
 
@@ -191,6 +191,14 @@ export class UsersRepository {
     await this.client.execute(INSERT, insertParams(row), { prepare: true, executionProfile: WRITE_PROFILE });
   }
 
+  /** Several upserts in one unlogged batch: one request, each row still its own partition's write. */
+  async upsertBatch(rows: readonly UserRow[]): Promise<void> {
+    await this.client.batch(
+      rows.map((row) => ({ query: INSERT, params: insertParams(row) })),
+      { prepare: true, logged: false, executionProfile: WRITE_PROFILE },
+    );
+  }
+
   /** Writes every row (prepared, bounded concurrency), then indexes them (`index`); rejects if a write failed. */
   async upsertMany(rows: readonly UserRow[], concurrencyLevel = 128): Promise<void> {
     if (rows.length === 0) {
@@ -233,18 +241,15 @@ export class UsersRepository {
     if (latest.size === 0) {
       return;
     }
-    await concurrent.executeConcurrent(
+    // entries are small (~200 B): ten to a batch
+    await writeInBatches(
       this.client,
       INSERT_SEARCH,
       [...latest.values()].map((entry) => [
         ...SEARCH_COLUMNS.map(([, field]) => entry[field] ?? null),
         types.Long.fromString(entry.version.toString()),
       ]),
-      {
-        concurrencyLevel: Math.min(concurrencyLevel, latest.size),
-        raiseOnFirstError: true,
-        executionProfile: WRITE_PROFILE,
-      },
+      { rowsPerBatch: 10, concurrency: concurrencyLevel, executionProfile: WRITE_PROFILE },
     );
     const deltas = new Map<string, number>();
     const move = (dimension: string, value: string | null, by: number) => {

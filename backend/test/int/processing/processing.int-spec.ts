@@ -122,12 +122,14 @@ describe('processor: validation and dead letters', () => {
 
   it('dead-letters a row Cassandra itself refuses (no check caught it) and stores the rest of its batch', async () => {
     const users = app.get(UsersStream);
-    // the real stream without its pre-write check, so the refusal comes from the driver and Cassandra
+    // the real stream without its pre-write check, so the refusal comes from the driver and Cassandra: the
+    // unlogged batch holding the bad row fails as a whole, and its rows go again one by one
     const unchecked: RecordStream<UserRow> = {
       name: 'users',
       decode: (message, position, now) => users.decode(message, position, now),
       refusal: () => null,
       write: (row) => users.write(row),
+      writeBatch: (rows) => users.writeBatch(rows),
     };
     const runId = randomUUID();
     const source = await new SyntheticSource({ seed: uniqueName('unchecked') }).next(20);

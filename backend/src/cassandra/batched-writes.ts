@@ -1,0 +1,41 @@
+import type { Client } from 'cassandra-driver';
+
+export interface BatchedWrites {
+  /** Statements per unlogged batch (Cassandra warns above 10 partitions or 5 KiB in one). */
+  rowsPerBatch: number;
+  /** Batches in flight at once. */
+  concurrency: number;
+  executionProfile?: string;
+}
+
+/**
+ * Runs one prepared statement for every parameter list, as unlogged batches of `rowsPerBatch`: a request carries
+ * several rows, which costs Cassandra and the driver far less than a request per row. Each row stays the write of
+ * its own partition (no atomicity across them), so a failed batch may be run again as a whole. Rejects with the
+ * first error; batches not yet started are then not sent.
+ */
+export async function writeInBatches(
+  client: Client,
+  query: string,
+  rows: readonly unknown[][],
+  { rowsPerBatch, concurrency, executionProfile }: BatchedWrites,
+): Promise<void> {
+  const size = Math.max(1, rowsPerBatch);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < rows.length) {
+      const start = next;
+      next += size;
+      const statements = rows.slice(start, start + size).map((params) => ({ query, params }));
+      try {
+        await client.batch(statements, { prepare: true, logged: false, executionProfile });
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const workers = Math.min(Math.max(1, concurrency), Math.ceil(rows.length / size));
+  await Promise.all(Array.from({ length: workers }, worker));
+}
