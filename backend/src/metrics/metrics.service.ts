@@ -108,14 +108,14 @@ export class MetricsService {
     });
     this.writeDuration = new Histogram({
       name: 'userstream_cassandra_write_duration_seconds',
-      help: 'Duration of one Cassandra write attempt by the processor, failed ones included',
+      help: 'Duration of one Cassandra write request by the processor (a row or a batch of rows), failed ones included',
       labelNames: ['stream'] as const,
       buckets: WRITE_BUCKETS,
       registers,
     });
     this.writeErrors = new Counter({
       name: 'userstream_cassandra_write_errors_total',
-      help: 'Failed Cassandra write attempts by error kind (retried or dead-lettered)',
+      help: 'Failed Cassandra write requests by error kind (retried, written again row by row, or dead-lettered)',
       labelNames: ['stream', 'kind'] as const,
       registers,
     });
