@@ -9,10 +9,25 @@ export interface BatchedWrites {
 }
 
 /**
+ * One request for several rows: an unlogged batch of one prepared statement, a parameter list per row. Each row
+ * stays the write of its own partition (no atomicity across them), so a failed batch may be run again as a whole.
+ */
+export async function unloggedBatch(
+  client: Client,
+  query: string,
+  rows: readonly unknown[][],
+  executionProfile?: string,
+): Promise<void> {
+  await client.batch(
+    rows.map((params) => ({ query, params })),
+    { prepare: true, logged: false, executionProfile },
+  );
+}
+
+/**
  * Runs one prepared statement for every parameter list, as unlogged batches of `rowsPerBatch`: a request carries
- * several rows, which costs Cassandra and the driver far less than a request per row. Each row stays the write of
- * its own partition (no atomicity across them), so a failed batch may be run again as a whole. Rejects with the
- * first error; batches not yet started are then not sent.
+ * several rows, which costs Cassandra and the driver far less than a request per row. Rejects with the first
+ * error; batches not yet started are then not sent.
  */
 export async function writeInBatches(
   client: Client,
@@ -27,9 +42,8 @@ export async function writeInBatches(
     while (!failed && next < rows.length) {
       const start = next;
       next += size;
-      const statements = rows.slice(start, start + size).map((params) => ({ query, params }));
       try {
-        await client.batch(statements, { prepare: true, logged: false, executionProfile });
+        await unloggedBatch(client, query, rows.slice(start, start + size), executionProfile);
       } catch (error) {
         failed = true;
         throw error;

@@ -6,6 +6,7 @@ import {
   CASSANDRA_REPLICATION,
   WRITE_PROFILE,
   type KeyspaceReplication,
+  unloggedBatch,
   replicationCql,
   schemaAgreed,
 } from '#src/cassandra/index.js';
@@ -72,19 +73,15 @@ export class CreatedUsersRepository implements OnModuleInit {
 
   /** One prepared upsert; the uuid column takes the id as a string. Rejects with the driver's error. */
   async upsert(row: SeedRow): Promise<void> {
-    await this.client.execute(
-      this.insert,
-      SEED_COLUMNS.map((column) => row[column]),
-      { prepare: true, executionProfile: WRITE_PROFILE },
-    );
+    await this.client.execute(this.insert, seedParams(row), {
+      prepare: true,
+      executionProfile: WRITE_PROFILE,
+    });
   }
 
-  /** Several upserts in one unlogged batch: one request, each row still its own partition's write. */
+  /** Several upserts in one request (see `unloggedBatch`); rejects with the driver's error for them all. */
   async upsertBatch(rows: readonly SeedRow[]): Promise<void> {
-    await this.client.batch(
-      rows.map((row) => ({ query: this.insert, params: SEED_COLUMNS.map((column) => row[column]) })),
-      { prepare: true, logged: false, executionProfile: WRITE_PROFILE },
-    );
+    await unloggedBatch(this.client, this.insert, rows.map(seedParams), WRITE_PROFILE);
   }
 
   async findById(id: string): Promise<SeedRow | undefined> {
@@ -101,6 +98,8 @@ export class CreatedUsersRepository implements OnModuleInit {
     return Number(result.first()?.['n'] ?? 0);
   }
 }
+
+const seedParams = (row: SeedRow): string[] => SEED_COLUMNS.map((column) => row[column]);
 
 function toSeedRow(row: types.Row): SeedRow {
   const out = {} as SeedRow;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { concurrent, type Client, errors, types } from 'cassandra-driver';
 import { backoff, retry } from '#src/common/index.js';
-import { CASSANDRA, WRITE_PROFILE, writeInBatches } from '#src/cassandra/index.js';
+import { CASSANDRA, unloggedBatch, WRITE_PROFILE, writeInBatches } from '#src/cassandra/index.js';
 import type { UserRow } from './user-row.js';
 import { versionMicros } from './user-version.js';
 
@@ -191,12 +191,9 @@ export class UsersRepository {
     await this.client.execute(INSERT, insertParams(row), { prepare: true, executionProfile: WRITE_PROFILE });
   }
 
-  /** Several upserts in one unlogged batch: one request, each row still its own partition's write. */
+  /** Several upserts in one request (see `unloggedBatch`); rejects with the driver's error for them all. */
   async upsertBatch(rows: readonly UserRow[]): Promise<void> {
-    await this.client.batch(
-      rows.map((row) => ({ query: INSERT, params: insertParams(row) })),
-      { prepare: true, logged: false, executionProfile: WRITE_PROFILE },
-    );
+    await unloggedBatch(this.client, INSERT, rows.map(insertParams), WRITE_PROFILE);
   }
 
   /** Writes every row (prepared, bounded concurrency), then indexes them (`index`); rejects if a write failed. */
