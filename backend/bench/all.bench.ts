@@ -8,8 +8,10 @@
  * exits non-zero only when a case could not run.
  *
  *   1 produce      raw kafkajs producer ceiling vs the product's producer path (RunExecution)
- *   2 cassandra    raw INSERT ceiling (executeConcurrent) vs one processor draining a pre-filled topic
- *   3 end-to-end   synthetic run start -> last row stored; ingest -> stored latency at 1,000 users/s
+ *   2 cassandra    raw INSERT ceilings of the search models (executeConcurrent) vs one processor draining a
+ *                  pre-filled topic
+ *   3 end-to-end   synthetic run start -> last row stored (against the chosen model's ceiling: both of its
+ *                  writes per user); ingest -> stored latency at 1,000 users/s
  *   4 scale-out    the same drain with one and with two processor processes
  *   5 memory       RSS of the backend and of the processor during case 3
  *   6 live         50 socket.io clients on /live while 5,000 users/s flow
@@ -262,7 +264,7 @@ const ratios = [
   ratioOf(
     figures,
     'drain.ratio',
-    'processor drain / INSERT ceiling',
+    'processor drain / ingest write ceiling',
     'drain.one',
     'cassandra.ceiling',
     '2 cassandra',
@@ -270,9 +272,9 @@ const ratios = [
   ratioOf(
     figures,
     'e2e.ratio',
-    'end-to-end / INSERT ceiling',
+    'end-to-end / chosen model INSERT ceiling',
     'e2e.throughput',
-    'cassandra.ceiling',
+    'cassandra.model',
     '3 end-to-end',
   ),
   ratioOf(figures, 'scale.ratio', '2 processes / 1 process', 'drain.two', 'drain.one.scale', '4 scale-out'),
@@ -299,12 +301,12 @@ const targets = [
   target('producer path / kafkajs ceiling', ratioValue('produce.ratio'), '>=', 0.8, 'x'),
   target(
     'chosen search model INSERT / unindexed',
-    medianOf(figures, 'cassandra.ceiling.ratio'),
+    medianOf(figures, 'cassandra.model.ratio'),
     '>=',
     0.6,
     'x',
   ),
-  target('end-to-end / Cassandra INSERT ceiling', ratioValue('e2e.ratio'), '>=', 0.85, 'x'),
+  target('end-to-end / chosen model INSERT ceiling', ratioValue('e2e.ratio'), '>=', 0.85, 'x'),
   target('p99 ingest -> stored at 1,000 users/s', medianOf(figures, 'latency.p99.all'), '<=', 100, 'ms'),
   target('2 processor processes / 1', ratioValue('scale.ratio'), '>=', 1, 'x'),
   target('backend peak RSS during case 3', backendPeak, '<=', 300, 'MB'),

@@ -18,7 +18,28 @@ export class RunsClient {
    * figure never comes from a run that did not do its whole job.
    */
   async completed(id: string, timeoutMs: number): Promise<Run> {
-    const run = await pollUntil(
+    const run = await this.ended(id, timeoutMs);
+    if (run.state !== 'completed') {
+      throw new Error(`run ${id} ended ${run.state}: ${run.error ?? 'no error recorded'}`);
+    }
+    return run;
+  }
+
+  /**
+   * Stops the run and waits for it to end: for a flow that is not measured to its end, so the next case does
+   * not wait for the processors to store what it no longer needs. A run that failed throws.
+   */
+  async stopped(id: string, timeoutMs: number): Promise<Run> {
+    await this.call('POST', `/api/ingestion/runs/${id}/stop`);
+    const run = await this.ended(id, timeoutMs);
+    if (run.state !== 'stopped' && run.state !== 'completed') {
+      throw new Error(`run ${id} ended ${run.state}: ${run.error ?? 'no error recorded'}`);
+    }
+    return run;
+  }
+
+  private ended(id: string, timeoutMs: number): Promise<Run> {
+    return pollUntil(
       `run ${id} to end`,
       async () => {
         const current = await this.find(id);
@@ -26,10 +47,6 @@ export class RunsClient {
       },
       { intervalMs: 100, timeoutMs },
     );
-    if (run.state !== 'completed') {
-      throw new Error(`run ${id} ended ${run.state}: ${run.error ?? 'no error recorded'}`);
-    }
-    return run;
   }
 
   private async call(method: 'GET' | 'POST', route: string, body?: unknown): Promise<Run> {
