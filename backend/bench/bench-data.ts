@@ -10,8 +10,13 @@ import type { UserRow } from '#src/users/user-row.js';
 import { deriveUserId } from '#src/users/user-identity.js';
 
 /** Raw records `from`..`from + count - 1` of a seed's synthetic stream, values serialised up front. */
-export function rawMessages(seed: string, from: number, count: number, runId: string): Message[] {
-  const source = new SyntheticSource({ seed });
+export async function rawMessages(
+  seed: string,
+  from: number,
+  count: number,
+  runId: string,
+): Promise<Message[]> {
+  const source = await new SyntheticSource({ seed }).ready();
   const headers = {
     [RawUserHeaders.runId]: runId,
     [RawUserHeaders.source]: source.kind,
@@ -39,8 +44,8 @@ export function recordBytes(message: Message): number {
 }
 
 /** Rows of synthetic users through the processor's own transform. */
-export function userRows(seed: string, count: number, runId: string): UserRow[] {
-  const source = new SyntheticSource({ seed });
+export async function userRows(seed: string, count: number, runId: string): Promise<UserRow[]> {
+  const source = await new SyntheticSource({ seed }).ready();
   const now = new Date();
   const meta = { source: source.kind, runId, ingestedAt: now };
   return Array.from({ length: count }, (_, i) => {

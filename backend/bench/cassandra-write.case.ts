@@ -168,7 +168,7 @@ export async function cassandraWriteCase(ctx: BenchContext): Promise<CaseOutcome
   const rows = Math.min(plan.rows, MAX_ROWS);
   const warmupRows = Math.min(plan.warmupRows, MAX_ROWS);
   progress(`${CASE}: transforming ${plan.poolSize.toLocaleString('en')} synthetic users into rows`);
-  const pool = userRows(`bench-rows-${ctx.prefix}`, plan.poolSize, randomUUID());
+  const pool = await userRows(`bench-rows-${ctx.prefix}`, plan.poolSize, randomUUID());
   const fields = Object.keys(pool[0]!) as (keyof UserRow)[];
   const columns = await usersColumns(ctx, fields);
   const all = models(fields);

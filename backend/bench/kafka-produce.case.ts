@@ -36,7 +36,7 @@ export async function kafkaProduceCase(ctx: BenchContext): Promise<CaseOutcome> 
   progress(`${CASE}: serialising ${plan.poolSize.toLocaleString('en')} synthetic users`);
   // users 0..poolSize-1 of the seed the product's runs generate, with the four headers a run attaches
   const fetchedAt = { [RawUserHeaders.fetchedAt]: new Date().toISOString() };
-  const pool = rawMessages(seed, 0, plan.poolSize, randomUUID()).map((message) => ({
+  const pool = (await rawMessages(seed, 0, plan.poolSize, randomUUID())).map((message) => ({
     ...message,
     headers: { ...message.headers, ...fetchedAt },
   }));

@@ -32,7 +32,12 @@ async function fill(ctx: BenchContext, topic: string, records: number): Promise<
   try {
     const runId = randomUUID();
     for (let from = 0; from < records; from += FILL_BATCH) {
-      const messages = rawMessages(`${ctx.prefix}drain`, from, Math.min(FILL_BATCH, records - from), runId);
+      const messages = await rawMessages(
+        `${ctx.prefix}drain`,
+        from,
+        Math.min(FILL_BATCH, records - from),
+        runId,
+      );
       await producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None });
     }
   } finally {

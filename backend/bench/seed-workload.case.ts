@@ -53,11 +53,13 @@ async function fill(ctx: BenchContext, topic: string, seed: string, records: num
   let bytes = 0;
   try {
     for (let from = 0; from < records; from += FILL_BATCH) {
-      const messages = tutorialRecords(seed, from, Math.min(FILL_BATCH, records - from)).map((record) => {
-        const value = pythonJsonDumps(record);
-        bytes += value.length;
-        return { value };
-      });
+      const messages = (await tutorialRecords(seed, from, Math.min(FILL_BATCH, records - from))).map(
+        (record) => {
+          const value = pythonJsonDumps(record);
+          bytes += value.length;
+          return { value };
+        },
+      );
       await producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None });
     }
   } finally {

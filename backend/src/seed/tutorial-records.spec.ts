@@ -8,8 +8,8 @@ describe('tutorial records', () => {
     ).toBe('{"id": "x", "first_name": "J\\u00f8rgen", "post_code": 9291}');
   });
 
-  it('decodes back into the row the tutorial stores', () => {
-    const [record] = tutorialRecords('tutorial-records-spec', 0, 1);
+  it('decodes back into the row the tutorial stores', async () => {
+    const [record] = await tutorialRecords('tutorial-records-spec', 0, 1);
     const decoded = decodeSeedUser(pythonJsonDumps({ ...record! }));
     expect(decoded).toEqual({
       ok: true,
@@ -22,8 +22,8 @@ describe('tutorial records', () => {
     });
   });
 
-  it('formats the address as format_data does', () => {
-    const [record] = tutorialRecords('tutorial-records-spec', 0, 1);
+  it('formats the address as format_data does', async () => {
+    const [record] = await tutorialRecords('tutorial-records-spec', 0, 1);
     expect(record!.address).toMatch(/^\d+ .+, .+, .+, .+$/);
   });
 });

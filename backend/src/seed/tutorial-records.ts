@@ -39,7 +39,7 @@ export function pythonJsonDumps(record: Record<string, unknown>): Buffer {
 }
 
 /** Seed-format records `from`..`from + count - 1` of a synthetic stream, with fresh ids. */
-export function tutorialRecords(seed: string, from: number, count: number): SeedUser[] {
-  const source = new SyntheticSource({ seed });
+export async function tutorialRecords(seed: string, from: number, count: number): Promise<SeedUser[]> {
+  const source = await new SyntheticSource({ seed }).ready();
   return Array.from({ length: count }, (_, i) => formatData(source.userAt(from + i)));
 }

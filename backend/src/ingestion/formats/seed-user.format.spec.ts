@@ -5,8 +5,8 @@ import { SyntheticSource } from '../sources/synthetic/synthetic.source.js';
 import { toSeedUser } from './seed-user.format.js';
 
 describe('toSeedUser', () => {
-  it("maps an API 1.4 user field by field, as the tutorial's format_data does", () => {
-    const user = new SyntheticSource({ seed: 'seed-format' }).userAt(7);
+  it("maps an API 1.4 user field by field, as the tutorial's format_data does", async () => {
+    const user = (await new SyntheticSource({ seed: 'seed-format' }).ready()).userAt(7);
     const { location } = user;
     expect(toSeedUser(user)).toEqual({
       id: user.login.uuid,

@@ -103,7 +103,7 @@ describe("seed compatibility: the tutorial's producer and table", () => {
   });
 
   it('stores what an outside producer sends, field by field, and dead-letters the rest with reasons', async () => {
-    const records = tutorialRecords(uniqueName('seed-int'), 0, N);
+    const records = await tutorialRecords(uniqueName('seed-int'), 0, N);
     // a string post code, a missing dob and an upper-case id: all stored as the tutorial would
     records[0] = { ...records[0]!, post_code: 'EC1A 1BB' };
     delete records[1]!.dob;

@@ -1,30 +1,14 @@
 /** What the synthetic source knows of each nationality: its faker locale, number formats and national id. */
 import type { Faker } from '@faker-js/faker';
-import { faker as fakerDa } from '@faker-js/faker/locale/da';
-import { faker as fakerDe } from '@faker-js/faker/locale/de';
-import { faker as fakerDeCh } from '@faker-js/faker/locale/de_CH';
-import { faker as fakerEnAu } from '@faker-js/faker/locale/en_AU';
-import { faker as fakerEnCa } from '@faker-js/faker/locale/en_CA';
-import { faker as fakerEnGb } from '@faker-js/faker/locale/en_GB';
-import { faker as fakerEnIe } from '@faker-js/faker/locale/en_IE';
-import { faker as fakerEnIn } from '@faker-js/faker/locale/en_IN';
-import { faker as fakerEnUs } from '@faker-js/faker/locale/en_US';
-import { faker as fakerEs } from '@faker-js/faker/locale/es';
-import { faker as fakerEsMx } from '@faker-js/faker/locale/es_MX';
-import { faker as fakerFa } from '@faker-js/faker/locale/fa';
-import { faker as fakerFi } from '@faker-js/faker/locale/fi';
-import { faker as fakerFr } from '@faker-js/faker/locale/fr';
-import { faker as fakerNbNo } from '@faker-js/faker/locale/nb_NO';
-import { faker as fakerNl } from '@faker-js/faker/locale/nl';
-import { faker as fakerPtBr } from '@faker-js/faker/locale/pt_BR';
-import { faker as fakerSrRs } from '@faker-js/faker/locale/sr_RS_latin';
-import { faker as fakerTr } from '@faker-js/faker/locale/tr';
-import { faker as fakerUk } from '@faker-js/faker/locale/uk';
 import type { Nationality } from '@userstream/contracts';
 import { compile, type Sfc32 } from './sfc32.js';
 
 export interface LocaleSpec {
-  faker: Faker;
+  /**
+   * Imported when a source first needs the nationality: all of faker's locales take ~20 MB and ~140 ms to load,
+   * which processes that never generate users (processors, a backend fed by the real API) should not pay.
+   */
+  faker: () => Promise<{ faker: Faker }>;
   /** Cities and states where faker has none fitting (or none at all). */
   cities?: string[];
   states?: string[];
@@ -50,7 +34,7 @@ const FRENCH_FEMALE = ['Madame', 'Mademoiselle', 'Ms'];
 
 export const LOCALES: Record<Nationality, LocaleSpec> = {
   AU: {
-    faker: fakerEnAu,
+    faker: () => import('@faker-js/faker/locale/en_AU'),
     postcode: between(200, 9999),
     phone: '0#-####-####',
     cell: '04##-###-###',
@@ -58,7 +42,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '#########',
   },
   BR: {
-    faker: fakerPtBr,
+    faker: () => import('@faker-js/faker/locale/pt_BR'),
     postcode: between(10000, 99999),
     phone: '(##) ####-####',
     cell: '(##) #####-####',
@@ -66,7 +50,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '###.###.###-##',
   },
   CA: {
-    faker: fakerEnCa,
+    faker: () => import('@faker-js/faker/locale/en_CA'),
     postcode: pattern('A#A #A#'),
     phone: '###-###-####',
     cell: '###-###-####',
@@ -74,7 +58,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '#########',
   },
   CH: {
-    faker: fakerDeCh,
+    faker: () => import('@faker-js/faker/locale/de_CH'),
     titlesMale: FRENCH_MALE,
     titlesFemale: FRENCH_FEMALE,
     postcode: between(1000, 9999),
@@ -84,7 +68,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '756.####.####.##',
   },
   DE: {
-    faker: fakerDe,
+    faker: () => import('@faker-js/faker/locale/de'),
     postcode: between(10000, 99999),
     phone: '0###-#######',
     cell: '01##-#######',
@@ -92,7 +76,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '## ###### A ###',
   },
   DK: {
-    faker: fakerDa,
+    faker: () => import('@faker-js/faker/locale/da'),
     postcode: between(1000, 9999),
     phone: '########',
     cell: '########',
@@ -100,7 +84,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '######-####',
   },
   ES: {
-    faker: fakerEs,
+    faker: () => import('@faker-js/faker/locale/es'),
     postcode: between(10000, 99999),
     phone: '9##-###-###',
     cell: '6##-###-###',
@@ -108,7 +92,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '########-A',
   },
   FI: {
-    faker: fakerFi,
+    faker: () => import('@faker-js/faker/locale/fi'),
     postcode: between(10000, 99999),
     phone: '0#-###-###',
     cell: '04#-###-##-##',
@@ -116,7 +100,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '######-###A',
   },
   FR: {
-    faker: fakerFr,
+    faker: () => import('@faker-js/faker/locale/fr'),
     titlesMale: FRENCH_MALE,
     titlesFemale: FRENCH_FEMALE,
     postcode: between(10000, 99999),
@@ -126,7 +110,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '############# ##',
   },
   GB: {
-    faker: fakerEnGb,
+    faker: () => import('@faker-js/faker/locale/en_GB'),
     state: (f) => f.location.county(),
     postcode: pattern('A# #AA', 'A## #AA', 'AA# #AA', 'AA## #AA'),
     phone: '0#### ######',
@@ -135,7 +119,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: 'AA ## ## ## A',
   },
   IE: {
-    faker: fakerEnIe,
+    faker: () => import('@faker-js/faker/locale/en_IE'),
     state: (f) => f.location.county(),
     cities: [
       'Dublin',
@@ -166,7 +150,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '#######A',
   },
   IN: {
-    faker: fakerEnIn,
+    faker: () => import('@faker-js/faker/locale/en_IN'),
     postcode: between(100000, 999999),
     phone: '9#########',
     cell: '7#########',
@@ -174,7 +158,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '############',
   },
   IR: {
-    faker: fakerFa,
+    faker: () => import('@faker-js/faker/locale/fa'),
     postcode: between(10000, 99999),
     phone: '0##-########',
     cell: '09##-###-####',
@@ -182,7 +166,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: null,
   },
   MX: {
-    faker: fakerEsMx,
+    faker: () => import('@faker-js/faker/locale/es_MX'),
     postcode: between(10000, 99999),
     phone: '(6##) ### ####',
     cell: '(6##) ### ####',
@@ -190,7 +174,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '## ## ## #### #',
   },
   NL: {
-    faker: fakerNl,
+    faker: () => import('@faker-js/faker/locale/nl'),
     postcode: between(1000, 9999),
     phone: '(0##) #######',
     cell: '(06) ########',
@@ -198,7 +182,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '########',
   },
   NO: {
-    faker: fakerNbNo,
+    faker: () => import('@faker-js/faker/locale/nb_NO'),
     postcode: (rng) => String(1 + rng.int(9990)).padStart(4, '0'),
     phone: '########',
     cell: '4#######',
@@ -206,7 +190,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '###########',
   },
   NZ: {
-    faker: fakerEnAu,
+    faker: () => import('@faker-js/faker/locale/en_AU'),
     cities: [
       'Auckland',
       'Wellington',
@@ -254,7 +238,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: null,
   },
   RS: {
-    faker: fakerSrRs,
+    faker: () => import('@faker-js/faker/locale/sr_RS_latin'),
     postcode: between(10000, 99999),
     phone: '0##-####-###',
     cell: '06#-####-###',
@@ -262,7 +246,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: '#########',
   },
   TR: {
-    faker: fakerTr,
+    faker: () => import('@faker-js/faker/locale/tr'),
     postcode: between(10000, 99999),
     phone: '(###)-###-####',
     cell: '(###)-###-####',
@@ -270,7 +254,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: null,
   },
   UA: {
-    faker: fakerUk,
+    faker: () => import('@faker-js/faker/locale/uk'),
     latinPlaces: true,
     postcode: between(10000, 99999),
     phone: '(0##) ###-####',
@@ -279,7 +263,7 @@ export const LOCALES: Record<Nationality, LocaleSpec> = {
     idPattern: null,
   },
   US: {
-    faker: fakerEnUs,
+    faker: () => import('@faker-js/faker/locale/en_US'),
     postcode: between(10000, 99999),
     phone: '(###) ###-####',
     cell: '(###) ###-####',

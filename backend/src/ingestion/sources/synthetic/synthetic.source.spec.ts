@@ -23,7 +23,7 @@ describe('SyntheticSource', () => {
     const whole = await take(a, 600);
     const pieces = [...(await take(b, 1)), ...(await take(b, 249)), ...(await take(b, 350))];
     expect(pieces).toEqual(whole);
-    expect(new SyntheticSource({ seed: 'alpha' }).userAt(417)).toEqual(whole[417]);
+    expect((await new SyntheticSource({ seed: 'alpha' }).ready()).userAt(417)).toEqual(whole[417]);
 
     // encoded one at a time, the same stream
     const encoded = new SyntheticSource({ seed: 'alpha' });
@@ -35,9 +35,9 @@ describe('SyntheticSource', () => {
     expect(other.map((u) => u.login.uuid)).not.toEqual(whole.map((u) => u.login.uuid));
   });
 
-  it('pins the stream: the same seed gives these users in any process', () => {
+  it('pins the stream: the same seed gives these users in any process', async () => {
     // Names come from faker's pools: a faker upgrade that changes them changes every stream, deliberately visible here.
-    const source = new SyntheticSource({ seed: 'pinned' });
+    const source = await new SyntheticSource({ seed: 'pinned' }).ready();
     expect(source.userAt(0)).toMatchObject({
       nat: 'DK',
       name: { first: 'Alberte', last: 'Gregersen' },
@@ -184,6 +184,13 @@ describe('SyntheticSource', () => {
       }
     }
     expect(seen.size).toBe(100_000);
+  });
+
+  it('needs its pools loaded before userAt, which next loads by itself', async () => {
+    const source = new SyntheticSource({ seed: 'lazy', nationalities: ['NL'] });
+    expect(() => source.userAt(0)).toThrow('before ready()');
+    const [first] = (await source.next(1)) as SyntheticUser[];
+    expect(source.userAt(0)).toEqual(first);
   });
 
   it('refuses an aborted call', async () => {

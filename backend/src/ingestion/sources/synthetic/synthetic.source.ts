@@ -67,7 +67,8 @@ export class SyntheticSource implements UserSource {
 
   private readonly seedWords: readonly [number, number, number, number];
   private readonly nats: readonly Nationality[];
-  private readonly pools: readonly LocalePool[];
+  private pools: readonly LocalePool[] | undefined;
+  private loading: Promise<this> | undefined;
   private readonly rng = new Sfc32();
   private index = 0;
 
@@ -79,44 +80,47 @@ export class SyntheticSource implements UserSource {
       throw new SourceError(`Unknown nationality ${unknown.join(', ')}`);
     }
     this.nats = nats;
-    this.pools = nats.map(poolFor);
   }
 
-  next(count: number, signal?: AbortSignal): Promise<unknown[]> {
-    if (signal?.aborted) {
-      return Promise.reject(signal.reason as Error);
-    }
-    const n = count > 0 && count < Infinity ? floor(count) : 0;
-    const users = new Array<SyntheticUser>(n);
-    for (let i = 0; i < n; i++) {
-      users[i] = this.userAt(this.index + i);
-    }
-    this.index += n;
-    return Promise.resolve(users);
+  /** Loads the nationalities' pools (their faker locales, the first time); `next` does it by itself. */
+  ready(): Promise<this> {
+    this.loading ??= Promise.all(this.nats.map(poolFor)).then((pools) => {
+      this.pools = pools;
+      return this;
+    });
+    return this.loading;
   }
 
-  nextEncoded<T>(count: number, encode: (user: unknown) => T, signal?: AbortSignal): Promise<T[]> {
-    if (signal?.aborted) {
-      return Promise.reject(signal.reason as Error);
-    }
+  async next(count: number, signal?: AbortSignal): Promise<unknown[]> {
+    return this.nextEncoded(count, (user) => user, signal);
+  }
+
+  async nextEncoded<T>(count: number, encode: (user: unknown) => T, signal?: AbortSignal): Promise<T[]> {
+    signal?.throwIfAborted();
+    await this.ready();
+    signal?.throwIfAborted();
     const n = count > 0 && count < Infinity ? floor(count) : 0;
     const encoded = new Array<T>(n);
     for (let i = 0; i < n; i++) {
       encoded[i] = encode(this.userAt(this.index + i));
     }
     this.index += n;
-    return Promise.resolve(encoded);
+    return encoded;
   }
 
-  /** User `index` (0-based) of this seed's stream, independent of what was generated before. */
+  /** User `index` (0-based) of this seed's stream, independent of what was generated before; after `ready()`. */
   userAt(index: number): SyntheticUser {
+    const pools = this.pools;
+    if (!pools) {
+      throw new Error('SyntheticSource.userAt before ready()');
+    }
     const rng = this.rng;
     const [s0, s1, s2, s3] = this.seedWords;
     rng.reset(s0, s1, s2, s3, index);
 
     const which = rng.int(this.nats.length);
     const nat = this.nats[which]!;
-    const pool = this.pools[which]!;
+    const pool = pools[which]!;
     const male = rng.int(2) === 0;
     const first = rng.pick(male ? pool.male : pool.female);
     const last = rng.pick(male ? pool.lastMale : pool.lastFemale);
@@ -218,7 +222,7 @@ function isoWithinYear(rng: Sfc32, year: number): string {
 
 const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
 
-// ---- Pools, built once at module load -------------------------------------------------------------------
+// ---- Pools, built once per process -------------------------------------------------------------------------
 
 interface Word {
   text: string;
@@ -247,8 +251,7 @@ interface LocalePool {
 const NAMES_PER_POOL = 300;
 const PLACES_PER_POOL = 120;
 
-function buildPool(spec: LocaleSpec): LocalePool {
-  const f = spec.faker;
+function buildPool(spec: LocaleSpec, f: Faker): LocalePool {
   // The locale fakers are shared singletons: reseed right before use so the pools never vary.
   f.seed(POOL_SEED);
   const place = spec.latinPlaces ? transliterate : (s: string) => s;
@@ -285,13 +288,14 @@ function words(make: () => string, emailSuffix: string): Word[] {
   }));
 }
 
-const POOLS = new Map<Nationality, LocalePool>();
+const POOLS = new Map<Nationality, Promise<LocalePool>>();
 
 /** Pools are built on first use (faker is slow), so a run limited to a few nationalities builds only those. */
-function poolFor(nat: Nationality): LocalePool {
+function poolFor(nat: Nationality): Promise<LocalePool> {
   let pool = POOLS.get(nat);
   if (!pool) {
-    pool = buildPool(LOCALES[nat]);
+    const spec = LOCALES[nat];
+    pool = spec.faker().then(({ faker }) => buildPool(spec, faker));
     POOLS.set(nat, pool);
   }
   return pool;
