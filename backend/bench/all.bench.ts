@@ -10,8 +10,9 @@
  *   1 produce      raw kafkajs producer ceiling vs the product's producer path (RunExecution)
  *   2 cassandra    raw INSERT ceilings of the search models (executeConcurrent) vs one processor draining a
  *                  pre-filled topic
- *   3 end-to-end   synthetic run start -> last row stored (against the chosen model's ceiling: both of its
- *                  writes per user); ingest -> stored latency at 1,000 users/s
+ *   3 end-to-end   synthetic run start -> last row stored (against the ingest write's ceiling) and -> last
+ *                  user indexed for search (against the chosen model's: both of its writes per user); ingest ->
+ *                  stored latency at 1,000 users/s
  *   4 scale-out    the same drain with one and with two processor processes
  *   5 memory       RSS of the backend and of the processor during case 3
  *   6 live         50 socket.io clients on /live while 5,000 users/s flow
@@ -271,9 +272,17 @@ const ratios = [
   ),
   ratioOf(
     figures,
-    'e2e.ratio',
-    'end-to-end / chosen model INSERT ceiling',
+    'e2e.stored.ratio',
+    'end-to-end stored / ingest write ceiling',
     'e2e.throughput',
+    'cassandra.ceiling',
+    '3 end-to-end',
+  ),
+  ratioOf(
+    figures,
+    'e2e.ratio',
+    'end-to-end searchable / chosen model INSERT ceiling',
+    'e2e.searchable',
     'cassandra.model',
     '3 end-to-end',
   ),
@@ -306,7 +315,7 @@ const targets = [
     0.6,
     'x',
   ),
-  target('end-to-end / chosen model INSERT ceiling', ratioValue('e2e.ratio'), '>=', 0.85, 'x'),
+  target('end-to-end searchable / chosen model INSERT ceiling', ratioValue('e2e.ratio'), '>=', 0.85, 'x'),
   target('p99 ingest -> stored at 1,000 users/s', medianOf(figures, 'latency.p99.all'), '<=', 100, 'ms'),
   target('2 processor processes / 1', ratioValue('scale.ratio'), '>=', 1, 'x'),
   target('backend peak RSS during case 3', backendPeak, '<=', 300, 'MB'),

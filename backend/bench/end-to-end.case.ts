@@ -31,18 +31,30 @@ interface Delivered {
   receivedAt: number;
 }
 
-/** One synthetic run of `users` as fast as the pipeline goes; users/s from start to last commit. */
+/** Per round, besides the stored rate it returns: the produce phase, and the rate until every user is searchable. */
+interface RoundPhases {
+  produce: number[];
+  searchable: number[];
+}
+
+/**
+ * One synthetic run of `users` as fast as the pipeline goes; users/s from start to the processors' last commit
+ * (every row stored). Then until the search indexer has committed every user the processor published: the
+ * chosen model's whole write, the figure its INSERT ceiling compares with.
+ */
 async function throughputRound(
   ctx: BenchContext,
   users: number,
   seed: string,
-  phases: number[],
+  phases: RoundPhases,
   notes: string[],
 ): Promise<number> {
   const { runs, stack, config } = ctx;
   const topic = config.kafka.topics.rawUsers;
+  const processed = config.kafka.topics.processedUsers;
   const group = config.kafka.processorGroupId;
-  const before = await stack.endOffset(topic);
+  const indexer = `${group}${SEARCH_INDEXER_GROUP_SUFFIX}`;
+  const [before, processedBefore] = await Promise.all([stack.endOffset(topic), stack.endOffset(processed)]);
   const started = performance.now();
   const run = await runs.start({
     source: 'synthetic',
@@ -64,11 +76,22 @@ async function throughputRound(
     },
     { intervalMs: 100, timeoutMs: 120_000 + 5 * users },
   );
+  // the processor publishes each user once stored (a redelivered one maybe twice): at least `users` records
+  const searchableAt = await pollUntil(
+    `the search indexer to index run ${run.id}`,
+    async () => {
+      const at = performance.now();
+      const { end, drained } = await stack.progress(indexer, processed);
+      return end >= processedBefore + BigInt(users) && drained ? at : undefined;
+    },
+    { intervalMs: 100, timeoutMs: 120_000 + 5 * users },
+  );
   const final = await runs.completed(run.id, 60_000);
   if (final.counters.stored !== users) {
     notes.push(`${seed}: the run's stored count (Cassandra, by run) is ${final.counters.stored} of ${users}`);
   }
-  phases.push(perSecond(users, producedAt! - started));
+  phases.produce.push(perSecond(users, producedAt! - started));
+  phases.searchable.push(perSecond(users, searchableAt - started));
   return perSecond(users, drainedAt - started);
 }
 
@@ -250,7 +273,7 @@ export async function endToEndCase(ctx: BenchContext, processor: BackendProcess)
   sampler.track('backend', ctx.backend.pid);
   sampler.track('processor', processor.pid);
   sampler.start();
-  const phases: number[] = [];
+  const phases: RoundPhases = { produce: [], searchable: [] };
   const notes: string[] = [];
   let throughput;
   let latency;
@@ -279,7 +302,10 @@ export async function endToEndCase(ctx: BenchContext, processor: BackendProcess)
   const hwmNote = (reset: boolean) =>
     reset ? 'peak during cases 3 and 5 (VmHWM reset at start)' : 'peak over the process life (VmHWM)';
   const rssNote = `${ctx.settings.rssIntervalMs} ms samples of VmRSS during case 3; max = sampled peak`;
-  const measuredPhases = phases.slice(plan.warmup);
+  const measured = (samples: number[]) => ({
+    samples: samples.slice(plan.warmup),
+    warmup: samples.slice(0, plan.warmup),
+  });
   return {
     notes,
     figures: [
@@ -292,12 +318,19 @@ export async function endToEndCase(ctx: BenchContext, processor: BackendProcess)
         note: `${plan.users.toLocaleString('en')} users/round, batchSize ${plan.batchSize}, 1 processor process`,
       },
       {
+        id: 'e2e.searchable',
+        case: CASE,
+        name: 'same runs, start -> last user indexed for search',
+        unit: 'users/s',
+        ...measured(phases.searchable),
+        note: 'the search indexer (in the backend) has committed every user the processor published',
+      },
+      {
         id: 'e2e.produce',
         case: CASE,
         name: 'same runs, produce phase only',
         unit: 'records/s',
-        samples: measuredPhases,
-        warmup: phases.slice(0, plan.warmup),
+        ...measured(phases.produce),
       },
       ...latency,
       {
