@@ -64,28 +64,32 @@ async function throughputRound(
     seed,
   });
   let producedAt: number | undefined;
-  const drainedAt = await pollUntil(
-    `run ${run.id} to be stored`,
-    async () => {
-      const at = performance.now();
-      const { end, drained } = await stack.progress(group, topic);
-      if (producedAt === undefined && end >= before + BigInt(users)) {
-        producedAt = at;
-      }
-      return producedAt !== undefined && drained ? at : undefined;
-    },
-    { intervalMs: 100, timeoutMs: 120_000 + 5 * users },
-  );
-  // the processor publishes each user once stored (a redelivered one maybe twice): at least `users` records
-  const searchableAt = await pollUntil(
-    `the search indexer to index run ${run.id}`,
-    async () => {
-      const at = performance.now();
-      const { end, drained } = await stack.progress(indexer, processed);
-      return end >= processedBefore + BigInt(users) && drained ? at : undefined;
-    },
-    { intervalMs: 100, timeoutMs: 120_000 + 5 * users },
-  );
+  const timeout = { intervalMs: 100, timeoutMs: 120_000 + 5 * users };
+  // watched side by side: the indexer may commit a user before the processor's timer commits its record
+  const [drainedAt, searchableAt] = await Promise.all([
+    pollUntil(
+      `run ${run.id} to be stored`,
+      async () => {
+        const at = performance.now();
+        const { end, drained } = await stack.progress(group, topic);
+        if (producedAt === undefined && end >= before + BigInt(users)) {
+          producedAt = at;
+        }
+        return producedAt !== undefined && drained ? at : undefined;
+      },
+      timeout,
+    ),
+    // the processor publishes each user once stored (a redelivered one maybe twice): at least `users` records
+    pollUntil(
+      `the search indexer to index run ${run.id}`,
+      async () => {
+        const at = performance.now();
+        const { end, drained } = await stack.progress(indexer, processed);
+        return end >= processedBefore + BigInt(users) && drained ? at : undefined;
+      },
+      timeout,
+    ),
+  ]);
   const final = await runs.completed(run.id, 60_000);
   if (final.counters.stored !== users) {
     notes.push(`${seed}: the run's stored count (Cassandra, by run) is ${final.counters.stored} of ${users}`);
