@@ -39,8 +39,8 @@ interface RoundPhases {
 
 /**
  * One synthetic run of `users` as fast as the pipeline goes; users/s from start to the processors' last commit
- * (every row stored). Then until the search indexer has committed every user the processor published: the
- * chosen model's whole write, the figure its INSERT ceiling compares with.
+ * (every row stored). Timed alongside: until the search indexer has committed every user the processor
+ * published, the chosen model's whole write, which its INSERT ceiling compares with.
  */
 async function throughputRound(
   ctx: BenchContext,

@@ -91,7 +91,7 @@ export class SyntheticSource implements UserSource {
     return this.loading;
   }
 
-  async next(count: number, signal?: AbortSignal): Promise<unknown[]> {
+  next(count: number, signal?: AbortSignal): Promise<unknown[]> {
     return this.nextEncoded(count, (user) => user, signal);
   }
 
