@@ -375,12 +375,15 @@ export class RunExecution {
       end.error = outcome.error;
     }
     end.logError = outcome.state === 'failed';
-    // seed users are stored apart from `users`: their stored count is the processors' own
-    if (outcome.state === 'completed' && this.topic === this.deps.rawTopic) {
+    if (outcome.state === 'completed' && this.processed) {
+      // every processed run, seed ones too: the processors' last counter flush lands before the end is read
       await sleep(COUNTER_SETTLE_MS);
-      const stored = await this.countStored();
-      if (stored !== undefined) {
-        end.stored = stored;
+      // seed users are stored apart from `users`: their stored count is the processors' own
+      if (this.topic === this.deps.rawTopic) {
+        const stored = await this.countStored();
+        if (stored !== undefined) {
+          end.stored = stored;
+        }
       }
     }
     // after the last heartbeat, so no older write lands on top of the end
