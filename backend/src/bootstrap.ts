@@ -15,6 +15,7 @@ import { LiveIoAdapter } from './live/live-io.adapter.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { KafkaBatchServer } from './processing/kafka-batch.server.js';
 import { ProcessorStatus } from './processing/processor-status.js';
+import { RunCountersBuffer } from './processing/run-counters.buffer.js';
 import { httpTracing } from './tracing/http-tracing.middleware.js';
 import { TracingService } from './tracing/tracing.service.js';
 
@@ -33,8 +34,10 @@ function processorTransport(config: AppConfig): KafkaBatchServer {
   });
 }
 
-/** Readiness and the consumer lag gauge read the processor's consumer. */
+/** Readiness and the consumer lag gauge read the processor's consumer; its commits save the run counters first. */
 function watchProcessor(app: INestApplicationContext, transport: KafkaBatchServer): void {
+  const counters = app.get(RunCountersBuffer);
+  transport.saveBeforeCommit(() => counters.flush());
   app.get(ProcessorStatus).watchConsumer(transport);
   app.get(MetricsService).watchConsumerLag(() => transport.ownedPartitions());
 }

@@ -138,6 +138,7 @@ describe('KafkaBatchServer', () => {
       watermarkReadTimeoutMs: 100,
       commitTimeoutMs: 100,
       commitFailingMs: 400,
+      saveBeforeCommitMs: 200,
     });
     server.addHandler('raw', handler, true);
     await new Promise<void>((resolve, reject) => {
@@ -329,6 +330,34 @@ describe('KafkaBatchServer', () => {
     await waitFor(() => first.commits.length > 0, { everyMs: 10, timeoutMs: 5_000 });
     expect(first.commits).toEqual(['0:5', '1:8']);
   });
+
+  it.each(['taken', 'refused', 'unanswered'] as const)(
+    'saves what the records counted before committing them, and commits when the save is %s',
+    async (how) => {
+      // what the processor does: a record's counters are added before its promise settles
+      let counted = 0;
+      await listen({
+        commitIntervalMs: 60_000,
+        handler: () => Promise.resolve([Promise.resolve().then(() => void counted++)]),
+      });
+      jest.spyOn(server['logger'], 'warn').mockImplementation(() => undefined);
+      const saves: string[] = [];
+      const first = started[0]!;
+      server.saveBeforeCommit(() => {
+        saves.push(`counted ${counted}, commits ${first.commits.length}`);
+        return how === 'taken'
+          ? Promise.resolve(true)
+          : how === 'refused'
+            ? Promise.resolve(false)
+            : new Promise<boolean>(() => undefined);
+      });
+      first.emit(events.GROUP_JOIN, { payload: { memberAssignment: { 'raw-topic': [0] } } });
+      await fetch(first, 0, '4');
+      await waitFor(() => first.commits.length > 0, { everyMs: 10, timeoutMs: 2_000 });
+      expect(saves[0]).toBe('counted 1, commits 0');
+      expect(first.commits).toEqual(['0:5']);
+    },
+  );
 
   it('commits again a partition whose group offset went back behind what it committed (a late commit of its last owner)', async () => {
     await listen({ handler: () => Promise.resolve([Promise.resolve()]) });

@@ -50,6 +50,8 @@ export interface KafkaBatchServerOptions {
   commitTimeoutMs?: number;
   /** Commits failing for this long get a new consumer (30 s). */
   commitFailingMs?: number;
+  /** A commit waits no longer for the save before it (5 s; see saveBeforeCommit). */
+  saveBeforeCommitMs?: number;
 }
 
 /** Subscribing right after a topic's creation can meet a broker that does not serve it yet: retry a while. */
@@ -105,6 +107,8 @@ const FAILURE_REPEAT_MS = 60_000;
  * interval sooner. A slow steady flow catches up after each batch: that is at most one small commit this often.
  */
 const CAUGHT_UP_COMMIT_MS = 50;
+/** What a commit waits for the save before it (PostgreSQL down or slow): the offsets go, the save is retried. */
+const SAVE_BEFORE_COMMIT_MS = 5_000;
 
 /** A partition this process owns, as readiness shows it and metrics read it. */
 export interface OwnedPartition {
@@ -147,6 +151,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
   /** Watermark checks failed in a row, and when that was last said. */
   private watermarkFailures = { count: 0, saidAt: 0 };
   private committing: Promise<void> | undefined;
+  private saveFirst: () => Promise<boolean> = () => Promise.resolve(true);
   /** The first failed commit since the last one that succeeded. */
   private commitFailingSince: number | undefined;
   private closing = false;
@@ -401,6 +406,15 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
     this.consumer = undefined;
   }
 
+  /**
+   * `save` runs before every commit (and on every commit tick), once the records about to be committed have
+   * finished: the processor saves their run counters there, so a run that sees its records committed reads its
+   * counters whole. It is waited for a bounded time; the offsets are committed whatever it answers.
+   */
+  saveBeforeCommit(save: () => Promise<boolean>): void {
+    this.saveFirst = save;
+  }
+
   on(): never {
     throw new Error('KafkaBatchServer has no events to listen to');
   }
@@ -576,6 +590,12 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
         moved.push({ entry, offset });
       }
     }
+    // after the offsets are taken: what a record adds is added before it finishes, so the save holds all of theirs
+    await withTimeout(
+      this.saveFirst(),
+      this.options.saveBeforeCommitMs ?? SAVE_BEFORE_COMMIT_MS,
+      'saving before the commit',
+    ).catch((error: Error) => this.logger.warn(`committing without waiting longer: ${error.message}`));
     if (moved.length === 0) {
       return;
     }

@@ -1,22 +1,20 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { RunCounters } from '@userstream/contracts';
 import { RunsRepository } from '#src/run-store/index.js';
 
 type Delta = Partial<Pick<RunCounters, 'processed' | 'stored' | 'deadLettered'>>;
 
-const FLUSH_INTERVAL_MS = 500;
-
 /**
- * Sums per-run counter deltas in memory and adds them to PostgreSQL twice a second, so a batch of
- * thousands of users costs one UPDATE, and a PostgreSQL outage delays the counters instead of
- * stopping the stream (unflushed deltas are kept and retried).
+ * Sums per-run counter deltas in memory and adds them to PostgreSQL when the processor commits offsets (its
+ * transport saves them first, see KafkaBatchServer.saveBeforeCommit): a batch of thousands of users costs one
+ * UPDATE, and a run whose records are all committed reads its counters whole. A PostgreSQL outage delays the
+ * counters instead of stopping the stream: unsaved deltas are kept for the next commit.
  */
 @Injectable()
-export class RunCountersBuffer implements OnModuleInit, OnApplicationShutdown {
+export class RunCountersBuffer implements OnApplicationShutdown {
   private readonly logger = new Logger(RunCountersBuffer.name);
   private pending = new Map<string, Required<Delta>>();
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
+  private flushing: Promise<boolean> | undefined;
 
   constructor(private readonly runs: RunsRepository) {}
 
@@ -31,25 +29,21 @@ export class RunCountersBuffer implements OnModuleInit, OnApplicationShutdown {
     this.pending.set(runId, current);
   }
 
-  onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), FLUSH_INTERVAL_MS);
-    this.timer.unref();
-  }
-
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
     await this.flush();
   }
 
-  flush(): Promise<void> {
-    this.flushing ??= this.flushPending().finally(() => (this.flushing = undefined));
+  /** Saves every delta added before the call: true once PostgreSQL took them, false when they wait for the next. */
+  async flush(): Promise<boolean> {
+    // a save under way took its deltas before ours were added: ours go in the next one
+    while (this.flushing) {
+      await this.flushing;
+    }
+    this.flushing = this.flushPending().finally(() => (this.flushing = undefined));
     return this.flushing;
   }
 
-  private async flushPending(): Promise<void> {
-    if (this.pending.size === 0) {
-      return;
-    }
+  private async flushPending(): Promise<boolean> {
     const batch = this.pending;
     this.pending = new Map();
     let failure: unknown;
@@ -67,5 +61,6 @@ export class RunCountersBuffer implements OnModuleInit, OnApplicationShutdown {
     if (failure !== undefined) {
       this.logger.warn(`run counters not saved yet (${(failure as Error).message}); will retry`);
     }
+    return failure === undefined;
   }
 }

@@ -22,8 +22,6 @@ import { TokenBucket } from './token-bucket.js';
 const PAGES_IN_FLIGHT = 3;
 const MAX_EMPTY_PAGES = 10;
 const HEARTBEAT_MS = 1_000;
-/** Processors flush their counters every 500 ms; wait a little longer before reconciling. */
-const COUNTER_SETTLE_MS = 1_500;
 /**
  * A broker restart takes seconds; the producer's own retries give up sooner when no broker answers at all.
  * A send is retried for this long before the run fails. A retried send may write a batch twice: harmless,
@@ -375,15 +373,12 @@ export class RunExecution {
       end.error = outcome.error;
     }
     end.logError = outcome.state === 'failed';
-    if (outcome.state === 'completed' && this.processed) {
-      // every processed run, seed ones too: the processors' last counter flush lands before the end is read
-      await sleep(COUNTER_SETTLE_MS);
-      // seed users are stored apart from `users`: their stored count is the processors' own
-      if (this.topic === this.deps.rawTopic) {
-        const stored = await this.countStored();
-        if (stored !== undefined) {
-          end.stored = stored;
-        }
+    // a drained run's counters are whole: processors save them before committing the records they count.
+    // Seed users are stored apart from `users`: their stored count is the processors' own
+    if (outcome.state === 'completed' && this.processed && this.topic === this.deps.rawTopic) {
+      const stored = await this.countStored();
+      if (stored !== undefined) {
+        end.stored = stored;
       }
     }
     // after the last heartbeat, so no older write lands on top of the end
