@@ -12,6 +12,8 @@
  * - search entry: the real users_search table, what the search indexer writes behind the ingest path
  * - chosen model: both of the last two for each user, interleaved, as Cassandra takes them when the pipeline
  *   runs; its rate counts users, and it is the model's INSERT ceiling the targets use
+ * - two unindexed writes: the same two rows for each user with no index at all, the bound on any model that
+ *   writes a second row per user (query tables, a search copy)
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -24,7 +26,7 @@ import type { Figure } from './report.js';
 import { perSecond, spread } from './stats.js';
 
 const CASE = '2 cassandra';
-/** Rows per model and round: five models at 100,000 would make this case ten minutes long. */
+/** Rows per model and round: seven models at 100,000 would make this case a quarter of an hour long. */
 const MAX_ROWS = 30_000;
 const FOLDED = `WITH OPTIONS = {'case_sensitive': 'false', 'normalize': 'true', 'ascii': 'true'}`;
 const TERMS: [prefix: string, field: keyof UserRow][] = [
@@ -65,7 +67,7 @@ interface Model {
   id: string;
   name: string;
   /** Tables of the bench's own, created (and dropped with the keyspace) for this case. */
-  ddl: (columns: string) => string[];
+  ddl: (columns: { row: string; searched: string }) => string[];
   writes: Write[];
 }
 
@@ -78,14 +80,14 @@ function models(fields: (keyof UserRow)[]): Model[] {
     {
       id: 'cassandra.unindexed',
       name: 'INSERT ceiling, unindexed row',
-      ddl: (columns) => [`CREATE TABLE bench_unindexed (${columns})`],
+      ddl: ({ row }) => [`CREATE TABLE bench_unindexed (${row})`],
       writes: [{ table: 'bench_unindexed', fields }],
     },
     {
       id: 'cassandra.model.sai10',
       name: 'INSERT ceiling, v1: ten SAI indexes',
-      ddl: (columns) => [
-        `CREATE TABLE bench_sai10 (${columns})`,
+      ddl: ({ row }) => [
+        `CREATE TABLE bench_sai10 (${row})`,
         sai('bench_sai10', 'run_id'),
         ...['country', 'nat', 'gender', 'email', 'username', 'first_name', 'last_name'].map((column) =>
           sai('bench_sai10', column, FOLDED),
@@ -98,8 +100,8 @@ function models(fields: (keyof UserRow)[]): Model[] {
     {
       id: 'cassandra.model.terms',
       name: 'INSERT ceiling, terms set<text> SAI + age + registered',
-      ddl: (columns) => [
-        `CREATE TABLE bench_terms (${columns}, terms set<text>)`,
+      ddl: ({ row }) => [
+        `CREATE TABLE bench_terms (${row}, terms set<text>)`,
         sai('bench_terms', 'terms', FOLDED),
         sai('bench_terms', 'age'),
         sai('bench_terms', 'registered'),
@@ -123,6 +125,15 @@ function models(fields: (keyof UserRow)[]): Model[] {
       name: 'INSERT ceiling, chosen: users row + users_search entry',
       ddl: () => [],
       writes: [ingest, search],
+    },
+    {
+      id: 'cassandra.two',
+      name: 'INSERT ceiling, two unindexed writes: users row + search entry, no index',
+      ddl: ({ searched }) => [`CREATE TABLE bench_search_unindexed (${searched})`],
+      writes: [
+        { table: 'bench_unindexed', fields },
+        { table: 'bench_search_unindexed', fields: SEARCHED },
+      ],
     },
   ];
 }
@@ -170,7 +181,7 @@ export async function cassandraWriteCase(ctx: BenchContext): Promise<CaseOutcome
   progress(`${CASE}: transforming ${plan.poolSize.toLocaleString('en')} synthetic users into rows`);
   const pool = await userRows(`bench-rows-${ctx.prefix}`, plan.poolSize, randomUUID());
   const fields = Object.keys(pool[0]!) as (keyof UserRow)[];
-  const columns = await usersColumns(ctx, fields);
+  const columns = { row: await usersColumns(ctx, fields), searched: await usersColumns(ctx, SEARCHED) };
   const all = models(fields);
   for (const model of all) {
     for (const statement of model.ddl(columns)) {
