@@ -58,6 +58,8 @@ test('messages are searched with a budget, continued, restored from the URL and 
 
   // continue until everything is scanned: each France message once
   const seen = new Set<string>();
+  // busy from the click until the answer is shown: rows read before that would be the last call's again
+  const results = page.locator('[aria-busy]').filter({ has: page.getByTestId('search-summary') });
   for (let call = 0; call < 10; call++) {
     await expect(page.getByTestId('search-summary')).toBeVisible();
     for (const row of await page.getByTestId('search-result').all()) {
@@ -73,6 +75,7 @@ test('messages are searched with a budget, continued, restored from the URL and 
     await next.click();
     expect((await answered).status()).toBe(200);
     await expect(page).toHaveURL(/cursor=/);
+    await expect(results).toHaveAttribute('aria-busy', 'false');
   }
   expect(seen.size).toBe(4);
   await expect(page.getByTestId('search-continue')).toHaveText('Done: nothing left to scan');

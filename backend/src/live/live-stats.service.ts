@@ -23,7 +23,7 @@ import { HISTORY_SPAN_MS, ThroughputHistory } from './throughput-history.js';
 const STAGES = ['fetched', 'produced', 'processed', 'stored', 'deadLettered'] as const;
 /** Runs that ended this long ago are still read, so their last counter increments are counted. */
 const ENDED_WINDOW_MS = 60_000;
-/** Rates are measured over this window: the processors flush counters twice a second, unevenly. */
+/** Rates are measured over this window: the processors save counters with their commits, unevenly. */
 const RATE_WINDOW_MS = 2_000;
 /** A lag older than this is flagged as stale; older than the limit, as unknown. */
 const LAG_STALE_MS = 5_000;

@@ -83,11 +83,14 @@ describe('history in PostgreSQL (survives a restart of the backend, retention)',
       { timeoutMs: 120_000, intervalMs: 500, what: `run ${run.id} to finish and be processed` },
     );
     expect(done.state).toBe('completed');
-    // the live stats sample a run's counters every second: wait for its final ones in the curve
+    // the live stats sample a run's counters every second: wait for its final ones in the curve (all of them:
+    // the processors' counters can be whole before the run's last fetched and produced counts are written)
     const before = await waitFor(
       async () => {
         const read = await curve(run.id);
-        return read.points.at(-1)?.counters.stored === done.counters.stored ? read : undefined;
+        const last = read.points.at(-1)?.counters;
+        const stages = Object.keys(done.counters) as (keyof typeof done.counters)[];
+        return stages.every((stage) => last?.[stage] === done.counters[stage]) ? read : undefined;
       },
       { timeoutMs: 20_000, what: "the run's final counters in its curve" },
     );
