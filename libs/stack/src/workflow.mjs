@@ -525,17 +525,26 @@ export async function bench(name, { nodes = 1, args = [] } = {}) {
   // `nodes` 3 (`--nodes 3`): on a cluster of the test stack (the scale-out case then drains with three processes too)
   const env = { ...benchEnv(), ...stackClientEnv(nodes) };
   await ensureInstalled();
-  const startedStack = await bringStackUp(env.DATABASE_URL, nodes);
-  try {
-    const built =
+  // the JVMs take the longest to start: build while they come up (a partial start is stopped too)
+  const [stack, built] = await Promise.all([
+    bringStackUp(env.DATABASE_URL, nodes).then(
+      (started) => ({ started }),
+      (error) => ({ started: true, error }),
+    ),
+    (async () =>
       (await run('npm', ['run', 'build', '--', '--projects=contracts,backend'])) === 0 &&
-      (await run('npm', ['run', 'build:bench', '-w', 'backend'])) === 0;
+      (await run('npm', ['run', 'build:bench', '-w', 'backend'])) === 0)(),
+  ]);
+  try {
+    if (stack.error) {
+      throw stack.error;
+    }
     if (!built) {
       throw new Error('build failed');
     }
     return await run('node', [`backend/dist-bench/bench/${name}.bench.js`, ...args], { env });
   } finally {
-    if (startedStack) {
+    if (stack.started) {
       await stackDown({ log });
     }
   }
