@@ -248,10 +248,12 @@ export class UsersRepository {
       ]),
       { rowsPerBatch: 10, concurrency: concurrencyLevel, executionProfile: WRITE_PROFILE },
     );
-    const deltas = new Map<string, number>();
+    // dimension -> value -> users in or out
+    const deltas = new Map<string, Map<string, number>>();
     const move = (dimension: string, value: string | null, by: number) => {
-      const key = JSON.stringify([dimension, value ?? NONE]);
-      deltas.set(key, (deltas.get(key) ?? 0) + by);
+      const values = deltas.get(dimension) ?? new Map<string, number>();
+      deltas.set(dimension, values);
+      values.set(value ?? NONE, (values.get(value ?? NONE) ?? 0) + by);
     };
     for (const [id, entry] of latest) {
       const before = previous.get(id);
@@ -268,17 +270,23 @@ export class UsersRepository {
         move(column, entry[column], 1);
       }
     }
-    const updates = [...deltas]
-      .filter(([, by]) => by !== 0)
-      .map(([key, by]) => [types.Long.fromNumber(by), ...(JSON.parse(key) as [string, string])]);
-    if (updates.length === 0) {
-      return;
-    }
-    await concurrent.executeConcurrent(this.client, COUNT_UPDATE, updates, {
-      concurrencyLevel: Math.min(32, updates.length),
-      raiseOnFirstError: true,
-      executionProfile: WRITE_PROFILE,
-    });
+    // A dimension is one partition: a counter batch per dimension is one mutation each, where a request per
+    // counter took about three times as long.
+    const batches = [...deltas].map(([dimension, values]) =>
+      [...values]
+        .filter(([, by]) => by !== 0)
+        .map(([value, by]) => ({
+          query: COUNT_UPDATE,
+          params: [types.Long.fromNumber(by), dimension, value],
+        })),
+    );
+    await Promise.all(
+      batches
+        .filter((queries) => queries.length > 0)
+        .map((queries) =>
+          this.client.batch(queries, { prepare: true, counter: true, executionProfile: WRITE_PROFILE }),
+        ),
+    );
   }
 
   /** Whether the rows stored before users_search existed have been indexed (see `markBackfilled`). */
