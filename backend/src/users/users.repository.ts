@@ -488,7 +488,7 @@ export class UsersRepository {
 
   /**
    * The tallied values of the search entries these ids have now. The chunks are read side by side: one after
-   * the other, these reads took as long as writing the entries. A batch is one partition's fetch (at most
+   * the other, these reads took two-thirds as long as writing the entries. A batch is one partition's fetch (at most
    * 1 MB of users) or one backfill page of 1,000 users, so this is at most a dozen or so reads at once.
    */
   private async previousEntries(
