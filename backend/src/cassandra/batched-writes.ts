@@ -25,6 +25,22 @@ export async function unloggedBatch(
 }
 
 /**
+ * Counter updates of one prepared statement in one request. Updates of one partition are applied as one mutation.
+ * A counter update is not idempotent: a failed batch may have been applied, so it is never run again.
+ */
+export async function counterBatch(
+  client: Client,
+  query: string,
+  rows: readonly unknown[][],
+  executionProfile?: string,
+): Promise<void> {
+  await client.batch(
+    rows.map((params) => ({ query, params })),
+    { prepare: true, counter: true, executionProfile },
+  );
+}
+
+/**
  * Runs one prepared statement for every parameter list, as unlogged batches of `rowsPerBatch`: a request carries
  * several rows, which costs Cassandra and the driver far less than a request per row. Rejects with the first
  * error; batches not yet started are then not sent.

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { concurrent, type Client, errors, types } from 'cassandra-driver';
 import { backoff, retry } from '#src/common/index.js';
-import { CASSANDRA, unloggedBatch, WRITE_PROFILE, writeInBatches } from '#src/cassandra/index.js';
+import {
+  CASSANDRA,
+  counterBatch,
+  unloggedBatch,
+  WRITE_PROFILE,
+  writeInBatches,
+} from '#src/cassandra/index.js';
 import type { UserRow } from './user-row.js';
 import { versionMicros } from './user-version.js';
 
@@ -253,7 +259,8 @@ export class UsersRepository {
     const move = (dimension: string, value: string | null, by: number) => {
       const values = deltas.get(dimension) ?? new Map<string, number>();
       deltas.set(dimension, values);
-      values.set(value ?? NONE, (values.get(value ?? NONE) ?? 0) + by);
+      const key = value ?? NONE;
+      values.set(key, (values.get(key) ?? 0) + by);
     };
     for (const [id, entry] of latest) {
       const before = previous.get(id);
@@ -275,17 +282,12 @@ export class UsersRepository {
     const batches = [...deltas].map(([dimension, values]) =>
       [...values]
         .filter(([, by]) => by !== 0)
-        .map(([value, by]) => ({
-          query: COUNT_UPDATE,
-          params: [types.Long.fromNumber(by), dimension, value],
-        })),
+        .map(([value, by]) => [types.Long.fromNumber(by), dimension, value]),
     );
     await Promise.all(
       batches
-        .filter((queries) => queries.length > 0)
-        .map((queries) =>
-          this.client.batch(queries, { prepare: true, counter: true, executionProfile: WRITE_PROFILE }),
-        ),
+        .filter((rows) => rows.length > 0)
+        .map((rows) => counterBatch(this.client, COUNT_UPDATE, rows, WRITE_PROFILE)),
     );
   }
 
@@ -488,8 +490,8 @@ export class UsersRepository {
 
   /**
    * The tallied values of the search entries these ids have now. The chunks are read side by side: one after
-   * the other, these reads took two-thirds as long as writing the entries. A batch is one partition's fetch (at most
-   * 1 MB of users) or one backfill page of 1,000 users, so this is at most a dozen or so reads at once.
+   * the other, these reads took two-thirds as long as writing the entries. A batch is one partition's fetch
+   * (at most 1 MB of users) or one backfill page of 1,000 users, so this is at most a dozen or so reads at once.
    */
   private async previousEntries(
     ids: string[],
