@@ -257,6 +257,29 @@ describe('KafkaBatchServer', () => {
     expect(started).toHaveLength(2);
   });
 
+  it('says a batch is no longer owned once a rebalance gave its partition away or a new consumer started', async () => {
+    const batches: { partition: number; isOwned: () => boolean }[] = [];
+    await listen({
+      handler: (batch?: unknown) => {
+        batches.push(batch as (typeof batches)[number]);
+        return Promise.resolve([new Promise<void>(() => undefined)]);
+      },
+    });
+    const first = started[0]!;
+    first.emit(events.GROUP_JOIN, { payload: { memberAssignment: { 'raw-topic': [0, 1, 2] } } });
+    await fetch(first, 0, '0');
+    await fetch(first, 1, '0');
+    await fetch(first, 2, '0');
+    expect(batches.map((batch) => batch.isOwned())).toEqual([true, true, true]);
+    // 1 moves to another member; 2 moves away and comes back: its batch was read again by whoever had it meanwhile
+    first.emit(events.GROUP_JOIN, { payload: { memberAssignment: { 'raw-topic': [0] } } });
+    first.emit(events.GROUP_JOIN, { payload: { memberAssignment: { 'raw-topic': [0, 2] } } });
+    expect(batches.map((batch) => batch.isOwned())).toEqual([true, false, false]);
+    first.emit(events.CRASH, { payload: { error: new Error('No broker available') } });
+    await waitFor(() => started.length === 2, { everyMs: 20, timeoutMs: 5_000 });
+    expect(batches[0]!.isOwned()).toBe(false);
+  });
+
   it('keeps a consumer whose partitions are read, or paused, or have nothing to read', async () => {
     let pause: () => () => void = () => () => undefined;
     await listen({

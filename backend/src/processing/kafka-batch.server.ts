@@ -21,6 +21,12 @@ export interface KafkaBatch {
   pause(): () => void;
   /** False once the consumer is stopping: retries should give up so the process can exit. */
   isRunning(): boolean;
+  /**
+   * False once this process lost the partition (a rebalance gave it to another member, or a new consumer replaced
+   * the one that fetched the batch): its next owner reads these records again from the last commit, so what is
+   * not written yet need not be.
+   */
+  isOwned(): boolean;
 }
 
 /**
@@ -508,6 +514,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy,
         messages,
         pause: () => this.pause(batch.topic, batch.partition),
         isRunning: () => !this.closing,
+        isOwned: () => this.partitions.get(`${batch.topic}:${batch.partition}`) === entry,
       };
       const result: unknown = await handler(data);
       const receipt = (await lastValueFrom(this.transformToObservable(result), {

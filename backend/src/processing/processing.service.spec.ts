@@ -76,7 +76,7 @@ function harness(options: { writeBatchRows: number; transientBatchFailures?: num
     },
   };
   let pauses = 0;
-  const batchOf = (rows: string[]): KafkaBatch => ({
+  const batchOf = (rows: string[], owned: () => boolean = () => true): KafkaBatch => ({
     topic: 'raw',
     partition: 0,
     messages: rows.map(
@@ -87,8 +87,9 @@ function harness(options: { writeBatchRows: number; transientBatchFailures?: num
       return () => undefined;
     },
     isRunning: () => true,
+    isOwned: owned,
   });
-  return { service, stream, batchOf, stored, requests, sent, pauses: () => pauses };
+  return { service, stream, batchOf, stored, requests, sent, counted, pauses: () => pauses };
 }
 
 const rows = (n: number, bad?: number) => Array.from({ length: n }, (_, i) => (i === bad ? 'bad' : `r${i}`));
@@ -119,6 +120,46 @@ describe('ProcessingService writes', () => {
     const letter = JSON.parse(String(letters[0]!.value)) as { offset: string; reason: string };
     expect(letter.offset).toBe('4');
     expect(letter.reason).toMatch(/^the store refused the record: value out of range/);
+  });
+
+  it('leaves the rows it has not written yet of a partition it lost to its next owner, and commits none', async () => {
+    const { service, stream, batchOf, stored, requests, sent, counted } = harness({ writeBatchRows: 2 });
+    let owned = true;
+    // five requests of two rows for four workers: the fifth waits for a worker, and the partition is gone by then
+    const receipt = service.accept(
+      batchOf(rows(10), () => owned),
+      stream,
+    );
+    owned = false;
+    const outcomes = await Promise.allSettled(receipt);
+    expect(requests).toHaveLength(4);
+    expect(stored.sort()).toEqual(rows(8).sort());
+    // the batch's records settle as failed, so the transport commits none of them (the next owner rewrites them)
+    expect(outcomes.every((outcome) => outcome.status === 'rejected')).toBe(true);
+    expect(String((outcomes[9] as PromiseRejectedResult).reason)).toMatch(
+      /raw\[0\] is no longer this process's/,
+    );
+    expect(counted).toEqual([]);
+    expect(sent).toEqual([]);
+  });
+
+  it('stops retrying a transient failure once its partition moved to another member', async () => {
+    const { service, stream, batchOf, stored, requests, pauses } = harness({
+      writeBatchRows: 4,
+      transientBatchFailures: 1,
+    });
+    let checks = 0;
+    // owned when its write starts, gone when the write has failed
+    const outcomes = await Promise.allSettled(
+      service.accept(
+        batchOf(rows(4), () => checks++ === 0),
+        stream,
+      ),
+    );
+    expect(requests).toEqual([rows(4)]);
+    expect(stored).toEqual([]);
+    expect(outcomes.map(({ status }) => status)).toEqual(Array(4).fill('rejected'));
+    expect(pauses()).toBe(0);
   });
 
   it('retries a batch that failed for a transient reason as a whole, pausing its partition', async () => {

@@ -139,13 +139,18 @@ export class ProcessingService implements OnApplicationShutdown {
    */
   private async storeSlice<Row>(group: StoreGroup<Row>, start: number, end: number): Promise<void> {
     try {
+      const { batch } = group;
+      if (!batch.isOwned()) {
+        // rows queued before a rebalance took the partition away: its new owner writes them
+        throw new Error(`${batch.topic}[${batch.partition}] is no longer this process's`);
+      }
       if (end - start === 1 || !(await this.storedTogether(group, start, end))) {
         for (let index = start; index < end; index++) {
           await this.storeRow(group, index);
         }
       }
     } catch (error) {
-      // only when stopping: the group's records stay uncommitted, for the partition's next owner
+      // when stopping or no longer the partition's owner: the group's records stay uncommitted, for its next owner
       group.fail(error);
       return;
     }
@@ -257,7 +262,8 @@ export class ProcessingService implements OnApplicationShutdown {
         },
         {
           delayMs: backoff.exponential(200, 30_000, 'half'),
-          retryable: (error) => !isPermanentWriteError(error) && this.running && batch.isRunning(),
+          retryable: (error) =>
+            !isPermanentWriteError(error) && this.running && batch.isRunning() && batch.isOwned(),
           onRetry: (error, attempt, delayMs) => {
             resume ??= batch.pause();
             if (attempt === 1 || attempt % 10 === 0) {

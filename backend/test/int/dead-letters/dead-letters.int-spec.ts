@@ -108,6 +108,7 @@ describe('dead letters: grouped, shown, redriven once (Kafka, processor, Cassand
         messages,
         pause: () => () => undefined,
         isRunning: () => true,
+        isOwned: () => true,
       },
       refusing,
     );

@@ -167,6 +167,7 @@ describe('processor: validation and dead letters', () => {
           messages,
           pause: () => () => undefined,
           isRunning: () => true,
+          isOwned: () => true,
         },
         unchecked,
       );
