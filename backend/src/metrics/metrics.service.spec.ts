@@ -26,6 +26,7 @@ describe('MetricsService', () => {
       userstream_records_processed_total: 'counter',
       userstream_records_stored_total: 'counter',
       userstream_records_dead_lettered_total: 'counter',
+      userstream_records_handed_over_total: 'counter',
       userstream_ingest_to_stored_seconds: 'histogram',
       userstream_cassandra_write_duration_seconds: 'histogram',
       userstream_cassandra_write_errors_total: 'counter',
@@ -33,6 +34,7 @@ describe('MetricsService', () => {
     });
     // known label values are there from the start, at 0, so rates work before the first record
     expect(sample(text, 'userstream_records_stored_total{stream="users"}')).toBe(0);
+    expect(sample(text, 'userstream_records_handed_over_total{stream="seed_users"}')).toBe(0);
     expect(sample(text, 'userstream_records_fetched_total{source="synthetic"}')).toBe(0);
     expect(
       sample(text, 'userstream_records_dead_lettered_total{stream="seed_users",reason="store_refused"}'),

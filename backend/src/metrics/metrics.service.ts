@@ -44,6 +44,7 @@ export class MetricsService {
   private readonly processed = new Map<StreamName, number>();
   private readonly stored = new Map<StreamName, number>();
   private readonly deadLettered = new Map<`${StreamName}:${DeadLetterReason}`, number>();
+  private readonly handedOver = new Map<StreamName, number>();
   private lagSource: () => readonly PartitionLag[] = () => [];
 
   private readonly endToEnd: Histogram<'stream'>;
@@ -73,6 +74,13 @@ export class MetricsService {
       'stream',
       STREAM_NAMES,
       this.processed,
+    );
+    this.tallyCounter(
+      'userstream_records_handed_over_total',
+      'Records the processor left unwritten because their partition moved to another member first (its new owner reads them again)',
+      'stream',
+      STREAM_NAMES,
+      this.handedOver,
     );
     this.tallyCounter(
       'userstream_records_stored_total',
@@ -151,6 +159,11 @@ export class MetricsService {
   recordsStored(stream: StreamName, n: number): void {
     add(this.stored, stream, n);
     add(this.processed, stream, n);
+  }
+
+  /** Rows of a partition this process lost before writing them: not processed here, the new owner does it. */
+  recordsHandedOver(stream: StreamName, n: number): void {
+    add(this.handedOver, stream, n);
   }
 
   recordsDeadLettered(stream: StreamName, reason: DeadLetterReason, n: number): void {

@@ -28,7 +28,9 @@ function harness(options: { writeBatchRows: number; transientBatchFailures?: num
     kafka: { topics: { deadLetters: DEAD_LETTERS } },
   } as unknown as AppConfig;
   const noop = () => undefined;
+  const handedOver: number[] = [];
   const metrics = {
+    recordsHandedOver: (_stream: string, n: number) => void handedOver.push(n),
     writeFailed: noop,
     observeWrite: noop,
     recordsStored: noop,
@@ -89,7 +91,7 @@ function harness(options: { writeBatchRows: number; transientBatchFailures?: num
     isRunning: () => true,
     isOwned: owned,
   });
-  return { service, stream, batchOf, stored, requests, sent, counted, pauses: () => pauses };
+  return { service, stream, batchOf, stored, requests, sent, counted, handedOver, pauses: () => pauses };
 }
 
 const rows = (n: number, bad?: number) => Array.from({ length: n }, (_, i) => (i === bad ? 'bad' : `r${i}`));
@@ -123,7 +125,9 @@ describe('ProcessingService writes', () => {
   });
 
   it('leaves the rows it has not written yet of a partition it lost to its next owner, and commits none', async () => {
-    const { service, stream, batchOf, stored, requests, sent, counted } = harness({ writeBatchRows: 2 });
+    const { service, stream, batchOf, stored, requests, sent, counted, handedOver } = harness({
+      writeBatchRows: 2,
+    });
     let owned = true;
     // five requests of two rows for four workers: the fifth waits for a worker, and the partition is gone by then
     const receipt = service.accept(
@@ -141,6 +145,7 @@ describe('ProcessingService writes', () => {
     );
     expect(counted).toEqual([]);
     expect(sent).toEqual([]);
+    expect(handedOver).toEqual([2]);
   });
 
   it('stops retrying a transient failure once its partition moved to another member', async () => {

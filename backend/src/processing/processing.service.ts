@@ -142,6 +142,7 @@ export class ProcessingService implements OnApplicationShutdown {
       const { batch } = group;
       if (!batch.isOwned()) {
         // rows queued before a rebalance took the partition away: its new owner writes them
+        this.metrics.recordsHandedOver(group.stream.name, end - start);
         throw new Error(`${batch.topic}[${batch.partition}] is no longer this process's`);
       }
       if (end - start === 1 || !(await this.storedTogether(group, start, end))) {
