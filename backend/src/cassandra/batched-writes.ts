@@ -8,36 +8,43 @@ export interface BatchedWrites {
   executionProfile?: string;
 }
 
+/** One request carrying one prepared statement per parameter list. */
+async function batchOf(
+  client: Client,
+  query: string,
+  rows: readonly unknown[][],
+  options: { logged?: boolean; counter?: boolean; executionProfile?: string | undefined },
+): Promise<void> {
+  await client.batch(
+    rows.map((params) => ({ query, params })),
+    { prepare: true, ...options },
+  );
+}
+
 /**
  * One request for several rows: an unlogged batch of one prepared statement, a parameter list per row. Each row
  * stays the write of its own partition (no atomicity across them), so a failed batch may be run again as a whole.
  */
-export async function unloggedBatch(
+export function unloggedBatch(
   client: Client,
   query: string,
   rows: readonly unknown[][],
   executionProfile?: string,
 ): Promise<void> {
-  await client.batch(
-    rows.map((params) => ({ query, params })),
-    { prepare: true, logged: false, executionProfile },
-  );
+  return batchOf(client, query, rows, { logged: false, executionProfile });
 }
 
 /**
  * Counter updates of one prepared statement in one request. Updates of one partition are applied as one mutation.
  * A counter update is not idempotent: a failed batch may have been applied, so it is never run again.
  */
-export async function counterBatch(
+export function counterBatch(
   client: Client,
   query: string,
   rows: readonly unknown[][],
   executionProfile?: string,
 ): Promise<void> {
-  await client.batch(
-    rows.map((params) => ({ query, params })),
-    { prepare: true, counter: true, executionProfile },
-  );
+  return batchOf(client, query, rows, { counter: true, executionProfile });
 }
 
 /**
