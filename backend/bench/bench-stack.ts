@@ -152,6 +152,17 @@ export class BenchStack {
     return result.rowLength;
   }
 
+  /**
+   * Memtable flushes Cassandra has completed since it started (`system_views.thread_pools`), for the report: a
+   * flush writes the table's SSTable and every SAI index segment of it, on the cores the writes need.
+   */
+  async completedFlushes(): Promise<number> {
+    const result = await this.cassandra.execute(
+      "SELECT completed_tasks FROM system_views.thread_pools WHERE name = 'MemtableFlushWriter'",
+    );
+    return Number(result.first()?.['completed_tasks'] ?? 0);
+  }
+
   async keyspaces(): Promise<string[]> {
     const result = await this.cassandra.execute('SELECT keyspace_name FROM system_schema.keyspaces');
     return result.rows.map((row) => String(row['keyspace_name']));

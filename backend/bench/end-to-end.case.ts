@@ -238,6 +238,7 @@ async function latencyRun(ctx: BenchContext): Promise<Figure[]> {
     progress(`${CASE}: steady ${ratePerSecond.toLocaleString('en')} users/s for ${seconds} s`);
     const rawTopic = ctx.config.kafka.topics.rawUsers;
     const compactionsBefore = await ctx.stack.runningCompactions().catch(() => null);
+    const flushesBefore = await ctx.stack.completedFlushes().catch(() => null);
     const before = await ctx.stack.endOffset(rawTopic);
     const run = await ctx.runs.start({
       source: 'synthetic',
@@ -257,11 +258,13 @@ async function latencyRun(ctx: BenchContext): Promise<Figure[]> {
       { intervalMs: 200, timeoutMs: 30_000 },
     );
     const compactionsAfter = await ctx.stack.runningCompactions().catch(() => null);
+    const flushesAfter = await ctx.stack.completedFlushes().catch(() => null);
+    const flushes = flushesBefore === null || flushesAfter === null ? '?' : flushesAfter - flushesBefore;
     const settling =
       settled === null
         ? `Cassandra had not settled after ${settleSeconds} s`
         : `settled after ${settled.toFixed(0)} s`;
-    const compaction = `${settling}; Cassandra sstable tasks (compactions, index builds) at start / end: ${compactionsBefore ?? '?'} / ${compactionsAfter ?? '?'}`;
+    const compaction = `${settling}; Cassandra sstable tasks (compactions, index builds) at start / end: ${compactionsBefore ?? '?'} / ${compactionsAfter ?? '?'}; memtable flushes during the run: ${flushes}`;
     return latencyFigures(ctx, records).map((figure) => ({
       ...figure,
       note: `${figure.note}; ${compaction}`,
