@@ -57,6 +57,7 @@ describe('RunCountersBuffer', () => {
     const { runs, saved, waiting } = runsStandIn();
     const buffer = new RunCountersBuffer(runs);
     jest.spyOn(buffer['logger'], 'warn').mockImplementation(() => undefined);
+    jest.spyOn(buffer['logger'], 'log').mockImplementation(() => undefined);
     buffer.add('a', { processed: 1, stored: 1 });
     buffer.add('b', { processed: 4, stored: 4 });
     const failed = buffer.flush();
@@ -73,5 +74,44 @@ describe('RunCountersBuffer', () => {
       ['a', { processed: 1, stored: 1, deadLettered: 0 }],
       ['b', { processed: 4, stored: 4, deadLettered: 0 }],
     ]);
+  });
+
+  it('warns once when saving starts failing, not at every commit, and says when it saves again', async () => {
+    const { runs, waiting } = runsStandIn();
+    const buffer = new RunCountersBuffer(runs);
+    const logger = buffer['logger'];
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const debug = jest.spyOn(logger, 'debug').mockImplementation(() => undefined);
+    const log = jest.spyOn(logger, 'log').mockImplementation(() => undefined);
+    buffer.add('a', { processed: 1, stored: 1 });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const failed = buffer.flush();
+      await settle();
+      waiting.shift()!.fail();
+      expect(await failed).toBe(false);
+    }
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatch(
+      /^run counters not saved \(.+\); kept, and tried again at each commit$/,
+    );
+    expect(debug).toHaveBeenCalledTimes(2);
+    expect(log).not.toHaveBeenCalled();
+
+    const saved = buffer.flush();
+    await settle();
+    waiting.shift()!.save();
+    expect(await saved).toBe(true);
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(log.mock.calls[0]![0]).toMatch(
+      /^run counters saved again, \d+\.\d s after saving them first failed$/,
+    );
+
+    // a later outage is told again
+    buffer.add('a', { processed: 1, stored: 1 });
+    const next = buffer.flush();
+    await settle();
+    waiting.shift()!.fail();
+    expect(await next).toBe(false);
+    expect(warn).toHaveBeenCalledTimes(2);
   });
 });

@@ -15,6 +15,8 @@ export class RunCountersBuffer implements OnApplicationShutdown {
   private readonly logger = new Logger(RunCountersBuffer.name);
   private pending = new Map<string, Required<Delta>>();
   private flushing: Promise<boolean> | undefined;
+  /** When saving began to fail, while it fails: an outage is told once as it starts and once as it ends. */
+  private failingSince: number | undefined;
 
   constructor(private readonly runs: RunsRepository) {}
 
@@ -58,9 +60,24 @@ export class RunCountersBuffer implements OnApplicationShutdown {
       }
       this.add(runId, delta);
     }
-    if (failure !== undefined) {
-      this.logger.warn(`run counters not saved yet (${(failure as Error).message}); will retry`);
-    }
+    this.report(failure);
     return failure === undefined;
+  }
+
+  /** Every commit tries again: warning at each would be two lines a second for as long as PostgreSQL is away. */
+  private report(failure: unknown): void {
+    if (failure !== undefined) {
+      const message = `run counters not saved (${(failure as Error).message}); kept, and tried again at each commit`;
+      if (this.failingSince === undefined) {
+        this.failingSince = Date.now();
+        this.logger.warn(message);
+      } else {
+        this.logger.debug(message);
+      }
+    } else if (this.failingSince !== undefined) {
+      const seconds = ((Date.now() - this.failingSince) / 1000).toFixed(1);
+      this.failingSince = undefined;
+      this.logger.log(`run counters saved again, ${seconds} s after saving them first failed`);
+    }
   }
 }
