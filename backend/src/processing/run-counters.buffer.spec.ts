@@ -83,12 +83,16 @@ describe('RunCountersBuffer', () => {
     const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
     const debug = jest.spyOn(logger, 'debug').mockImplementation(() => undefined);
     const log = jest.spyOn(logger, 'log').mockImplementation(() => undefined);
+    /** One flush of the single pending run, its UPDATE answered as `answer`: whether the flush saved it. */
+    const flushAnswered = async (answer: 'save' | 'fail') => {
+      const flushed = buffer.flush();
+      await settle();
+      waiting.shift()![answer]();
+      return flushed;
+    };
     buffer.add('a', { processed: 1, stored: 1 });
     for (let attempt = 0; attempt < 3; attempt++) {
-      const failed = buffer.flush();
-      await settle();
-      waiting.shift()!.fail();
-      expect(await failed).toBe(false);
+      expect(await flushAnswered('fail')).toBe(false);
     }
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0]![0]).toMatch(
@@ -97,10 +101,7 @@ describe('RunCountersBuffer', () => {
     expect(debug).toHaveBeenCalledTimes(2);
     expect(log).not.toHaveBeenCalled();
 
-    const saved = buffer.flush();
-    await settle();
-    waiting.shift()!.save();
-    expect(await saved).toBe(true);
+    expect(await flushAnswered('save')).toBe(true);
     expect(log).toHaveBeenCalledTimes(1);
     expect(log.mock.calls[0]![0]).toMatch(
       /^run counters saved again, \d+\.\d s after saving them first failed$/,
@@ -108,10 +109,7 @@ describe('RunCountersBuffer', () => {
 
     // a later outage is told again
     buffer.add('a', { processed: 1, stored: 1 });
-    const next = buffer.flush();
-    await settle();
-    waiting.shift()!.fail();
-    expect(await next).toBe(false);
+    expect(await flushAnswered('fail')).toBe(false);
     expect(warn).toHaveBeenCalledTimes(2);
   });
 });
