@@ -124,7 +124,7 @@ export function cassandraJvmArgs({ lib, dir, jammJar, hasJavac, node = 1, nodes 
     '-XX:+ParallelRefProcEnabled',
     // Cassandra ships 300 ms. On two shared cores G1 then grew eden past 1 GB and paused 200-530 ms every few
     // seconds under load, each pause the p99 of every write in flight; at 50 ms, 3 such pauses in a bench run
-    // of cases 2-3 instead of 10-11, and ingest -> stored p99 below (see README, Performance).
+    // of cases 2-3 instead of 10-11, and ingest -> stored p99 below (see backend/bench/README.md, Latency).
     '-XX:MaxGCPauseMillis=50',
     // conf/jvm-server.options, minus AlwaysPreTouch (slow start) and heap dumps (1 GB files).
     '-ea',

@@ -148,7 +148,7 @@ export async function start() {
   const backendPort = process.env.PORT ?? '3001';
   const frontendPort = process.env.FRONTEND_PORT ?? '3000';
   const children = [
-    // the backend's V8 heap cap, as in backend/package.json (README.md, "Performance")
+    // the backend's V8 heap cap, as in backend/package.json (backend/bench/README.md, "Memory")
     // each in a process group of its own, stopped as a whole: npm does not pass a signal on to next-server
     spawn(
       'node',
