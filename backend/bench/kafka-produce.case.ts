@@ -1,17 +1,24 @@
 /**
- * Case 1, Kafka produce ceiling: a raw kafkajs producer configured as the product's run path (not idempotent,
+ * Case 1, Kafka produce ceiling: a raw kafkajs producer with the run path's settings (not idempotent,
  * acks=-1, no compression, requests sized by the same byte budget, as many in flight) sending pre-serialised
  * synthetic users; then the product's own producer path, a run started through the backend's REST API on a
  * bench topic (so no processor is involved) with the rate limiter effectively off. Both send the same users
  * (same seed, so the same bytes) with the same headers to topics set up alike, and their rounds alternate,
- * so a change in the machine's load falls on both. An idempotent raw producer (one request in flight per
- * broker, the product's earlier path) is measured alongside for reference.
+ * so a change in the machine's load falls on both. Measured alongside for reference: an idempotent kafkajs
+ * producer (one request in flight per broker, the product's path before 2026-12-04) and the client the run
+ * path produces with (@platformatic/kafka since 2026-12-06) sending the pre-serialised users as kafkajs does.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { CompressionTypes, type Message, type Producer } from 'kafkajs';
 import { RawUserHeaders } from '@userstream/contracts';
-import { chunkByBytes, MAX_REQUEST_BYTES, UNORDERED_IN_FLIGHT } from '#src/kafka/kafka-producer.service.js';
+import {
+  chunkByBytes,
+  createBulkProducer,
+  MAX_REQUEST_BYTES,
+  type RunRecord,
+  UNORDERED_IN_FLIGHT,
+} from '#src/kafka/kafka-producer.service.js';
 import { rawMessages, recordBytes } from './bench-data.js';
 import type { BenchContext, CaseOutcome } from './bench-context.js';
 import { pollUntil, progress, type RoundSamples } from './harness.js';
@@ -27,6 +34,7 @@ export async function kafkaProduceCase(ctx: BenchContext): Promise<CaseOutcome> 
   const topics = {
     ceiling: `${prefix}produce-raw`,
     idempotent: `${prefix}produce-idem`,
+    bulkClient: `${prefix}produce-bulk`,
     product: `${prefix}produce`,
   };
   for (const topic of Object.values(topics)) {
@@ -36,10 +44,13 @@ export async function kafkaProduceCase(ctx: BenchContext): Promise<CaseOutcome> 
   progress(`${CASE}: serialising ${plan.poolSize.toLocaleString('en')} synthetic users`);
   // users 0..poolSize-1 of the seed the product's runs generate, with the four headers a run attaches
   const fetchedAt = { [RawUserHeaders.fetchedAt]: new Date().toISOString() };
-  const pool = (await rawMessages(seed, 0, plan.poolSize, randomUUID())).map((message) => ({
-    ...message,
-    headers: { ...message.headers, ...fetchedAt },
-  }));
+  const pool = (await rawMessages(seed, 0, plan.poolSize, randomUUID())).map(
+    (message): RunRecord => ({
+      key: message.key as string,
+      value: message.value as Buffer,
+      headers: { ...(message.headers as Record<string, string>), ...fetchedAt },
+    }),
+  );
   const meanBytes = pool.reduce((sum, message) => sum + recordBytes(message), 0) / pool.length;
 
   const unordered = stack.kafka.producer({ idempotent: false, allowAutoTopicCreation: false, retry: RETRY });
@@ -50,30 +61,39 @@ export async function kafkaProduceCase(ctx: BenchContext): Promise<CaseOutcome> 
     retry: RETRY,
   });
   await Promise.all([unordered.connect(), idempotent.connect()]);
+  // the client the product's runs produce with, configured as they use it
+  const bulk = createBulkProducer(`${prefix}bench`, ctx.config.kafka.brokers);
 
-  const pageAt = (offset: number, count: number): Message[] => {
+  const pageAt = (offset: number, count: number): RunRecord[] => {
     const start = offset % pool.length;
     const page = pool.slice(start, start + count);
     return page.length === count ? page : page.concat(pool.slice(0, count - page.length));
   };
+  const kafkajsSend = (producer: Producer, topic: string) => (messages: Message[]) =>
+    producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None });
+  const bulkSend = (topic: string) => (records: RunRecord[]) =>
+    bulk.send({
+      messages: records.map(({ key, value, headers }) => ({ topic, key: key ?? undefined, value, headers })),
+    });
   /** Pages of `batchSize` records as a run reads them, cut into byte-sized requests, `inFlight` at once. */
-  const produceRaw = async (producer: Producer, topic: string, records: number): Promise<number> => {
+  const produceRaw = async (
+    send: (chunk: RunRecord[]) => Promise<unknown>,
+    records: number,
+  ): Promise<number> => {
     const started = performance.now();
     const inFlight = new Set<Promise<void>>();
     let failure: Error | undefined;
     for (let sent = 0; sent < records && !failure; ) {
       const count = Math.min(plan.batchSize, records - sent);
       for (const chunk of chunkByBytes(pageAt(sent, count))) {
-        const send = producer
-          .send({ topic, messages: chunk, acks: -1, compression: CompressionTypes.None })
-          .then(
-            () => undefined,
-            (error: Error) => {
-              failure ??= error;
-            },
-          );
-        inFlight.add(send);
-        void send.finally(() => inFlight.delete(send));
+        const sent = send(chunk).then(
+          () => undefined,
+          (error: Error) => {
+            failure ??= error;
+          },
+        );
+        inFlight.add(sent);
+        void sent.finally(() => inFlight.delete(sent));
         if (inFlight.size >= UNORDERED_IN_FLIGHT) {
           await Promise.race(inFlight);
         }
@@ -116,13 +136,15 @@ export async function kafkaProduceCase(ctx: BenchContext): Promise<CaseOutcome> 
   };
 
   const sides = {
-    ceiling: (records: number) => produceRaw(unordered, topics.ceiling, records),
-    idempotent: (records: number) => produceRaw(idempotent, topics.idempotent, records),
+    ceiling: (records: number) => produceRaw(kafkajsSend(unordered, topics.ceiling), records),
+    idempotent: (records: number) => produceRaw(kafkajsSend(idempotent, topics.idempotent), records),
+    bulkClient: (records: number) => produceRaw(bulkSend(topics.bulkClient), records),
     product: produceRun,
   };
   const results: Record<keyof typeof sides, RoundSamples> = {
     ceiling: { warmup: [], samples: [] },
     idempotent: { warmup: [], samples: [] },
+    bulkClient: { warmup: [], samples: [] },
     product: { warmup: [], samples: [] },
   };
   try {
@@ -139,7 +161,7 @@ export async function kafkaProduceCase(ctx: BenchContext): Promise<CaseOutcome> 
       progress(`${CASE}: ${which}: ${line.join(', ')} records/s`);
     }
   } finally {
-    await Promise.all([unordered.disconnect(), idempotent.disconnect()]);
+    await Promise.all([unordered.disconnect(), idempotent.disconnect(), bulk.close()]);
   }
 
   const { ceiling, product } = results;
@@ -173,6 +195,14 @@ export async function kafkaProduceCase(ctx: BenchContext): Promise<CaseOutcome> 
         unit: 'records/s',
         ...results.idempotent,
         note: 'same requests; kafkajs holds one request in flight per broker when idempotent',
+      },
+      {
+        id: 'produce.bulk-client',
+        case: CASE,
+        name: '@platformatic/kafka producer (reference)',
+        unit: 'records/s',
+        ...results.bulkClient,
+        note: "same requests, on the client and settings of the product's run path",
       },
       {
         id: 'produce.product',

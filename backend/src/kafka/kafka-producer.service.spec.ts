@@ -1,5 +1,8 @@
+import { compatibilityPartitioner } from '@platformatic/kafka';
 import { type Kafka, type Message, Partitioners } from 'kafkajs';
+import type { AppConfig } from '#src/config/index.js';
 import {
+  bulkSendError,
   chunkByBytes,
   KafkaProducerService,
   MAX_REQUEST_BYTES,
@@ -36,6 +39,40 @@ describe('chunkByBytes', () => {
   it('counts string values by their UTF-8 bytes, and keyless records', () => {
     expect(wireBytes({ key: null, value: 'ü' })).toBe(wireBytes({ key: null, value: 'ab' }));
     expect(chunkByBytes([])).toEqual([]);
+  });
+});
+
+const config = { kafka: { clientId: 'test', brokers: ['127.0.0.1:1'] } } as AppConfig;
+
+describe('the bulk path', () => {
+  it('places every key on the partition kafkajs (and Java clients) place it on', () => {
+    const kafkajs = Partitioners.DefaultPartitioner();
+    for (const partitions of [1, 3, 6, 12]) {
+      const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+        partitionId,
+        leader: 0,
+        replicas: [0],
+        isr: [0],
+        partitionErrorCode: 0,
+      }));
+      for (let i = 0; i < 500; i++) {
+        const key = `user-${i}-${(i * 2654435761) % 100_000}`;
+        const message = { topic: 'users', key, value: Buffer.alloc(0) };
+        const placed = compatibilityPartitioner(message, Buffer.from(key)) % partitions;
+        expect(placed).toBe(kafkajs({ topic: 'users', partitionMetadata, message }));
+      }
+    }
+  });
+
+  it('names the innermost reasons of a failed send, not only the wrapper', () => {
+    const refused = new Error('connect ECONNREFUSED 127.0.0.1:19092');
+    const wrapped = Object.assign(new Error('Producing messages failed.'), {
+      errors: [Object.assign(new Error('Connection failed.'), { cause: refused }), refused],
+    });
+    const error = bulkSendError(wrapped);
+    expect(error.message).toBe('Producing messages failed. connect ECONNREFUSED 127.0.0.1:19092');
+    expect(error.cause).toBe(wrapped);
+    expect(bulkSendError(new Error('Topic users not found')).message).toBe('Topic users not found');
   });
 });
 
@@ -159,7 +196,7 @@ describe('KafkaProducerService', () => {
 
   it('replaces an idempotent producer whose sequence numbers the broker no longer accepts', async () => {
     const { kafka, made } = kafkaFailingUntil(2, outOfOrder);
-    const service = new KafkaProducerService(kafka);
+    const service = new KafkaProducerService(kafka, config);
     await expect(service.send('users', users.slice(0, 3))).rejects.toThrow(/out of order/);
     // the caller's retry gets a new producer, and with it a new producer id
     await expect(service.send('users', users.slice(0, 3))).resolves.toHaveLength(1);
@@ -168,7 +205,7 @@ describe('KafkaProducerService', () => {
 
   it('keeps its producer through errors that a retry may get past', async () => {
     const { kafka, made } = kafkaFailingUntil(2, new Error('Connection error: connect ECONNREFUSED'));
-    const service = new KafkaProducerService(kafka);
+    const service = new KafkaProducerService(kafka, config);
     await expect(service.send('users', users.slice(0, 3))).rejects.toThrow(/ECONNREFUSED/);
     await expect(service.send('users', users.slice(0, 3))).rejects.toThrow(/ECONNREFUSED/);
     expect(made).toHaveLength(1);

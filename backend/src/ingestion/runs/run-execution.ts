@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import type { Message, RecordMetadata } from 'kafkajs';
 import type { Span } from '@opentelemetry/api';
 import { type RawUser, RawUserHeaders, type RunParams } from '@userstream/contracts';
-import type { KafkaAdminRepository, KafkaProducerService } from '#src/kafka/index.js';
+import type { KafkaAdminRepository, KafkaProducerService, RunRecord } from '#src/kafka/index.js';
 import type { MetricsService } from '#src/metrics/index.js';
 import { backoff, retry, sleep } from '#src/common/index.js';
 import type { TracingService } from '#src/tracing/index.js';
@@ -67,7 +66,7 @@ function userKey(user: unknown): string | null {
 
 /** A source page, already encoded: each user's key and value bytes. */
 interface Page {
-  records: Pick<Message, 'key' | 'value'>[];
+  records: Pick<RunRecord, 'key' | 'value'>[];
   fetchedAt: Date;
   /** From the source request until the broker acknowledged the page (or the page was dropped). */
   span: Span;
@@ -213,8 +212,8 @@ export class RunExecution {
         this.log.page(count, { fetched: this.fetched });
         const { span } = page;
         const send = this.sendWithRetry(this.toMessages(page)).then(
-          (metadata) => {
-            this.recordProduced(metadata, count);
+          (partitions) => {
+            this.recordProduced(partitions, count);
             span.end();
           },
           (error: Error) => {
@@ -275,10 +274,10 @@ export class RunExecution {
     return { records, fetchedAt: new Date(), span };
   }
 
-  private sendWithRetry(messages: Message[]): Promise<RecordMetadata[]> {
+  private sendWithRetry(records: RunRecord[]): Promise<number[]> {
     return retry(
       // a stop drops what has not left yet: it must not keep producing while requests queue
-      () => this.deps.producer.sendUnordered(this.topic, messages, this.abort.signal),
+      () => this.deps.producer.sendUnordered(this.topic, records, this.abort.signal),
       {
         delayMs: backoff.linear(500, 5_000),
         giveUpAfterMs: SEND_RETRY_MS,
@@ -299,13 +298,13 @@ export class RunExecution {
    * A user -> its record's key and value bytes, as the source makes it: requests are sized by these bytes,
    * and the user object is garbage at once instead of waiting, a page at a time, for its acknowledgement.
    */
-  private readonly encode = (user: unknown): Pick<Message, 'key' | 'value'> =>
+  private readonly encode = (user: unknown): Pick<RunRecord, 'key' | 'value'> =>
     this.params.format === 'seed'
       ? // the tutorial's records carry no key; the processor keys its row by the record's id
         { key: null, value: Buffer.from(JSON.stringify(toSeedUser(user))) }
       : { key: userKey(user), value: Buffer.from(JSON.stringify(user)) };
 
-  private toMessages({ records, fetchedAt }: Page): Message[] {
+  private toMessages({ records, fetchedAt }: Page): RunRecord[] {
     const headers = {
       [RawUserHeaders.runId]: this.runId,
       [RawUserHeaders.source]: this.source.kind,
@@ -315,10 +314,10 @@ export class RunExecution {
     return records.map(({ key, value }) => ({ key, value, headers }));
   }
 
-  private recordProduced(metadata: RecordMetadata[], count: number): void {
+  private recordProduced(partitions: number[], count: number): void {
     this.produced += count;
     this.deps.metrics.recordsProduced(this.source.kind, count);
-    for (const { partition } of metadata) {
+    for (const partition of partitions) {
       this.partitions.add(partition);
     }
   }
