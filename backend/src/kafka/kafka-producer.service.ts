@@ -190,9 +190,10 @@ export function bulkSendError(error: unknown): Error {
     if (!(at instanceof Error)) {
       return;
     }
-    const inner = [...((at as { errors?: unknown[] }).errors ?? []), ...(at.cause ? [at.cause] : [])];
+    const { errors } = at as { errors?: unknown };
+    const inner = [...(Array.isArray(errors) ? errors : []), ...(at.cause ? [at.cause] : [])];
     if (inner.length === 0) {
-      reasons.add(at.message);
+      reasons.add(at.message || String((at as { code?: unknown }).code ?? at.name));
     }
     inner.forEach(visit);
   };
