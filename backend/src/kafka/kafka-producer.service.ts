@@ -190,10 +190,13 @@ export function bulkSendError(error: unknown): Error {
     if (!(at instanceof Error)) {
       return;
     }
-    const { errors } = at as { errors?: unknown };
-    const inner = [...(Array.isArray(errors) ? errors : []), ...(at.cause ? [at.cause] : [])];
+    const { errors, code } = at as { errors?: unknown; code?: unknown };
+    const inner: unknown[] = [
+      ...(Array.isArray(errors) ? (errors as unknown[]) : []),
+      ...(at.cause ? [at.cause] : []),
+    ];
     if (inner.length === 0) {
-      reasons.add(at.message || String((at as { code?: unknown }).code ?? at.name));
+      reasons.add(at.message || (typeof code === 'string' ? code : at.name));
     }
     inner.forEach(visit);
   };
