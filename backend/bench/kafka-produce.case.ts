@@ -17,6 +17,7 @@ import {
   createBulkProducer,
   MAX_REQUEST_BYTES,
   type RunRecord,
+  sendRunRecords,
   UNORDERED_IN_FLIGHT,
 } from '#src/kafka/kafka-producer.service.js';
 import { rawMessages, recordBytes } from './bench-data.js';
@@ -71,10 +72,7 @@ export async function kafkaProduceCase(ctx: BenchContext): Promise<CaseOutcome> 
   };
   const kafkajsSend = (producer: Producer, topic: string) => (messages: Message[]) =>
     producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None });
-  const bulkSend = (topic: string) => (records: RunRecord[]) =>
-    bulk.send({
-      messages: records.map(({ key, value, headers }) => ({ topic, key: key ?? undefined, value, headers })),
-    });
+  const bulkSend = (topic: string) => (records: RunRecord[]) => sendRunRecords(bulk, topic, records);
   /** Pages of `batchSize` records as a run reads them, cut into byte-sized requests, `inFlight` at once. */
   const produceRaw = async (
     send: (chunk: RunRecord[]) => Promise<unknown>,

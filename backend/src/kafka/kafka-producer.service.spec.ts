@@ -1,4 +1,3 @@
-import { compatibilityPartitioner } from '@platformatic/kafka';
 import { type Kafka, type Message, Partitioners } from 'kafkajs';
 import type { AppConfig } from '#src/config/index.js';
 import {
@@ -44,26 +43,7 @@ describe('chunkByBytes', () => {
 
 const config = { kafka: { clientId: 'test', brokers: ['127.0.0.1:1'] } } as AppConfig;
 
-describe('the bulk path', () => {
-  it('places every key on the partition kafkajs (and Java clients) place it on', () => {
-    const kafkajs = Partitioners.DefaultPartitioner();
-    for (const partitions of [1, 3, 6, 12]) {
-      const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
-        partitionId,
-        leader: 0,
-        replicas: [0],
-        isr: [0],
-        partitionErrorCode: 0,
-      }));
-      for (let i = 0; i < 500; i++) {
-        const key = `user-${i}-${(i * 2654435761) % 100_000}`;
-        const message = { topic: 'users', key, value: Buffer.alloc(0) };
-        const placed = compatibilityPartitioner(message, Buffer.from(key)) % partitions;
-        expect(placed).toBe(kafkajs({ topic: 'users', partitionMetadata, message }));
-      }
-    }
-  });
-
+describe('bulkSendError', () => {
   it('names the innermost reasons of a failed send, not only the wrapper', () => {
     const refused = new Error('connect ECONNREFUSED 127.0.0.1:19092');
     const wrapped = Object.assign(new Error('Producing messages failed.'), {

@@ -180,6 +180,22 @@ export interface RunRecord {
   headers: Record<string, string>;
 }
 
+/** One request's records on the runs' producer; resolves with the partitions written. */
+export async function sendRunRecords(
+  producer: BulkProducer,
+  topic: string,
+  records: RunRecord[],
+): Promise<number[]> {
+  try {
+    const { offsets = [] } = await producer.send({
+      messages: records.map(({ key, value, headers }) => ({ topic, key: key ?? undefined, value, headers })),
+    });
+    return offsets.map(({ partition }) => partition);
+  } catch (error) {
+    throw bulkSendError(error);
+  }
+}
+
 /**
  * The reason a bulk send failed. @platformatic/kafka wraps the socket's or the broker's answer, one per broker
  * request, under a generic message: the innermost errors are what an operator needs to read.
@@ -296,17 +312,7 @@ export class KafkaProducerService implements OnApplicationShutdown {
       // a chunk still waiting for a request slot when `signal` aborts is never sent
       await this.unorderedSlots.acquire(signal);
       try {
-        const { offsets = [] } = await producer.send({
-          messages: chunk.map(({ key, value, headers }) => ({
-            topic,
-            key: key ?? undefined,
-            value,
-            headers,
-          })),
-        });
-        return offsets.map(({ partition }) => partition);
-      } catch (error) {
-        throw bulkSendError(error);
+        return await sendRunRecords(producer, topic, chunk);
       } finally {
         this.unorderedSlots.release();
       }

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { Kafka, type KafkaMessage, logLevel } from 'kafkajs';
+import { Kafka, type KafkaMessage, logLevel, Partitioners } from 'kafkajs';
 import {
   MessagePage,
   RawUserHeaders,
@@ -122,6 +122,27 @@ describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra,
     const raw = browsed.items[0]!;
     expect([raw.partition, String(raw.offset)]).toEqual([partition, offset]);
     expect(raw.key?.data).toBe(sample[0]!.id); // the producer keys raw records by user id
+
+    // each user lands on the partition kafkajs (and Java clients) place its key on, whoever produces it
+    const { rawUsers } = app.get(AppConfig).kafka.topics;
+    const admin = new Kafka({
+      brokers: app.get(AppConfig).kafka.brokers,
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    const partitions = (await admin.fetchTopicOffsets(rawUsers).finally(() => admin.disconnect())).length;
+    const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
+      partitionId,
+      leader: 0,
+      replicas: [0],
+      isr: [0],
+      partitionErrorCode: 0,
+    }));
+    const place = Partitioners.DefaultPartitioner();
+    for (const row of sample) {
+      const message = { key: row.id, value: null };
+      expect(stored.get(row.id)?.kafkaPartition).toBe(place({ topic: rawUsers, partitionMetadata, message }));
+    }
   });
 
   it("a seed-format run writes the tutorial's records to the seed topic, with the run's headers", async () => {
