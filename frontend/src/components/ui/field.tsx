@@ -103,3 +103,35 @@ export const partitionOptions = (partitions: number, any: string): SelectOption<
   { value: '', label: any },
   ...Array.from({ length: partitions }, (_, p) => ({ value: String(p), label: String(p) })),
 ];
+
+/** A labelled local date and time to the second, as `datetime-local` gives it (no zone). */
+export function LocalTimeField({
+  id,
+  label,
+  error,
+  value,
+  className,
+  onChange,
+}: {
+  id: string;
+  label: ReactNode;
+  error?: string;
+  value: string;
+  className?: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field id={id} label={label} error={error} className={className ?? ''}>
+      {(props) => (
+        <input
+          {...props}
+          type="datetime-local"
+          step={1}
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+          className={controlClass}
+        />
+      )}
+    </Field>
+  );
+}

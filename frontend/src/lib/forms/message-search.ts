@@ -1,4 +1,5 @@
 import { MessageSearchQuery, SEARCH_DEFAULT_BUDGET, SEARCH_DEFAULT_MAX_MATCHES } from '@userstream/contracts';
+import { type ReadOrder, readStartParams } from './read-start';
 import { fieldErrors, friendly, type Parsed } from './run-params';
 
 /** Where a search starts: the beginning or end of the log, an offset of one partition, or a time. */
@@ -19,7 +20,7 @@ export interface SearchDraft {
   /** As a `datetime-local` input gives it: local time without a zone. */
   at: string;
   /** For offset and time starts: towards newer (`forward`) or older (`newest`) records. */
-  direction: 'forward' | 'newest';
+  direction: ReadOrder;
   budget: string;
   maxMatches: string;
 }
@@ -94,33 +95,14 @@ export function parseSearch(draft: SearchDraft): Parsed<URLSearchParams> {
   if (draft.partition !== '') {
     query.partition = draft.partition;
   }
-  switch (draft.start) {
-    case 'beginning':
-      query.direction = 'forward';
-      break;
-    case 'end':
-      query.direction = 'newest';
-      break;
-    case 'offset':
-      if (draft.partition === '') {
-        return { ok: false, errors: { partition: 'An offset needs a partition' } };
-      }
-      if (!draft.offset.trim()) {
-        return { ok: false, errors: { offset: 'Required' } };
-      }
-      query.offset = draft.offset.trim();
-      query.direction = draft.direction;
-      break;
-    case 'timestamp': {
-      const at = new Date(draft.at);
-      if (!draft.at || Number.isNaN(at.getTime())) {
-        return { ok: false, errors: { at: 'Pick a date and time' } };
-      }
-      query.timestamp = at.toISOString();
-      query.direction = draft.direction;
-      break;
-    }
+  const start = readStartParams(
+    draft.start === 'beginning' ? 'oldest' : draft.start === 'end' ? 'newest' : draft.start,
+    { partition: draft.partition, offset: draft.offset, time: draft.at, order: draft.direction },
+  );
+  if (!start.ok) {
+    return { ok: false, errors: { [start.field === 'time' ? 'at' : start.field]: start.error } };
   }
+  Object.assign(query, start.params);
   const outcome = MessageSearchQuery.safeParse(query, { error: friendly });
   return outcome.success
     ? { ok: true, value: new URLSearchParams(query) }

@@ -10,6 +10,7 @@ import {
   type TopicConfigPatch,
 } from '@userstream/contracts';
 import type { z } from 'zod';
+import { type ReadOrder, type ReadStart, readStartParams } from './read-start';
 import { type FieldErrors, fieldErrors, friendly, numberField, type Parsed } from './run-params';
 
 /** Settings as typed: text, blank meaning "not set". */
@@ -153,7 +154,7 @@ export function parseProduce(draft: ProduceDraft): Parsed<ProduceMessageRequest>
   );
 }
 
-export type BrowseMode = 'newest' | 'oldest' | 'offset' | 'timestamp';
+export type BrowseMode = ReadStart;
 
 export interface BrowseDraft {
   /** Blank: every partition, merged by time. */
@@ -163,7 +164,7 @@ export interface BrowseDraft {
   /** As a `datetime-local` input gives it: local time without a zone. */
   timestamp: string;
   /** For offset and timestamp modes: read towards newer (`forward`) or older (`newest`) records. */
-  direction: 'forward' | 'newest';
+  direction: ReadOrder;
   limit: string;
   unmasked: boolean;
 }
@@ -187,33 +188,16 @@ export function parseBrowse(draft: BrowseDraft): Parsed<URLSearchParams> {
   if (draft.unmasked) {
     query.unmasked = 'true';
   }
-  switch (draft.mode) {
-    case 'newest':
-      query.direction = 'newest';
-      break;
-    case 'oldest':
-      query.direction = 'forward';
-      break;
-    case 'offset':
-      if (draft.partition === '') {
-        return { ok: false, errors: { partition: 'An offset needs a partition' } };
-      }
-      if (!draft.offset.trim()) {
-        return { ok: false, errors: { offset: 'Required' } };
-      }
-      query.offset = draft.offset.trim();
-      query.direction = draft.direction;
-      break;
-    case 'timestamp': {
-      const at = new Date(draft.timestamp);
-      if (!draft.timestamp || Number.isNaN(at.getTime())) {
-        return { ok: false, errors: { timestamp: 'Pick a date and time' } };
-      }
-      query.timestamp = at.toISOString();
-      query.direction = draft.direction;
-      break;
-    }
+  const start = readStartParams(draft.mode, {
+    partition: draft.partition,
+    offset: draft.offset,
+    time: draft.timestamp,
+    order: draft.direction,
+  });
+  if (!start.ok) {
+    return { ok: false, errors: { [start.field === 'time' ? 'timestamp' : start.field]: start.error } };
   }
+  Object.assign(query, start.params);
   const outcome = result(BrowseMessagesQuery.safeParse(query, { error: friendly }));
   return outcome.ok ? { ok: true, value: new URLSearchParams(query) } : outcome;
 }

@@ -3,7 +3,7 @@
 import { type ConsumerGroupDetail, OffsetResetRequest, type OffsetResetResult } from '@userstream/contracts';
 import { type FormEvent, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { controlClass, Field } from '@/components/ui/field';
+import { controlClass, Field, LocalTimeField } from '@/components/ui/field';
 import { ErrorNotice } from '@/components/ui/notice';
 import { resetGroupOffsets } from '@/lib/api/consumer-groups';
 import { errorsFromApi, type FieldErrors, fieldErrors, friendly, numberField } from '@/lib/forms/run-params';
@@ -142,18 +142,13 @@ export function ResetOffsetsForm({ group, onReset }: { group: ConsumerGroupDetai
           )}
         </Field>
         {draft.kind === 'timestamp' && (
-          <Field id="reset-time" label="Time" error={errors['to.timestamp']}>
-            {(props) => (
-              <input
-                {...props}
-                type="datetime-local"
-                step={1}
-                value={draft.time}
-                onChange={(event) => set({ time: event.target.value })}
-                className={controlClass}
-              />
-            )}
-          </Field>
+          <LocalTimeField
+            id="reset-time"
+            label="Time"
+            error={errors['to.timestamp']}
+            value={draft.time}
+            onChange={(value) => set({ time: value })}
+          />
         )}
         {draft.kind === 'offset' && (
           <Field id="reset-offset" label="Offset" error={errors['to.offset']}>

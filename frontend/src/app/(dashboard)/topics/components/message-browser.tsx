@@ -9,10 +9,11 @@ import {
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { controlClass, Field, partitionOptions, SelectField } from '@/components/ui/field';
+import { controlClass, Field, LocalTimeField, partitionOptions, SelectField } from '@/components/ui/field';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { SkeletonRows } from '@/components/ui/skeleton';
 import { browseMessages } from '@/lib/api/topics';
+import { ORDER_OPTIONS } from '@/lib/forms/read-start';
 import type { FieldErrors } from '@/lib/forms/run-params';
 import {
   type BrowseDraft,
@@ -240,40 +241,23 @@ export function MessageBrowser({
             </Field>
           )}
           {draft.mode === 'timestamp' && (
-            <Field
+            <LocalTimeField
               id="browse-timestamp"
               label="From (local time)"
               error={errors.timestamp}
               className="col-span-2"
-            >
-              {(props) => (
-                <input
-                  {...props}
-                  type="datetime-local"
-                  step={1}
-                  value={draft.timestamp}
-                  onChange={(event) => set('timestamp', event.target.value)}
-                  className={controlClass}
-                />
-              )}
-            </Field>
+              value={draft.timestamp}
+              onChange={(value) => set('timestamp', value)}
+            />
           )}
           {positioned && (
-            <Field id="browse-direction" label="Order">
-              {(props) => (
-                <select
-                  {...props}
-                  value={draft.direction}
-                  onChange={(event) =>
-                    set('direction', event.target.value === 'newest' ? 'newest' : 'forward')
-                  }
-                  className={controlClass}
-                >
-                  <option value="forward">oldest first</option>
-                  <option value="newest">newest first</option>
-                </select>
-              )}
-            </Field>
+            <SelectField
+              id="browse-direction"
+              label="Order"
+              value={draft.direction}
+              options={ORDER_OPTIONS}
+              onChange={(value) => set('direction', value)}
+            />
           )}
           <Field id="browse-limit" label="Count" error={errors.limit} hint={`at most ${BROWSE_MAX_LIMIT}`}>
             {(props) => (

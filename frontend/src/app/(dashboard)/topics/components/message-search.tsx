@@ -11,10 +11,11 @@ import {
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { type FormEvent, Fragment, useEffect, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { controlClass, Field, partitionOptions, SelectField } from '@/components/ui/field';
+import { controlClass, Field, LocalTimeField, partitionOptions, SelectField } from '@/components/ui/field';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { SkeletonRows } from '@/components/ui/skeleton';
 import { exportMessages, searchMessages } from '@/lib/api/topics';
+import { ORDER_OPTIONS } from '@/lib/forms/read-start';
 import type { FieldErrors } from '@/lib/forms/run-params';
 import {
   parseSearch,
@@ -327,35 +328,22 @@ export function MessageSearch({ topic, partitions }: { topic: string; partitions
           />
           {draft.start === 'offset' && text('offset', 'Offset')}
           {draft.start === 'timestamp' && (
-            <Field id="search-at" label="From (local time)" error={errors.at}>
-              {(props) => (
-                <input
-                  {...props}
-                  type="datetime-local"
-                  step={1}
-                  value={draft.at}
-                  onChange={(event) => set('at', event.target.value)}
-                  className={controlClass}
-                />
-              )}
-            </Field>
+            <LocalTimeField
+              id="search-at"
+              label="From (local time)"
+              error={errors.at}
+              value={draft.at}
+              onChange={(value) => set('at', value)}
+            />
           )}
           {positioned && (
-            <Field id="search-direction" label="Order">
-              {(props) => (
-                <select
-                  {...props}
-                  value={draft.direction}
-                  onChange={(event) =>
-                    set('direction', event.target.value === 'newest' ? 'newest' : 'forward')
-                  }
-                  className={controlClass}
-                >
-                  <option value="forward">oldest first</option>
-                  <option value="newest">newest first</option>
-                </select>
-              )}
-            </Field>
+            <SelectField
+              id="search-direction"
+              label="Order"
+              value={draft.direction}
+              options={ORDER_OPTIONS}
+              onChange={(value) => set('direction', value)}
+            />
           )}
           {text(
             'budget',
