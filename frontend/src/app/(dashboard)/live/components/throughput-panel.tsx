@@ -8,7 +8,8 @@ import {
   type ThroughputPoint,
 } from '@userstream/contracts';
 import { useEffect, useState } from 'react';
-import { type ChartSeries, LineChart } from '@/components/line-chart';
+import { LineChart } from '@/components/line-chart';
+import { stageRateSeries } from '@/components/stage-rate-series';
 import { Card } from '@/components/ui/card';
 import { ErrorNotice } from '@/components/ui/notice';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -16,32 +17,6 @@ import { useLiveHistory } from '@/lib/api/queries';
 import { formatCount, formatDuration, formatLatency, formatRate } from '@/lib/format';
 
 const TEN_MINUTES = 10 * 60_000;
-
-function throughputSeries(points: ThroughputPoint[]): ChartSeries[] {
-  return [
-    {
-      key: 'produced',
-      label: 'produced/s',
-      stroke: 'stroke-sky-500',
-      swatch: 'bg-sky-500',
-      values: points.map((p) => p.rates.produced),
-    },
-    {
-      key: 'stored',
-      label: 'stored/s',
-      stroke: 'stroke-emerald-500',
-      swatch: 'bg-emerald-500',
-      values: points.map((p) => p.rates.stored),
-    },
-    {
-      key: 'dead',
-      label: 'dead-lettered/s',
-      stroke: 'stroke-rose-500',
-      swatch: 'bg-rose-500',
-      values: points.map((p) => p.rates.deadLettered),
-    },
-  ];
-}
 
 const drain = (seconds: number | null) =>
   seconds === null ? 'not draining' : seconds === 0 ? 'none' : formatDuration(seconds * 1000);
@@ -132,7 +107,7 @@ export function ThroughputPanel({
             testId="throughput-chart"
             label="Users per second"
             times={times}
-            series={throughputSeries(points)}
+            series={stageRateSeries(points)}
             formatValue={formatRate}
           />
           <LineChart

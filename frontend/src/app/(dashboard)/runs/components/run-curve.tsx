@@ -1,6 +1,7 @@
 'use client';
 
 import { LineChart } from '@/components/line-chart';
+import { stageRateSeries } from '@/components/stage-rate-series';
 import { Card } from '@/components/ui/card';
 import { ErrorNotice } from '@/components/ui/notice';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -49,29 +50,7 @@ export function RunCurvePanel({ runId, settled }: { runId: string; settled: bool
             label="Users per second"
             height="h-40"
             times={times}
-            series={[
-              {
-                key: 'produced',
-                label: 'produced/s',
-                stroke: 'stroke-sky-500',
-                swatch: 'bg-sky-500',
-                values: points.map((p) => p.rates.produced),
-              },
-              {
-                key: 'stored',
-                label: 'stored/s',
-                stroke: 'stroke-emerald-500',
-                swatch: 'bg-emerald-500',
-                values: points.map((p) => p.rates.stored),
-              },
-              {
-                key: 'dead',
-                label: 'dead-lettered/s',
-                stroke: 'stroke-rose-500',
-                swatch: 'bg-rose-500',
-                values: points.map((p) => p.rates.deadLettered),
-              },
-            ]}
+            series={stageRateSeries(points)}
             formatValue={formatRate}
             details={(i) => [{ label: 'stored so far', value: formatCount(points[i]!.counters.stored) }]}
           />
