@@ -11,13 +11,13 @@ import {
   reconcileSynthetic,
   recordRow,
   runReaches,
-  runsApi,
   sleep,
   stack,
   suiteKafka,
 } from '../faults/harness.js';
 import { intConfig } from '../int-env.js';
 import { type BackendProcess, processorHttpPort, startProcessor, waitFor } from '../processes.js';
+import { runsApi } from '../runs-api.js';
 
 const TOTAL = 12_000;
 const RATE = 400;

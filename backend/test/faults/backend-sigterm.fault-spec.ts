@@ -6,7 +6,8 @@ import { deriveUserId } from '#src/users/user-identity.js';
 import { UsersRepository } from '#src/users/users.repository.js';
 import { intConfig } from '../int-env.js';
 import { type BackendProcess, startBackend, waitFor } from '../processes.js';
-import { reconcileSynthetic, recordRow, runReaches, runsApi } from './harness.js';
+import { reconcileSynthetic, recordRow, runReaches } from './harness.js';
+import { runsApi } from '../runs-api.js';
 
 const PORT = '3131';
 const startWholeBackend = () => startBackend({ APP_ROLE: 'all', PORT }, /userstream all on http/);

@@ -7,13 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
-import request from 'supertest';
-import { type RawUser, Run, type RunParams } from '@userstream/contracts';
+import { type RawUser, Run } from '@userstream/contracts';
 import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
 import { deriveUserId } from '#src/users/user-identity.js';
 import { UsersRepository } from '#src/users/users.repository.js';
 import { AppConfig } from '#src/config/app-config.js';
 import { waitFor } from '../processes.js';
+import type { runsApi } from '../runs-api.js';
+
+type RunsApi = ReturnType<typeof runsApi>;
 
 /** One line per fault, read by the teardown that prints the table. */
 export const RESULTS_FILE = fileURLToPath(new URL('./output/results.jsonl', import.meta.url));
@@ -64,29 +66,6 @@ export async function killServer(name: string): Promise<void> {
     throw new Error(`${name} is not running`);
   }
   process.kill(pid, 'SIGKILL');
-}
-
-const FINAL_STATES = ['completed', 'stopped', 'failed', 'interrupted'];
-
-/** The runs API of an app in this process (or of a child backend, through `baseUrl`). */
-export function runsApi(target: INestApplication | string) {
-  const http = () => request(typeof target === 'string' ? target : target.getHttpServer());
-  const getRun = async (id: string) =>
-    Run.parse((await http().get(`/api/ingestion/runs/${id}`).expect(200)).body);
-  return {
-    http,
-    getRun,
-    start: async (params: RunParams) =>
-      Run.parse((await http().post('/api/ingestion/runs').send(params).expect(201)).body),
-    finished: (id: string, timeoutMs = 300_000) =>
-      waitFor(
-        async () => {
-          const run = await getRun(id);
-          return FINAL_STATES.includes(run.state) ? run : undefined;
-        },
-        { timeoutMs, intervalMs: 500, what: `run ${id} to finish` },
-      ),
-  };
 }
 
 /**
@@ -145,7 +124,7 @@ export function processorProgress(app: INestApplication) {
 }
 
 /** Polls the run until `check` holds for it. */
-export async function runReaches(runs: ReturnType<typeof runsApi>, id: string, check: (run: Run) => boolean) {
+export async function runReaches(runs: RunsApi, id: string, check: (run: Run) => boolean) {
   return waitFor(
     async () => {
       const run = await runs.getRun(id);

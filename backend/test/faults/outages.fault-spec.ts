@@ -9,11 +9,11 @@ import {
   reconcileSynthetic,
   recordRow,
   runReaches,
-  runsApi,
   sleep,
   stack,
   startOutageProxy,
 } from './harness.js';
+import { runsApi } from '../runs-api.js';
 
 const POSTGRES_PORT = Number(
   new URL(process.env['DATABASE_URL'] ?? 'postgres://127.0.0.1:5432').port || 5432,

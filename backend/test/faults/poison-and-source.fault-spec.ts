@@ -11,7 +11,8 @@ import { readDeadLetters } from '../dead-letters.js';
 import { intConfig } from '../int-env.js';
 import { waitFor } from '../processes.js';
 import { type RandomUserServer, startRandomUserServer } from '../randomuser-server.js';
-import { reconcileSynthetic, recordRow, runReaches, runsApi, suiteKafka } from './harness.js';
+import { reconcileSynthetic, recordRow, runReaches, suiteKafka } from './harness.js';
+import { runsApi } from '../runs-api.js';
 
 /** A valid synthetic user with one field changed: it passes JSON parsing and the schema, but not the store. */
 const storeBreaking = (user: RawUser, patch: Record<string, unknown>) =>

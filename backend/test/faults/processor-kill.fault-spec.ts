@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { createApp } from '#src/bootstrap.js';
 import { intConfig } from '../int-env.js';
 import { type BackendProcess, startProcessor } from '../processes.js';
-import { processorProgress, reconcileSynthetic, recordRow, runReaches, runsApi } from './harness.js';
+import { processorProgress, reconcileSynthetic, recordRow, runReaches } from './harness.js';
+import { runsApi } from '../runs-api.js';
 
 /** The API here; processing only in one processor process, so while it is dead nothing is stored. */
 describe('fault: the processor process is SIGKILLed three times during one run', () => {

@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { Consumer } from 'kafkajs';
 import { createApp } from '#src/bootstrap.js';
 import { intConfig } from '../int-env.js';
-import { reconcileSynthetic, recordRow, runReaches, runsApi, sleep, startLatencyProxy } from './harness.js';
+import { reconcileSynthetic, recordRow, runReaches, sleep, startLatencyProxy } from './harness.js';
+import { runsApi } from '../runs-api.js';
 
 const CASSANDRA_PORT = Number(
   (process.env['CASSANDRA_CONTACT_POINTS'] ?? '127.0.0.1:9042').split(',')[0]!.split(':')[1] ?? 9042,

@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { ProcessorsStatus, type RawUser, Run } from '@userstream/contracts';
+import { ProcessorsStatus, type RawUser } from '@userstream/contracts';
 import { intConfig } from '../../int-env.js';
 import { type BackendProcess, startProcessor, waitFor } from '../../processes.js';
+import { runsApi } from '../../runs-api.js';
 import { createApp } from '#src/bootstrap.js';
 import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
 import { deriveUserId } from '#src/users/user-identity.js';
@@ -46,16 +47,15 @@ describe('processors: an even split, and one added during a run', () => {
 
     const seed = `processors-${Date.now()}`;
     const total = 8_000;
-    const run = Run.parse(
-      (
-        await request(app.getHttpServer())
-          .post('/api/ingestion/runs')
-          .send({ source: 'synthetic', ratePerSecond: 1_000, batchSize: 250, maxRecords: total, seed })
-          .expect(201)
-      ).body,
-    );
-    const getRun = async () =>
-      Run.parse((await request(app.getHttpServer()).get(`/api/ingestion/runs/${run.id}`)).body);
+    const runs = runsApi(app);
+    const run = await runs.start({
+      source: 'synthetic',
+      ratePerSecond: 1_000,
+      batchSize: 250,
+      maxRecords: total,
+      seed,
+    });
+    const getRun = () => runs.getRun(run.id);
     await waitFor(async () => ((await getRun()).counters.stored > 1_000 ? true : undefined), {
       what: 'processing under way',
     });
@@ -80,15 +80,7 @@ describe('processors: an even split, and one added during a run', () => {
     }
     expect(new Set(split.members.map((member) => member.memberId)).size).toBe(2);
 
-    const done = await waitFor(
-      async () => {
-        const current = await getRun();
-        return ['completed', 'failed', 'stopped', 'interrupted'].includes(current.state)
-          ? current
-          : undefined;
-      },
-      { timeoutMs: 240_000, intervalMs: 500, what: 'the run to finish' },
-    );
+    const done = await runs.finished(run.id, 240_000);
     expect(done).toMatchObject({ state: 'completed', error: null });
     expect(done.counters.produced).toBe(total);
     expect(done.counters.stored).toBe(total);

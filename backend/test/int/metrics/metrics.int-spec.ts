@@ -6,6 +6,7 @@ import { startOutageProxy } from '../../faults/harness.js';
 import { intConfig } from '../../int-env.js';
 import { type BackendProcess, processorHttpPort, startProcessor, waitFor } from '../../processes.js';
 import { type Family, parsePrometheusText, sampleValue } from '../../prometheus-text.js';
+import { runsApi } from '../../runs-api.js';
 import { createApp } from '#src/bootstrap.js';
 import { AppConfig } from '#src/config/app-config.js';
 import { WRITE_FAILURE_GRACE_MS } from '#src/processing/processor-status.js';
@@ -42,16 +43,8 @@ describe('metrics and probes of the API and a processor (real Kafka, Cassandra, 
     await app?.close();
   });
 
-  const startRun = async (params: RunParams) =>
-    Run.parse((await http().post('/api/ingestion/runs').set(admin).send(params).expect(201)).body);
-  const finished = (id: string) =>
-    waitFor(
-      async () => {
-        const run = Run.parse((await http().get(`/api/ingestion/runs/${id}`).set(admin).expect(200)).body);
-        return ['completed', 'stopped', 'failed', 'interrupted'].includes(run.state) ? run : undefined;
-      },
-      { timeoutMs: 180_000, intervalMs: 500, what: `run ${id} to finish` },
-    );
+  const startRun = (params: RunParams) => runsApi(app, admin).start(params);
+  const finished = (id: string) => runsApi(app, admin).finished(id, 180_000);
 
   it('serves /metrics outside the /api prefix, to viewers only, with a request id on every answer', async () => {
     await http().get('/metrics').expect(401);

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import request from 'supertest';
-import { type RawUser, Run } from '@userstream/contracts';
+import type { RawUser } from '@userstream/contracts';
 import { intConfig } from '../../int-env.js';
 import { type BackendProcess, startProcessor, waitFor } from '../../processes.js';
+import { runsApi } from '../../runs-api.js';
 import { createApp } from '#src/bootstrap.js';
 import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
 import { deriveUserId } from '#src/users/user-identity.js';
@@ -27,17 +27,15 @@ describe('processor processes: scale-out and SIGKILL', () => {
   it('loses and duplicates no user when a processor is killed mid-run and started again', async () => {
     const seed = `failover-${Date.now()}`;
     const total = 20_000;
-    const http = request(app.getHttpServer());
-    const run = Run.parse(
-      (
-        await http
-          .post('/api/ingestion/runs')
-          .send({ source: 'synthetic', ratePerSecond: 4_000, batchSize: 500, maxRecords: total, seed })
-          .expect(201)
-      ).body,
-    );
-    const getRun = async () =>
-      Run.parse((await request(app.getHttpServer()).get(`/api/ingestion/runs/${run.id}`)).body);
+    const runs = runsApi(app);
+    const run = await runs.start({
+      source: 'synthetic',
+      ratePerSecond: 4_000,
+      batchSize: 500,
+      maxRecords: total,
+      seed,
+    });
+    const getRun = () => runs.getRun(run.id);
     await waitFor(async () => ((await getRun()).counters.stored > 2_000 ? true : undefined), {
       what: 'processing under way',
     });
@@ -46,15 +44,7 @@ describe('processor processes: scale-out and SIGKILL', () => {
     await victim.kill('SIGKILL');
     processors.push(await startProcessor());
 
-    const done = await waitFor(
-      async () => {
-        const current = await getRun();
-        return ['completed', 'failed', 'stopped', 'interrupted'].includes(current.state)
-          ? current
-          : undefined;
-      },
-      { timeoutMs: 240_000, intervalMs: 500, what: 'the run to finish' },
-    );
+    const done = await runs.finished(run.id, 240_000);
     expect(done).toMatchObject({ state: 'completed', error: null });
     expect(done.counters.produced).toBe(total);
     expect(done.counters.stored).toBe(total);

@@ -14,6 +14,7 @@ import {
 } from '@userstream/contracts';
 import { intConfig, uniqueName } from '../../../int-env.js';
 import { waitFor } from '../../../processes.js';
+import { runsApi } from '../../../runs-api.js';
 import { createApp } from '#src/bootstrap.js';
 import { AppConfig } from '#src/config/app-config.js';
 import { transformUser } from '#src/processing/user-transform.js';
@@ -37,18 +38,9 @@ describe('ingestion runs through the real pipeline (Kafka, processor, Cassandra,
     await app.close();
   });
 
-  const startRun = async (params: RunParams) =>
-    Run.parse((await http().post('/api/ingestion/runs').send(params).expect(201)).body);
-  const getRun = async (id: string) =>
-    Run.parse((await http().get(`/api/ingestion/runs/${id}`).expect(200)).body);
-  const finished = (id: string, timeoutMs = 180_000) =>
-    waitFor(
-      async () => {
-        const run = await getRun(id);
-        return ['completed', 'stopped', 'failed', 'interrupted'].includes(run.state) ? run : undefined;
-      },
-      { timeoutMs, intervalMs: 500, what: `run ${id} to finish` },
-    );
+  const startRun = (params: RunParams) => runsApi(app).start(params);
+  const getRun = (id: string) => runsApi(app).getRun(id);
+  const finished = (id: string, timeoutMs = 180_000) => runsApi(app).finished(id, timeoutMs);
 
   it('a synthetic run of 20,000 users completes and Cassandra holds exactly those users, field for field', async () => {
     const seed = `int-${Date.now()}`;

@@ -13,6 +13,7 @@ import {
 import { intConfig, uniqueName } from '../../../int-env.js';
 import { waitFor } from '../../../processes.js';
 import { type RandomUserServer, startRandomUserServer } from '../../../randomuser-server.js';
+import { runsApi } from '../../../runs-api.js';
 import { createApp } from '#src/bootstrap.js';
 import { SchedulesRepository } from '#src/ingestion/schedules/schedules.repository.js';
 
@@ -55,16 +56,7 @@ describe('schedules and runs like Airflow (Kafka, processor, Cassandra, PostgreS
     created.push(schedule.id);
     return schedule;
   };
-  const getRun = async (id: string) =>
-    Run.parse((await http().get(`/api/ingestion/runs/${id}`).expect(200)).body);
-  const finished = (id: string) =>
-    waitFor(
-      async () => {
-        const run = await getRun(id);
-        return ['completed', 'stopped', 'failed', 'interrupted'].includes(run.state) ? run : undefined;
-      },
-      { timeoutMs: 120_000, intervalMs: 300, what: `run ${id} to finish` },
-    );
+  const finished = (id: string) => runsApi(app).finished(id, 120_000);
   const runsOf = async (scheduleId: string) =>
     RunList.parse((await http().get(`/api/ingestion/runs?scheduleId=${scheduleId}`).expect(200)).body).items;
   /** The run's events once its end is among them. */

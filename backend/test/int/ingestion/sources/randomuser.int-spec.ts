@@ -3,7 +3,7 @@ import request from 'supertest';
 import { Run, type RunParams } from '@userstream/contracts';
 import { expectedUsers, fixtureUsers, USER_FIXTURES } from '../../../fixtures/randomuser/index.js';
 import { intConfig } from '../../../int-env.js';
-import { waitFor } from '../../../processes.js';
+import { runsApi } from '../../../runs-api.js';
 import { type RandomUserServer, startRandomUserServer } from '../../../randomuser-server.js';
 import { createApp } from '#src/bootstrap.js';
 import { toStoredUser } from '#src/users/user-row.js';
@@ -27,20 +27,8 @@ describe('randomuser runs through the real pipeline', () => {
   });
 
   const run = async (params: Omit<RunParams, 'source'>): Promise<Run> => {
-    const res = await request(app.getHttpServer())
-      .post('/api/ingestion/runs')
-      .send({ source: 'randomuser', ...params })
-      .expect(201);
-    const { id } = Run.parse(res.body);
-    return waitFor(
-      async () => {
-        const current = Run.parse((await request(app.getHttpServer()).get(`/api/ingestion/runs/${id}`)).body);
-        return ['completed', 'failed', 'stopped', 'interrupted'].includes(current.state)
-          ? current
-          : undefined;
-      },
-      { timeoutMs: 90_000, intervalMs: 300, what: `run ${id}` },
-    );
+    const runs = runsApi(app);
+    return runs.finished((await runs.start({ source: 'randomuser', ...params })).id, 90_000);
   };
 
   it.each(USER_FIXTURES)('stores every user of %s with the right fields', async (fixture) => {
