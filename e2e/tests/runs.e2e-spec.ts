@@ -1,5 +1,7 @@
 import { expect, type Request, test } from '@playwright/test';
+import { Run } from '@userstream/contracts';
 
+const backendUrl = process.env.BACKEND_URL ?? 'http://127.0.0.1:3001';
 const shots = 'output/screenshots';
 
 test('schedules: invalid input shows field errors and sends nothing; create, disable, delete', async ({
@@ -49,6 +51,30 @@ test('schedules: invalid input shows field errors and sends nothing; create, dis
   page.once('dialog', (dialog) => void dialog.accept());
   await row.getByRole('button', { name: `Delete ${name}` }).click();
   await expect(row).toHaveCount(0);
+});
+
+test('a run with more events than its box shows opens on its latest, the end among them', async ({
+  page,
+  request,
+}) => {
+  // 300 source pages: the first ten, then every 2^k-th page is an event, with the start and the end: 17 in all
+  const response = await request.post(`${backendUrl}/api/ingestion/runs`, {
+    data: { source: 'synthetic', ratePerSecond: 20_000, batchSize: 10, maxRecords: 3_000 },
+    headers: { connection: 'close' },
+  });
+  expect(response.status()).toBe(201);
+  const run = Run.parse(await response.json());
+  await page.goto(`/runs/${run.id}`);
+  await expect(page.getByTestId('run-state')).toHaveAttribute('data-state', 'completed', { timeout: 90_000 });
+  const box = page.getByTestId('run-events');
+  const events = box.getByTestId('run-event');
+  await expect(events).toHaveCount(17);
+  await box.scrollIntoViewIfNeeded();
+  // the box scrolls: its first event is out of sight, its last in sight
+  expect(await box.evaluate((list) => list.scrollHeight > list.clientHeight)).toBe(true);
+  await expect(events.last()).toHaveAttribute('data-kind', 'completed');
+  await expect(events.last()).toBeInViewport();
+  await expect(events.first()).not.toBeInViewport();
 });
 
 test('an unknown run says so', async ({ page }) => {

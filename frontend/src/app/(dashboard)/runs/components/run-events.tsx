@@ -1,6 +1,7 @@
 'use client';
 
 import type { RunEventKind } from '@userstream/contracts';
+import { useLayoutEffect, useRef } from 'react';
 import { Card } from '@/components/ui/card';
 import { EmptyState, ErrorNotice } from '@/components/ui/notice';
 import { SkeletonRows } from '@/components/ui/skeleton';
@@ -20,13 +21,21 @@ const KIND_CLASS: Record<RunEventKind, string> = {
 
 /**
  * The run's event log (started, retries, errors, some source pages, its end), oldest first: the first page of
- * events, polled while the run is active and until its end event is there.
+ * events, polled while the run is active and until its end event is there. Like a log, the box shows its latest
+ * events (the run's end among them) and follows new ones, unless the reader has scrolled up.
  */
 export function RunEvents({ runId, active }: { runId: string; active: boolean }) {
   const { data, error: failure } = useRunEvents(runId, active);
   const items = data?.items;
   const total = data?.total;
   const error = failure ? failure.message : undefined;
+  const list = useRef<HTMLOListElement>(null);
+  const following = useRef(true);
+  useLayoutEffect(() => {
+    if (list.current && following.current) {
+      list.current.scrollTop = list.current.scrollHeight;
+    }
+  }, [items?.length]);
   return (
     <Card className="space-y-2">
       <h2 className="font-semibold">Events{total !== undefined && ` (${total})`}</h2>
@@ -37,6 +46,10 @@ export function RunEvents({ runId, active }: { runId: string; active: boolean })
         <EmptyState title="No events">This run has recorded no events (yet).</EmptyState>
       ) : (
         <ol
+          ref={list}
+          onScroll={({ currentTarget: box }) => {
+            following.current = box.scrollHeight - box.scrollTop - box.clientHeight < 8;
+          }}
           data-testid="run-events"
           aria-label="Run events"
           className="max-h-96 space-y-1 overflow-auto text-xs"
