@@ -27,3 +27,5 @@ export function runsApi(target: INestApplication | string, headers: Record<strin
       ),
   };
 }
+
+export type RunsApi = ReturnType<typeof runsApi>;

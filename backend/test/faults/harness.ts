@@ -13,9 +13,7 @@ import { deriveUserId } from '#src/users/user-identity.js';
 import { UsersRepository } from '#src/users/users.repository.js';
 import { AppConfig } from '#src/config/app-config.js';
 import { waitFor } from '../processes.js';
-import type { runsApi } from '../runs-api.js';
-
-type RunsApi = ReturnType<typeof runsApi>;
+import type { RunsApi } from '../runs-api.js';
 
 /** One line per fault, read by the teardown that prints the table. */
 export const RESULTS_FILE = fileURLToPath(new URL('./output/results.jsonl', import.meta.url));
