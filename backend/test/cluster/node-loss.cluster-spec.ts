@@ -10,7 +10,6 @@ import {
   processorProgress,
   reconcileSynthetic,
   recordRow,
-  runReaches,
   sleep,
   stack,
   suiteKafka,
@@ -168,7 +167,7 @@ describe('cluster: losing a node mid-run', () => {
       maxRecords: TOTAL,
       seed,
     });
-    await runReaches(runs, run.id, ({ counters }) => counters.produced >= TOTAL / 3);
+    await runs.reaches(run.id, ({ counters }) => counters.produced >= TOTAL / 3);
     const recoverySeconds = await fault(progress);
     await progress.close();
     const done = await runs.finished(run.id, 600_000);

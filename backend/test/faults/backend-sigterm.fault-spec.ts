@@ -6,7 +6,7 @@ import { deriveUserId } from '#src/users/user-identity.js';
 import { UsersRepository } from '#src/users/users.repository.js';
 import { intConfig } from '../int-env.js';
 import { type BackendProcess, startBackend, waitFor } from '../processes.js';
-import { reconcileSynthetic, recordRow, runReaches } from './harness.js';
+import { reconcileSynthetic, recordRow } from './harness.js';
 import { runsApi } from '../runs-api.js';
 
 const PORT = '3131';
@@ -43,7 +43,7 @@ describe('fault: backend SIGTERM during a run', () => {
       maxRecords: 100_000,
       seed,
     });
-    await runReaches(runs, run.id, ({ counters }) => counters.produced >= 8_000);
+    await runs.reaches(run.id, ({ counters }) => counters.produced >= 8_000);
 
     const signalledAt = Date.now();
     await backend!.kill('SIGTERM');

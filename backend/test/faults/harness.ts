@@ -13,7 +13,6 @@ import { deriveUserId } from '#src/users/user-identity.js';
 import { UsersRepository } from '#src/users/users.repository.js';
 import { AppConfig } from '#src/config/app-config.js';
 import { waitFor } from '../processes.js';
-import type { RunsApi } from '../runs-api.js';
 
 /** One line per fault, read by the teardown that prints the table. */
 export const RESULTS_FILE = fileURLToPath(new URL('./output/results.jsonl', import.meta.url));
@@ -119,17 +118,6 @@ export function processorProgress(app: INestApplication) {
       return (Date.now() - since) / 1000;
     },
   };
-}
-
-/** Polls the run until `check` holds for it. */
-export async function runReaches(runs: RunsApi, id: string, check: (run: Run) => boolean) {
-  return waitFor(
-    async () => {
-      const run = await runs.getRun(id);
-      return check(run) ? run : undefined;
-    },
-    { timeoutMs: 180_000, intervalMs: 250, what: `run ${id} to reach a condition` },
-  );
 }
 
 /**

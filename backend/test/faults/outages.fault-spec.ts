@@ -8,7 +8,6 @@ import {
   processorProgress,
   reconcileSynthetic,
   recordRow,
-  runReaches,
   sleep,
   stack,
   startOutageProxy,
@@ -86,7 +85,7 @@ describe('faults: Kafka, Cassandra and PostgreSQL outages during a run', () => {
       maxRecords: total,
       seed,
     });
-    await runReaches(runs, run.id, ({ counters }) => counters.produced >= 6_000);
+    await runs.reaches(run.id, ({ counters }) => counters.produced >= 6_000);
     const endedAt = await outage();
     const recoverySeconds = await progress.recoveredAfter(endedAt).catch((error: Error) => {
       // what the processor says is the only clue to why it did not resume

@@ -11,7 +11,7 @@ import { readDeadLetters } from '../dead-letters.js';
 import { intConfig } from '../int-env.js';
 import { waitFor } from '../processes.js';
 import { type RandomUserServer, startRandomUserServer } from '../randomuser-server.js';
-import { reconcileSynthetic, recordRow, runReaches, suiteKafka } from './harness.js';
+import { reconcileSynthetic, recordRow, suiteKafka } from './harness.js';
 import { runsApi } from '../runs-api.js';
 
 /** A valid synthetic user with one field changed: it passes JSON parsing and the schema, but not the store. */
@@ -90,7 +90,7 @@ describe('faults: poison records and a failing source', () => {
       seed,
     });
 
-    await runReaches(runs, run.id, ({ counters }) => counters.produced >= 2_000);
+    await runs.reaches(run.id, ({ counters }) => counters.produced >= 2_000);
     const headers = { [RawUserHeaders.runId]: run.id, [RawUserHeaders.source]: 'synthetic' };
     const [base] = await new SyntheticSource({ seed: `${seed}-poison-base` }).next(1);
     const poisonRecords = poisonValues(base as RawUser);
@@ -130,7 +130,7 @@ describe('faults: poison records and a failing source', () => {
     expect(counts).toEqual({ produced: total, stored: total, duplicated: 0, lost: 0, unindexed: 0 });
     // the poison is not part of what the run produced, so the run may complete before its last letters are
     // counted: they must all be counted soon after
-    const counted = await runReaches(runs, run.id, ({ counters }) => counters.deadLettered >= poison.length);
+    const counted = await runs.reaches(run.id, ({ counters }) => counters.deadLettered >= poison.length);
     expect(counted.counters).toMatchObject({ stored: total, deadLettered: poison.length });
     expect([...letters.keys()].sort()).toEqual(poison.map((message) => String(message.key)).sort());
     for (const letter of letters.values()) {

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createApp } from '#src/bootstrap.js';
 import { intConfig } from '../int-env.js';
 import { type BackendProcess, startProcessor } from '../processes.js';
-import { processorProgress, reconcileSynthetic, recordRow, runReaches } from './harness.js';
+import { processorProgress, reconcileSynthetic, recordRow } from './harness.js';
 import { runsApi } from '../runs-api.js';
 
 /** The API here; processing only in one processor process, so while it is dead nothing is stored. */
@@ -38,7 +38,7 @@ describe('fault: the processor process is SIGKILLed three times during one run',
     const recoveries: number[] = [];
     for (let kill = 1; kill <= 3; kill++) {
       // killed while users are still arriving
-      await runReaches(runs, run.id, ({ counters }) => counters.produced >= (kill * total) / 5);
+      await runs.reaches(run.id, ({ counters }) => counters.produced >= (kill * total) / 5);
       await processor!.kill('SIGKILL');
       const killedAt = Date.now();
       processor = await startProcessor();

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Consumer } from 'kafkajs';
 import { createApp } from '#src/bootstrap.js';
 import { intConfig } from '../int-env.js';
-import { reconcileSynthetic, recordRow, runReaches, sleep, startLatencyProxy } from './harness.js';
+import { reconcileSynthetic, recordRow, sleep, startLatencyProxy } from './harness.js';
 import { runsApi } from '../runs-api.js';
 
 const CASSANDRA_PORT = Number(
@@ -48,7 +48,7 @@ describe('faults: a slow Cassandra', () => {
       maxRecords: total,
       seed,
     });
-    await runReaches(runs, run.id, ({ counters }) => counters.stored >= 1_000);
+    await runs.reaches(run.id, ({ counters }) => counters.stored >= 1_000);
 
     const slowSince = Date.now();
     proxy.setDelay(LATENCY_MS);

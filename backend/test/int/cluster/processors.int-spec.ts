@@ -55,10 +55,7 @@ describe('processors: an even split, and one added during a run', () => {
       maxRecords: total,
       seed,
     });
-    const getRun = () => runs.getRun(run.id);
-    await waitFor(async () => ((await getRun()).counters.stored > 1_000 ? true : undefined), {
-      what: 'processing under way',
-    });
+    await runs.reaches(run.id, ({ counters }) => counters.stored > 1_000);
 
     processors.push(await startProcessor());
     // round robin over both input topics: three partitions of each per processor

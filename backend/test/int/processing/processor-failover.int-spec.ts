@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { RawUser } from '@userstream/contracts';
 import { intConfig } from '../../int-env.js';
-import { type BackendProcess, startProcessor, waitFor } from '../../processes.js';
+import { type BackendProcess, startProcessor } from '../../processes.js';
 import { runsApi } from '../../runs-api.js';
 import { createApp } from '#src/bootstrap.js';
 import { SyntheticSource } from '#src/ingestion/sources/synthetic/synthetic.source.js';
@@ -35,10 +35,7 @@ describe('processor processes: scale-out and SIGKILL', () => {
       maxRecords: total,
       seed,
     });
-    const getRun = () => runs.getRun(run.id);
-    await waitFor(async () => ((await getRun()).counters.stored > 2_000 ? true : undefined), {
-      what: 'processing under way',
-    });
+    await runs.reaches(run.id, ({ counters }) => counters.stored > 2_000);
 
     const victim = processors.shift()!;
     await victim.kill('SIGKILL');
